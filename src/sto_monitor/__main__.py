@@ -1,0 +1,3 @@
+from sto_monitor.cli import main
+
+main()

@@ -1,0 +1,191 @@
+"""The vocabulary of the monitor: profielen, leerwegen, sectoren, sectorkamers.
+
+Every other module takes these names from here, so that "techniek" means one thing
+everywhere. Definitions follow ``shared/spec/MONITOR.md`` and chapter 4 of the monitor report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Profiel:
+    code: str
+    naam: str
+    techniek: bool
+    harde_techniek: bool
+
+
+PROFIELEN: tuple[Profiel, ...] = (
+    Profiel("BWI", "Bouwen, wonen en interieur", True, True),
+    Profiel("PIE", "Produceren, installeren en energie", True, True),
+    Profiel("M&T", "Mobiliteit en transport", True, True),
+    Profiel("MaT", "Maritiem en techniek", True, False),
+    Profiel("MVI", "Media, vormgeving en ICT", True, False),
+    Profiel("D&P", "Dienstverlening en producten", False, False),
+    Profiel("E&O", "Economie en ondernemen", False, False),
+    Profiel("Groen", "Groen", False, False),
+    Profiel("HBR", "Horeca, bakkerij en recreatie", False, False),
+    Profiel("Z&W", "Zorg en welzijn", False, False),
+)
+PROFIEL_CODES: tuple[str, ...] = tuple(p.code for p in PROFIELEN)
+TECHNIEK_PROFIELEN: tuple[str, ...] = tuple(p.code for p in PROFIELEN if p.techniek)
+
+# A vmbo row in a beroepsgerichte leerweg whose afdeling is not one of the ten profielen
+# (vakmanschaps-/beroepsroutes, pre-2016 afdelingen) counts as "overig".
+OVERIG = "overig"
+
+LEERWEGEN: dict[str, str] = {
+    "bb": "basisberoepsgerichte leerweg",
+    "kb": "kaderberoepsgerichte leerweg",
+    "gl": "gemengde leerweg",
+    "tl": "theoretische leerweg",
+}
+BEROEPSGERICHTE_LEERWEGEN: tuple[str, ...] = ("bb", "kb", "gl")
+
+# DUO writes the leerweg inside ONDERWIJSTYPE, e.g. "VMBO BL lj 3-4"; exam files use "VMBO B".
+_LEERWEG_TOKENS = {
+    "BL": "bb",
+    "BB": "bb",
+    "B": "bb",
+    "KL": "kb",
+    "KB": "kb",
+    "K": "kb",
+    "GL": "gl",
+    "G": "gl",
+    "TL": "tl",
+    "T": "tl",
+    "GT": "tl",
+}
+_VMBO_LEERWEG = re.compile(r"^\s*VMBO[\s-]+(BL|BB|KL|KB|GL|TL|GT|B|K|G|T)\b", re.IGNORECASE)
+
+
+def leerweg_from_onderwijstype(onderwijstype: str) -> str | None:
+    """``"VMBO BL lj 3-4"`` -> ``"bb"``; anything that is not a vmbo leerweg -> ``None``."""
+    match = _VMBO_LEERWEG.match(onderwijstype or "")
+    return _LEERWEG_TOKENS[match.group(1).upper()] if match else None
+
+
+# VMBO SECTOR as DUO writes it -> our name; "N.v.t." means no sector.
+SECTOREN: dict[str, str | None] = {
+    "techniek": "Techniek",
+    "economie": "Economie",
+    "zorg en welzijn": "Zorg en welzijn",
+    "landbouw": "Landbouw",
+    "intersect. programma": "Intersectoraal",
+    "intersectoraal": "Intersectoraal",
+    "n.v.t.": None,
+    "": None,
+}
+
+# The nine mbo sectorkamers (SBB), used by the doorstroom layout. The first two are technical.
+SECTORKAMERS: tuple[str, ...] = (
+    "Techniek en gebouwde omgeving",
+    "Mobiliteit, transport, logistiek en maritiem",
+    "Creatieve industrie en ICT",
+    "Zorg, welzijn en sport",
+    "Handel",
+    "Voedsel, groen en gastvrijheid",
+    "Zakelijke dienstverlening en veiligheid",
+    "Ambacht, laboratorium en gezondheidstechniek",
+    "Specialistisch vakmanschap",
+)
+TECHNIEK_SECTORKAMERS: tuple[str, ...] = SECTORKAMERS[:2]
+
+DOORSTROOM_BESTEMMINGEN: tuple[str, ...] = ("mbo-bol", "mbo-bbl", "havo/vwo", "vmbo", "overig")
+PROFIELGROEPEN: tuple[str, ...] = ("techniek", "niet-techniek", "algemeen")
+
+
+def normalise_name(text: str) -> str:
+    """Case, '&' vs 'en', and spacing do not make two names different."""
+    text = text.replace("&", " en ").lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalise_sector(text: str | None) -> str | None:
+    key = normalise_name(text or "")
+    if key in SECTOREN:
+        return SECTOREN[key]
+    return (text or "").strip() or None
+
+
+_PROFIEL_BY_KEY: dict[str, str] = {}
+for _p in PROFIELEN:
+    _PROFIEL_BY_KEY[normalise_name(_p.naam)] = _p.code
+    _PROFIEL_BY_KEY[normalise_name(_p.code)] = _p.code
+# Codes used by DUO's exam files ("geslaagden, gezakten en cijfers").
+_PROFIEL_BY_KEY.update(
+    {
+        "mtr": "M&T",
+        "mte": "MaT",
+        "zwe": "Z&W",
+        "eo": "E&O",
+        "g": "Groen",
+        "dp": "D&P",
+        "maritiem en techniek": "MaT",
+    }
+)
+
+# Pre-2016 afdelingen still present in the 2016/17 file, and the routes. All count as overig.
+_OVERIG_AFDELINGEN = frozenset(
+    normalise_name(n)
+    for n in (
+        "Administratie",
+        "Bouwtechniek",
+        "Consumptief",
+        "Dienstverlening & Commercie",
+        "Elektrotechniek",
+        "Grafische Techniek",
+        "Handel en Verkoop",
+        "Haven- en Vervoerschool",
+        "ICT -route",
+        "Installatietechniek",
+        "Kust-, Rijn- en Binnenvaart",
+        "Landbouw en Natuurlijke Omgeving",
+        "Metaaltechniek",
+        "Mode en Commercie",
+        "Sport, Dienstverlening en Veiligheid",
+        "Techniek & Commercie",
+        "Techniek & Dienstverlening",
+        "Technologie Orientatie",
+        "Transport en Logistiek",
+        "Uiterlijke Verzorging",
+        "Verzorging",
+        "Voertuigentechniek",
+    )
+)
+_OVERIG_PATTERN = re.compile(r"(^(vakmanschapsroute|beroepsroute)\b)|(-\s*isp$)|(\broute$)")
+
+
+class UnknownProfiel(ValueError):
+    """An afdeling that is neither a profiel nor a known older afdeling or route."""
+
+
+def profiel_code(name: str) -> str:
+    """Map a profiel name or code as any source writes it to its code.
+
+    >>> profiel_code("Produceren, installeren en energie"), profiel_code("MTR")
+    ('PIE', 'M&T')
+    """
+    key = normalise_name(name)
+    if key in _PROFIEL_BY_KEY:
+        return _PROFIEL_BY_KEY[key]
+    raise UnknownProfiel(name)
+
+
+def profiel_for_afdeling(afdeling: str) -> str:
+    """The profiel code of a vmbo afdeling, or ``overig`` for routes and pre-2016 afdelingen.
+
+    >>> profiel_for_afdeling("Vakmanschapsroute Techniek")
+    'overig'
+    >>> profiel_for_afdeling("Zorg en Welzijn -ISP")
+    'overig'
+    """
+    key = normalise_name(afdeling)
+    if key in _PROFIEL_BY_KEY:
+        return _PROFIEL_BY_KEY[key]
+    if key in _OVERIG_AFDELINGEN or _OVERIG_PATTERN.search(key):
+        return OVERIG
+    raise UnknownProfiel(afdeling)

@@ -1,0 +1,1 @@
+"""Stage 3 of the pipeline: indicators computed from the warehouse tables."""

@@ -1,0 +1,295 @@
+"""DUO "01. Leerlingen vo per vestiging naar onderwijstype", every edition.
+
+Editions differ only in column names and a few extra columns, so each is a :class:`CsvLayout`.
+The file is wide (one column per leerjaar x geslacht); we store it long, one row per non-zero
+cell, with ``<5`` as the interval [1, 4].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sto_monitor import domain
+from sto_monitor.errors import Problem, SourceFileError
+from sto_monitor.ingest import schooljaar as schooljaar_from
+from sto_monitor.ingest.csvlayout import (
+    IS_EMPTY,
+    NOT_A_COUNT,
+    Check,
+    CsvLayout,
+    Staged,
+    count_max,
+    count_min,
+    run_checks,
+    stage,
+)
+from sto_monitor.ingest.formats import LoadContext, LoadResult, replace_rows
+from sto_monitor.ingest.source import SourceFile
+
+COUNT_COLUMNS = r"LEER- OF VERBLIJFSJAAR ([1-6]) - (MAN|VROUW)"
+_COMMON = {
+    "naam": "INSTELLINGSNAAM VESTIGING",
+    "plaats": "PLAATSNAAM VESTIGING",
+    "onderwijstype": "ONDERWIJSTYPE VO EN LEER- OF VERBLIJFSJAAR",
+    "sector": "VMBO SECTOR",
+    "afdeling": "AFDELING",
+    "opleidingsnaam": "OPLEIDINGSNAAM",
+}
+_OPTIONAL = {"provincie": "PROVINCIE VESTIGING", "peildatum": "PEILDATUM"}
+
+
+@dataclass(frozen=True)
+class LeerlingenFormat:
+    layout: CsvLayout
+
+    @property
+    def name(self) -> str:
+        return self.layout.name
+
+    @property
+    def target(self) -> str:
+        return self.layout.target
+
+    @property
+    def title(self) -> str:
+        return self.layout.title
+
+    def specificity(self, source: SourceFile) -> int:
+        return self.layout.specificity(source)
+
+    def load(self, ctx: LoadContext) -> LoadResult:
+        return load_leerlingen(ctx, self.layout)
+
+
+LEERLINGEN_2016 = LeerlingenFormat(
+    CsvLayout(
+        name="duo-leerlingen-2016",
+        target="leerlingen",
+        title="DUO leerlingen vo per vestiging (editie 2016-2018, met LWOO-indicatie)",
+        columns={
+            "brin": "BRIN NUMMER",
+            "vestigingsnummer": "VESTIGINGSNUMMER",
+            "lwoo": "LWOO INDICATIE",
+            "opleidingscode": "ELEMENTCODE",
+            **_COMMON,
+        },
+        optional=_OPTIONAL,
+        repeated=COUNT_COLUMNS,
+    )
+)
+LEERLINGEN_2019 = LeerlingenFormat(
+    CsvLayout(
+        name="duo-leerlingen-2019",
+        target="leerlingen",
+        title="DUO leerlingen vo per vestiging (editie 2019)",
+        columns={
+            "brin": "BRIN NUMMER",
+            "vestigingsnummer": "VESTIGINGSNUMMER",
+            "opleidingscode": "ELEMENTCODE",
+            **_COMMON,
+        },
+        optional=_OPTIONAL,
+        repeated=COUNT_COLUMNS,
+    )
+)
+LEERLINGEN_2020 = LeerlingenFormat(
+    CsvLayout(
+        name="duo-leerlingen-2020",
+        target="leerlingen",
+        title="DUO leerlingen vo per vestiging (editie 2020 en later)",
+        columns={
+            "brin": "INSTELLINGSCODE",
+            "vestigingsnummer": "VESTIGINGSCODE",
+            "opleidingscode": "ERKENDE OPLEIDINGSCODE",
+            **_COMMON,
+        },
+        optional={**_OPTIONAL, "samenwerkingsverband": "SAMENWERKINGSVERBAND PASSEND ONDERWIJS VO"},
+        repeated=COUNT_COLUMNS,
+    )
+)
+FORMATS = (LEERLINGEN_2016, LEERLINGEN_2019, LEERLINGEN_2020)
+
+# A vestiging code as the warehouse keeps it: BRIN + two digits. A file may give the number
+# as "0" (pad it) or, in some editions, as the full six-character code.
+VESTIGING_SQL = (
+    "CASE WHEN length(trim({v})) = 6 THEN upper(trim({v})) "
+    "ELSE upper(trim({b})) || lpad(trim({v}), 2, '0') END"
+)
+BAD_BRIN = "NOT regexp_full_match(upper(trim({c})), '[0-9]{{2}}[A-Z]{{2}}')"
+BAD_VESTIGINGSNUMMER = (
+    "NOT (regexp_full_match(trim({c}), '[0-9]{{1,2}}') "
+    "OR regexp_full_match(upper(trim({c})), '[0-9]{{2}}[A-Z]{{2}}[0-9]{{2}}'))"
+)
+
+
+def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
+    staged = stage(ctx, layout)
+    if staged.rows == 0:
+        raise SourceFileError.single(
+            ctx.source.path, "bevat alleen een kopregel, geen gegevens", code="leeg", line=2
+        )
+    refs = staged.refs
+    count_refs = [refs[h] for h, _ in layout.repeated_columns(ctx.source)]
+    checks = [
+        Check(
+            "brin",
+            BAD_BRIN,
+            "BRIN-code moet 2 cijfers + 2 letters zijn (bijv. 00AH)",
+            "vestigingscode",
+        ),
+        Check(
+            "vestigingsnummer",
+            BAD_VESTIGINGSNUMMER,
+            "vestigingsnummer moet 1-2 cijfers of een code als 00AH17 zijn",
+            "vestigingscode",
+        ),
+        Check("onderwijstype", IS_EMPTY, "onderwijstype ontbreekt", "leeg-veld"),
+        *[
+            Check(c, NOT_A_COUNT, "verwacht een aantal (geheel getal) of '<5'", "geen-aantal")
+            for c in count_refs
+        ],
+    ]
+    run_checks(ctx, staged, checks)
+    jaar, peildatum = _schooljaar(ctx, staged)
+    _map_vocabulary(ctx, staged)
+
+    con, bron_id = ctx.con, ctx.bron_id
+    replaced = replace_rows(con, "leerlingen", "schooljaar = ?", [jaar], bron_id)
+    replaced |= replace_rows(con, "vestiging_jaar", "schooljaar = ?", [jaar], bron_id)
+    vestiging = VESTIGING_SQL.format(v=refs["vestigingsnummer"], b=refs["brin"])
+    lwoo = (
+        f"CASE upper(trim({refs['lwoo']})) WHEN 'J' THEN true WHEN 'N' THEN false END"
+        if "lwoo" in refs
+        else "NULL::BOOLEAN"
+    )
+    kept = ", ".join(sorted({*refs.values()} - set(count_refs)))
+    unpivot_on = ", ".join(count_refs)
+    kolommen = ", ".join(
+        f"('{refs[h]}', {m.group(1)}, '{m.group(2).lower()}')"
+        for h, m in layout.repeated_columns(ctx.source)
+    )
+    con.execute(
+        f"""
+        INSERT INTO leerlingen
+        SELECT ?, {vestiging}, trim(u.{refs["onderwijstype"]}), om.leerweg, {lwoo},
+               sm.sector, trim(u.{refs["afdeling"]}), am.profiel,
+               trim(u.{refs["opleidingscode"]}), trim(u.{refs["opleidingsnaam"]}),
+               k.leerjaar, k.geslacht, {count_min("u.waarde")}, {count_max("u.waarde")}, ?
+        FROM (UNPIVOT (SELECT {kept}, {unpivot_on} FROM {staged.table})
+              ON {unpivot_on} INTO NAME kolom VALUE waarde) AS u
+        JOIN (VALUES {kolommen}) AS k(kolom, leerjaar, geslacht) ON k.kolom = u.kolom
+        LEFT JOIN onderwijstype_map om ON om.onderwijstype = u.{refs["onderwijstype"]}
+        LEFT JOIN sector_map sm ON sm.raw IS NOT DISTINCT FROM u.{refs["sector"]}
+        LEFT JOIN afdeling_map am
+               ON am.afdeling IS NOT DISTINCT FROM u.{refs["afdeling"]}
+              AND am.leerweg IS NOT DISTINCT FROM om.leerweg
+        WHERE trim(u.waarde) NOT IN ('0', '')
+    """,
+        [jaar, bron_id],
+    )
+    loaded = con.execute("SELECT count(*) FROM leerlingen WHERE bron_id = ?", [bron_id]).fetchall()[
+        0
+    ][0]
+
+    def optional(name: str) -> str:
+        return f"trim({refs[name]})" if name in refs else "NULL"
+
+    con.execute(
+        f"""
+        INSERT INTO vestiging_jaar
+        SELECT DISTINCT ?, {vestiging}, upper(trim({refs["brin"]})), trim({refs["naam"]}),
+               trim({refs["plaats"]}), {optional("provincie")},
+               {optional("samenwerkingsverband")}, ?
+        FROM {staged.table}
+    """,
+        [jaar, bron_id],
+    )
+    notes = [f"schooljaar {jaar}/{jaar + 1}"]
+    return LoadResult(staged.rows, int(loaded), jaar, peildatum, replaced, notes)
+
+
+def _schooljaar(ctx: LoadContext, staged: Staged) -> tuple[int, date | None]:
+    peildatum = None
+    if "peildatum" in staged.refs:
+        values = ctx.con.execute(
+            f"SELECT DISTINCT trim({staged.refs['peildatum']}) FROM {staged.table} LIMIT 3"
+        ).fetchall()
+        if len(values) == 1 and values[0][0]:
+            peildatum = schooljaar_from.parse_peildatum(str(values[0][0]))
+    if ctx.schooljaar is not None:
+        return ctx.schooljaar, peildatum
+    if peildatum is not None:
+        return schooljaar_from.from_peildatum(peildatum), peildatum
+    jaar = schooljaar_from.from_file_name(ctx.source.name)
+    if jaar is None:
+        raise SourceFileError.single(
+            ctx.source.path,
+            "kan het schooljaar niet bepalen (geen PEILDATUM-kolom, geen jaartal in de "
+            "bestandsnaam); geef het op met --schooljaar",
+            code="schooljaar-onbekend",
+        )
+    return jaar, peildatum
+
+
+def _map_vocabulary(ctx: LoadContext, staged: Staged) -> None:
+    """Map the few distinct onderwijstypen, sectoren and afdelingen in Python, as tables."""
+    con, refs = ctx.con, staged.refs
+    onderwijstypen = [
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT {refs['onderwijstype']} FROM {staged.table}"
+        ).fetchall()
+    ]
+    leerwegen = {o: domain.leerweg_from_onderwijstype(o) for o in onderwijstypen}
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE onderwijstype_map (onderwijstype VARCHAR, leerweg VARCHAR)"
+    )
+    con.executemany("INSERT INTO onderwijstype_map VALUES (?, ?)", list(leerwegen.items()))
+
+    sectors = [
+        r[0]
+        for r in con.execute(f"SELECT DISTINCT {refs['sector']} FROM {staged.table}").fetchall()
+    ]
+    con.execute("CREATE OR REPLACE TEMP TABLE sector_map (raw VARCHAR, sector VARCHAR)")
+    con.executemany(
+        "INSERT INTO sector_map VALUES (?, ?)", [(s, domain.normalise_sector(s)) for s in sectors]
+    )
+
+    pairs = con.execute(f"""
+        SELECT {refs["onderwijstype"]}, {refs["afdeling"]}, min(_rij)
+        FROM {staged.table} GROUP BY ALL
+    """).fetchall()
+    mapped: list[tuple[str | None, str | None, str | None]] = []
+    problems = []
+    for onderwijstype, afdeling, first_rij in pairs:
+        leerweg = leerwegen.get(onderwijstype)
+        if leerweg not in domain.BEROEPSGERICHTE_LEERWEGEN:
+            continue
+        name = (afdeling or "").strip()
+        if name.lower() in ("", "n.v.t."):
+            mapped.append((afdeling, leerweg, domain.OVERIG))
+            continue
+        try:
+            mapped.append((afdeling, leerweg, domain.profiel_for_afdeling(name)))
+        except domain.UnknownProfiel:
+            problems.append(
+                Problem(
+                    ctx.source.name,
+                    "onbekend profiel/afdeling; verwacht een van de tien vmbo-profielen "
+                    "(bijv. 'Produceren, installeren en energie') of een bekende oudere afdeling",
+                    line=staged.line_of(int(first_rij)),
+                    column=staged.labels[refs["afdeling"]],
+                    value=name,
+                    code="onbekend-profiel",
+                )
+            )
+    if problems:
+        problems.sort(key=lambda p: p.line or 0)
+        raise SourceFileError(ctx.source.path, problems[: ctx.max_problems], total=len(problems))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE afdeling_map "
+        "(afdeling VARCHAR, leerweg VARCHAR, profiel VARCHAR)"
+    )
+    if mapped:
+        con.executemany("INSERT INTO afdeling_map VALUES (?, ?, ?)", mapped)

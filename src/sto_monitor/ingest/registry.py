@@ -1,0 +1,13 @@
+"""Every file format STO Monitor can load, in one ordered list: the table of contents of ingest.
+
+A file is loaded by the format that recognises it most specifically (see ``Format.specificity``).
+"""
+
+from __future__ import annotations
+
+from sto_monitor.ingest import leerlingen
+from sto_monitor.ingest.formats import Format
+
+FORMATS: tuple[Format, ...] = (
+    *leerlingen.FORMATS,
+)

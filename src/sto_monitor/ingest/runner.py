@@ -1,0 +1,202 @@
+"""Load files into the warehouse: one transaction per file, provenance for each.
+
+For every file: recognise its format by content, skip it if this exact file (sha256) is
+already loaded, otherwise load it inside a transaction together with its ``bron`` row. A file
+that fails leaves the database exactly as it was; other files in the same run still load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from sto_monitor.db import Connection, transaction
+from sto_monitor.errors import SourceFileError
+from sto_monitor.ingest.csvlayout import CsvLayout
+from sto_monitor.ingest.formats import Format, LoadContext, LoadResult
+from sto_monitor.ingest.registry import FORMATS
+from sto_monitor.ingest.source import SourceFile
+
+# In a folder, files with these endings are data we expect to recognise; others are skipped
+# quietly when no format claims them (README.md, SOURCES.md, images, ...).
+DATA_SUFFIXES = {".csv"}
+
+
+@dataclass
+class Outcome:
+    path: Path
+    status: str  # geladen | al-geladen | overgeslagen | fout
+    format: Format | None = None
+    result: LoadResult | None = None
+    error: SourceFileError | None = None
+    bron_id: int | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "fout"
+
+
+def expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """Files to consider, each with whether the user named it explicitly."""
+    found: list[tuple[Path, bool]] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                (p, False)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.parts[-3:])
+            )
+        else:
+            found.append((path, True))
+    return found
+
+
+def detect(source: SourceFile, formats: Sequence[Format] = FORMATS) -> Format:
+    """The format that recognises the file most specifically, or a clear error."""
+    path = source.path
+    if source.is_empty:
+        raise SourceFileError.single(path, "het bestand is leeg", code="leeg")
+    if source.looks_like_html:
+        raise SourceFileError.single(
+            path,
+            "dit is een HTML-pagina (een foutpagina van een website?), geen gegevensbestand",
+            code="html",
+            line=1,
+        )
+    scored = [(f.specificity(source), f) for f in formats]
+    best_score, best = max(scored, key=lambda pair: pair[0])
+    if best_score > 0:
+        return best
+    raise SourceFileError.single(
+        path, _unknown_layout_message(source, formats), code="onbekend-formaat", line=1
+    )
+
+
+def _unknown_layout_message(source: SourceFile, formats: Sequence[Format]) -> str:
+    if source.is_binary and not source.is_zip:
+        return "onbekend formaat: geen tekstbestand"
+    layouts = [getattr(f, "layout", None) for f in formats]
+    candidates = [layout for layout in layouts if isinstance(layout, CsvLayout)]
+    if not source.header or not candidates:
+        return "onbekend formaat"
+    nearest = min(candidates, key=lambda layout: len(layout.missing(source)))
+    missing = nearest.missing(source)
+    if len(source.header) == 1:
+        return (
+            f"onbekend formaat: de kopregel valt niet in kolommen uiteen; verwacht "
+            f"scheidingsteken ';' (gevonden: {source.first_line[:60]!r})"
+        )
+    if len(missing) == len(nearest.columns):
+        return "onbekend formaat: geen bekende kolomnamen in de kopregel (zie docs/formaten.md)"
+    shown = ", ".join(f"'{m}'" for m in missing[:6])
+    return (
+        f"onbekend formaat: lijkt op {nearest.name} maar mist kolom(men) {shown} "
+        "(zie docs/formaten.md)"
+    )
+
+
+def ingest_file(
+    con: Connection,
+    path: Path,
+    *,
+    schooljaar: int | None = None,
+    max_problems: int = 20,
+    explicit: bool = True,
+) -> Outcome:
+    if not path.exists():
+        raise SourceFileError.single(path, "bestand niet gevonden", code="niet-gevonden")
+    source = SourceFile.open(path)
+    try:
+        fmt = detect(source)
+    except SourceFileError as error:
+        if not explicit and path.suffix.lower() not in DATA_SUFFIXES:
+            return Outcome(path, "overgeslagen", error=error)
+        raise
+    already = con.execute(
+        "SELECT bron_id FROM bron WHERE sha256 = ? AND status = 'geladen'", [source.sha256]
+    ).fetchall()
+    if already:
+        return Outcome(path, "al-geladen", fmt, bron_id=int(already[0][0]))
+    with transaction(con):
+        bron_id = int(
+            con.execute(
+                "INSERT INTO bron (bestand, pad, sha256, grootte, formaat, doel, codering) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING bron_id",
+                [
+                    path.name,
+                    str(path.resolve()),
+                    source.sha256,
+                    source.size,
+                    fmt.name,
+                    fmt.target,
+                    source.encoding,
+                ],
+            ).fetchall()[0][0]
+        )
+        ctx = LoadContext(con, source, bron_id, schooljaar, max_problems)
+        try:
+            result = fmt.load(ctx)
+        except duckdb.Error as exc:
+            raise SourceFileError.single(
+                path, f"kon niet laden: {str(exc).splitlines()[0]}", code="laadfout"
+            ) from exc
+        con.execute(
+            "UPDATE bron SET rijen_gelezen = ?, rijen_geladen = ?, schooljaar = ?, "
+            "peildatum = ? WHERE bron_id = ?",
+            [result.rows_read, result.rows_loaded, result.schooljaar, result.peildatum, bron_id],
+        )
+        _mark_replaced(con, result.replaced, bron_id)
+        con.execute("DROP TABLE IF EXISTS stage")
+    return Outcome(path, "geladen", fmt, result, bron_id=bron_id)
+
+
+def _mark_replaced(con: Connection, replaced: set[int], bron_id: int) -> None:
+    """A load whose rows are all gone is 'vervangen'; its bron row stays, for provenance."""
+    if not replaced:
+        return
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_columns() WHERE column_name = 'bron_id' "
+            "AND schema_name = 'main' AND table_name <> 'bron' AND NOT internal"
+        ).fetchall()
+    ]
+    for old in replaced:
+        remaining = sum(
+            int(
+                con.execute(f'SELECT count(*) FROM "{t}" WHERE bron_id = ?', [old]).fetchall()[0][0]
+            )
+            for t in tables
+        )
+        status = "vervangen" if remaining == 0 else "geladen"
+        con.execute(
+            "UPDATE bron SET status = ?, vervangen_door = ? WHERE bron_id = ?",
+            [status, bron_id, old],
+        )
+
+
+def ingest_paths(
+    con: Connection,
+    paths: Sequence[Path],
+    *,
+    schooljaar: int | None = None,
+    max_problems: int = 20,
+    on_file: Callable[[Path, int], None] | None = None,
+) -> list[Outcome]:
+    """Load every file; a failing file is reported in its outcome and does not stop the run."""
+    outcomes = []
+    for path, explicit in expand(paths):
+        if on_file:
+            on_file(path, path.stat().st_size if path.exists() else 0)
+        try:
+            outcomes.append(
+                ingest_file(
+                    con, path, schooljaar=schooljaar, max_problems=max_problems, explicit=explicit
+                )
+            )
+        except SourceFileError as error:
+            outcomes.append(Outcome(path, "fout", error=error))
+    return outcomes
