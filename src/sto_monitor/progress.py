@@ -9,7 +9,9 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
@@ -52,10 +54,8 @@ def progress_bar(
     if quiet:
         yield Bar(None, None)
         return
-    columns = [TextColumn("{task.description}"), BarColumn()]
-    columns.append(
-        DownloadColumn() if in_bytes else TextColumn("{task.completed:.0f}/{task.total:.0f}")
-    )
+    columns: list[ProgressColumn] = [TextColumn("{task.description}"), BarColumn()]
+    columns.append(DownloadColumn() if in_bytes else MofNCompleteColumn())
     columns += [TimeElapsedColumn(), TimeRemainingColumn()]
     with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
         yield Bar(progress, progress.add_task(description, total=total))

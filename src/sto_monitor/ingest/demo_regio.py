@@ -36,8 +36,9 @@ def ensure_demo_regions(con: Connection, *, seed: int = 42) -> dict[str, int]:
     rows = con.execute(_VMBO_VESTIGINGEN).fetchall()
     if not rows:
         return built
-    points = [VestigingPoint(code, corop, float(lat), float(lon))
-              for code, corop, _name, lat, lon in rows]
+    points = [
+        VestigingPoint(code, corop, float(lat), float(lon)) for code, corop, _name, lat, lon in rows
+    ]
     corop_names = {code: name for code, _corop, name, _lat, _lon in rows}
     corop_of = {code: corop for code, corop, _name, _lat, _lon in rows}
     for periode, (start, end, n_regions, n_luw) in PERIODS.items():

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sto_monitor import domain
-from sto_monitor.errors import Problem, SourceFileError
+from sto_monitor.errors import SourceFileError
 from sto_monitor.ingest import schooljaar as schooljaar_from
 from sto_monitor.ingest.csvlayout import (
     IS_EMPTY,
     NOT_A_COUNT,
+    SCAN_RESULT,
     Check,
     CsvLayout,
-    Staged,
+    CsvSource,
     count_max,
     count_min,
-    run_checks,
-    stage,
+    open_csv,
+    scan,
 )
 from sto_monitor.ingest.formats import LoadContext, LoadResult, replace_rows
 from sto_monitor.ingest.source import SourceFile
@@ -124,13 +126,16 @@ BAD_VESTIGINGSNUMMER = (
 
 
 def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
-    staged = stage(ctx, layout)
-    if staged.rows == 0:
-        raise SourceFileError.single(
-            ctx.source.path, "bevat alleen een kopregel, geen gegevens", code="leeg", line=2
-        )
-    refs = staged.refs
-    count_refs = [refs[h] for h, _ in layout.repeated_columns(ctx.source)]
+    """Two streaming passes: check and collect vocabulary, then insert long rows."""
+    csv = open_csv(ctx, layout)
+    refs = csv.refs
+    repeated = layout.repeated_columns(ctx.source)
+    count_refs = [refs[h] for h, _ in repeated]
+    vestiging = VESTIGING_SQL.format(v=refs["vestigingsnummer"], b=refs["brin"])
+
+    def optional(name: str) -> str:
+        return f"trim({refs[name]})" if name in refs else "NULL::VARCHAR"
+
     checks = [
         Check(
             "brin",
@@ -150,14 +155,30 @@ def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
             for c in count_refs
         ],
     ]
-    run_checks(ctx, staged, checks)
-    jaar, peildatum = _schooljaar(ctx, staged)
-    _map_vocabulary(ctx, staged)
+    found = scan(
+        ctx,
+        csv,
+        checks,
+        {
+            "onderwijstypen": f"list(DISTINCT {refs['onderwijstype']})",
+            "sectoren": f"list(DISTINCT {refs['sector']})",
+            "afdelingen": f"list(DISTINCT [{refs['onderwijstype']}, {refs['afdeling']}])",
+            "peildata": f"list(DISTINCT {optional('peildatum')})",
+            "vestigingen": f"list(DISTINCT [{vestiging}, upper(trim({refs['brin']})), "
+            f"trim({refs['naam']}), trim({refs['plaats']}), {optional('provincie')}, "
+            f"{optional('samenwerkingsverband')}])",
+        },
+    )
+    if found["rows"] == 0:
+        raise SourceFileError.single(
+            ctx.source.path, "bevat alleen een kopregel, geen gegevens", code="leeg", line=2
+        )
+    jaar, peildatum = _schooljaar(ctx, found["peildata"])
+    _map_vocabulary(ctx, csv, found)
 
     con, bron_id = ctx.con, ctx.bron_id
     replaced = replace_rows(con, "leerlingen", "schooljaar = ?", [jaar], bron_id)
     replaced |= replace_rows(con, "vestiging_jaar", "schooljaar = ?", [jaar], bron_id)
-    vestiging = VESTIGING_SQL.format(v=refs["vestigingsnummer"], b=refs["brin"])
     lwoo = (
         f"CASE upper(trim({refs['lwoo']})) WHEN 'J' THEN true WHEN 'N' THEN false END"
         if "lwoo" in refs
@@ -166,24 +187,23 @@ def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
     kept = ", ".join(sorted({*refs.values()} - set(count_refs)))
     unpivot_on = ", ".join(count_refs)
     kolommen = ", ".join(
-        f"('{refs[h]}', {m.group(1)}, '{m.group(2).lower()}')"
-        for h, m in layout.repeated_columns(ctx.source)
+        f"('{refs[h]}', {m.group(1)}, '{m.group(2).lower()}')" for h, m in repeated
     )
     con.execute(
         f"""
         INSERT INTO leerlingen
-        SELECT ?, {vestiging}, trim(u.{refs["onderwijstype"]}), om.leerweg, {lwoo},
+        SELECT ?, {vestiging},
+               trim(u.{refs["onderwijstype"]}), om.leerweg, {lwoo},
                sm.sector, trim(u.{refs["afdeling"]}), am.profiel,
                trim(u.{refs["opleidingscode"]}), trim(u.{refs["opleidingsnaam"]}),
                k.leerjaar, k.geslacht, {count_min("u.waarde")}, {count_max("u.waarde")}, ?
-        FROM (UNPIVOT (SELECT {kept}, {unpivot_on} FROM {staged.table})
+        FROM (UNPIVOT (SELECT {kept}, {unpivot_on} FROM {csv.reader})
               ON {unpivot_on} INTO NAME kolom VALUE waarde) AS u
         JOIN (VALUES {kolommen}) AS k(kolom, leerjaar, geslacht) ON k.kolom = u.kolom
         LEFT JOIN onderwijstype_map om ON om.onderwijstype = u.{refs["onderwijstype"]}
-        LEFT JOIN sector_map sm ON sm.raw IS NOT DISTINCT FROM u.{refs["sector"]}
+        LEFT JOIN sector_map sm ON sm.raw = coalesce(u.{refs["sector"]}, '')
         LEFT JOIN afdeling_map am
-               ON am.afdeling IS NOT DISTINCT FROM u.{refs["afdeling"]}
-              AND am.leerweg IS NOT DISTINCT FROM om.leerweg
+               ON am.afdeling = coalesce(u.{refs["afdeling"]}, '') AND am.leerweg = om.leerweg
         WHERE trim(u.waarde) NOT IN ('0', '')
     """,
         [jaar, bron_id],
@@ -191,32 +211,18 @@ def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
     loaded = con.execute("SELECT count(*) FROM leerlingen WHERE bron_id = ?", [bron_id]).fetchall()[
         0
     ][0]
-
-    def optional(name: str) -> str:
-        return f"trim({refs[name]})" if name in refs else "NULL"
-
     con.execute(
-        f"""
-        INSERT INTO vestiging_jaar
-        SELECT DISTINCT ?, {vestiging}, upper(trim({refs["brin"]})), trim({refs["naam"]}),
-               trim({refs["plaats"]}), {optional("provincie")},
-               {optional("samenwerkingsverband")}, ?
-        FROM {staged.table}
-    """,
+        "INSERT INTO vestiging_jaar SELECT ?, v[1], v[2], v[3], v[4], v[5], v[6], ? "
+        f"FROM (SELECT unnest(vestigingen) AS v FROM {SCAN_RESULT})",
         [jaar, bron_id],
     )
     notes = [f"schooljaar {jaar}/{jaar + 1}"]
-    return LoadResult(staged.rows, int(loaded), jaar, peildatum, replaced, notes)
+    return LoadResult(int(found["rows"]), int(loaded), jaar, peildatum, replaced, notes)
 
 
-def _schooljaar(ctx: LoadContext, staged: Staged) -> tuple[int, date | None]:
-    peildatum = None
-    if "peildatum" in staged.refs:
-        values = ctx.con.execute(
-            f"SELECT DISTINCT trim({staged.refs['peildatum']}) FROM {staged.table} LIMIT 3"
-        ).fetchall()
-        if len(values) == 1 and values[0][0]:
-            peildatum = schooljaar_from.parse_peildatum(str(values[0][0]))
+def _schooljaar(ctx: LoadContext, peildata: list[str | None]) -> tuple[int, date | None]:
+    values = [p for p in peildata if p]
+    peildatum = schooljaar_from.parse_peildatum(values[0]) if len(values) == 1 else None
     if ctx.schooljaar is not None:
         return ctx.schooljaar, peildatum
     if peildatum is not None:
@@ -232,64 +238,51 @@ def _schooljaar(ctx: LoadContext, staged: Staged) -> tuple[int, date | None]:
     return jaar, peildatum
 
 
-def _map_vocabulary(ctx: LoadContext, staged: Staged) -> None:
+def _map_vocabulary(ctx: LoadContext, csv: CsvSource, found: dict[str, Any]) -> None:
     """Map the few distinct onderwijstypen, sectoren and afdelingen in Python, as tables."""
-    con, refs = ctx.con, staged.refs
-    onderwijstypen = [
-        r[0]
-        for r in con.execute(
-            f"SELECT DISTINCT {refs['onderwijstype']} FROM {staged.table}"
-        ).fetchall()
-    ]
-    leerwegen = {o: domain.leerweg_from_onderwijstype(o) for o in onderwijstypen}
+    con = ctx.con
+    leerwegen = {o: domain.leerweg_from_onderwijstype(o) for o in found["onderwijstypen"]}
     con.execute(
         "CREATE OR REPLACE TEMP TABLE onderwijstype_map (onderwijstype VARCHAR, leerweg VARCHAR)"
     )
     con.executemany("INSERT INTO onderwijstype_map VALUES (?, ?)", list(leerwegen.items()))
-
-    sectors = [
-        r[0]
-        for r in con.execute(f"SELECT DISTINCT {refs['sector']} FROM {staged.table}").fetchall()
-    ]
     con.execute("CREATE OR REPLACE TEMP TABLE sector_map (raw VARCHAR, sector VARCHAR)")
     con.executemany(
-        "INSERT INTO sector_map VALUES (?, ?)", [(s, domain.normalise_sector(s)) for s in sectors]
+        "INSERT INTO sector_map VALUES (?, ?)",
+        [(s or "", domain.normalise_sector(s)) for s in found["sectoren"]],
     )
 
-    pairs = con.execute(f"""
-        SELECT {refs["onderwijstype"]}, {refs["afdeling"]}, min(_rij)
-        FROM {staged.table} GROUP BY ALL
-    """).fetchall()
-    mapped: list[tuple[str | None, str | None, str | None]] = []
-    problems = []
-    for onderwijstype, afdeling, first_rij in pairs:
+    mapped: list[tuple[str | None, str | None, str]] = []
+    unknown: set[str] = set()
+    for onderwijstype, afdeling in found["afdelingen"]:
         leerweg = leerwegen.get(onderwijstype)
         if leerweg not in domain.BEROEPSGERICHTE_LEERWEGEN:
             continue
         name = (afdeling or "").strip()
         if name.lower() in ("", "n.v.t."):
-            mapped.append((afdeling, leerweg, domain.OVERIG))
+            mapped.append((afdeling or "", leerweg, domain.OVERIG))
             continue
         try:
-            mapped.append((afdeling, leerweg, domain.profiel_for_afdeling(name)))
+            mapped.append((afdeling or "", leerweg, domain.profiel_for_afdeling(name)))
         except domain.UnknownProfiel:
-            problems.append(
-                Problem(
-                    ctx.source.name,
-                    "onbekend profiel/afdeling; verwacht een van de tien vmbo-profielen "
-                    "(bijv. 'Produceren, installeren en energie') of een bekende oudere afdeling",
-                    line=staged.line_of(int(first_rij)),
-                    column=staged.labels[refs["afdeling"]],
-                    value=name,
-                    code="onbekend-profiel",
-                )
-            )
-    if problems:
-        problems.sort(key=lambda p: p.line or 0)
-        raise SourceFileError(ctx.source.path, problems[: ctx.max_problems], total=len(problems))
+            unknown.add(afdeling)
+    if unknown:
+        listed = ", ".join(_sql_literal(a) for a in sorted(unknown))
+        check = Check(
+            "afdeling",
+            f"{{c}} IN ({listed})",
+            "onbekend profiel/afdeling; verwacht een van de tien vmbo-profielen "
+            "(bijv. 'Produceren, installeren en energie') of een bekende oudere afdeling",
+            "onbekend-profiel",
+        )
+        scan(ctx, csv, [check])
     con.execute(
         "CREATE OR REPLACE TEMP TABLE afdeling_map "
         "(afdeling VARCHAR, leerweg VARCHAR, profiel VARCHAR)"
     )
     if mapped:
         con.executemany("INSERT INTO afdeling_map VALUES (?, ?, ?)", mapped)
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -150,6 +150,7 @@ def ingest_file(
         )
         _mark_replaced(con, result.replaced, bron_id)
         con.execute("DROP TABLE IF EXISTS stage")
+        con.execute("DROP TABLE IF EXISTS scan_result")
     return Outcome(path, "geladen", fmt, result, bron_id=bron_id)
 
 
