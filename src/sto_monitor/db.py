@@ -6,6 +6,7 @@ every table in one place. Vocabulary tables are filled from :mod:`sto_monitor.do
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -32,7 +33,11 @@ def connect(
 ) -> Connection:
     """Open (or create) the warehouse file and make sure its schema is current."""
     settings = settings or Settings.from_env()
-    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": settings.geheugen}
+    # Row order in tables carries no meaning here; not preserving it lets inserts run in parallel.
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": settings.geheugen,
+        "preserve_insertion_order": False,
+    }
     if settings.threads > 0:
         config["threads"] = settings.threads
     try:
@@ -45,9 +50,20 @@ def connect(
 
 
 def ensure_schema(con: Connection) -> None:
+    """Run the DDL unless this file already has exactly this schema (a cheap open)."""
+    statements = schema_statements()
+    version = hashlib.sha256("\n".join(statements).encode()).hexdigest()
+    try:
+        current = con.execute("SELECT versie FROM schema_versie").fetchall()
+    except duckdb.CatalogException:
+        current = []
+    if current == [(version,)]:
+        return
     with transaction(con):
-        for ddl in schema_statements():
+        for ddl in statements:
             con.execute(ddl)
+        con.execute("CREATE OR REPLACE TABLE schema_versie (versie VARCHAR)")
+        con.execute("INSERT INTO schema_versie VALUES (?)", [version])
         con.executemany(
             "INSERT OR REPLACE INTO profiel VALUES (?, ?, ?, ?)",
             [(p.code, p.naam, p.techniek, p.harde_techniek) for p in domain.PROFIELEN],

@@ -9,12 +9,14 @@ as SQL over the staged table, so that every problem in a file is reported at onc
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sto_monitor.db import Connection
 from sto_monitor.errors import Problem, SourceFileError
-from sto_monitor.ingest.formats import LoadContext
+from sto_monitor.ingest.formats import LoadContext, LoadResult
 from sto_monitor.ingest.source import SourceFile, normalise_header
 
 STAGE = "stage"
@@ -77,6 +79,50 @@ class CsvLayout:
             if index is not None:
                 refs[ours] = f"c{index}"
         return refs
+
+
+Loader = Callable[[LoadContext, "CsvLayout"], LoadResult]
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """A CSV format with one or more header editions and one loader.
+
+    The first layout is the canonical one: its name, target and title are the format's, and
+    the runner uses it to tell a user which columns are missing.
+    """
+
+    layouts: tuple[CsvLayout, ...]
+    loader: Loader
+
+    @property
+    def layout(self) -> CsvLayout:
+        return self.layouts[0]
+
+    @staticmethod
+    def single(
+        layout: CsvLayout, loader: Callable[[LoadContext, CsvLayout], LoadResult]
+    ) -> CsvFormat:
+        return CsvFormat((layout,), loader)
+
+    @property
+    def name(self) -> str:
+        return self.layout.name
+
+    @property
+    def target(self) -> str:
+        return self.layout.target
+
+    @property
+    def title(self) -> str:
+        return self.layout.title
+
+    def specificity(self, source: SourceFile) -> int:
+        return max(layout.specificity(source) for layout in self.layouts)
+
+    def load(self, ctx: LoadContext) -> LoadResult:
+        best = max(self.layouts, key=lambda layout: layout.specificity(ctx.source))
+        return self.loader(ctx, best)
 
 
 @dataclass
@@ -168,15 +214,26 @@ def _condition(check: Check, refs: Mapping[str, str]) -> str:
     return f"({_expand_refs(check.where, refs)}) AND ({check.bad.format(c=column)})"
 
 
+@contextmanager
+def file_order(con: Connection) -> Iterator[None]:
+    """Row numbers follow file lines only while DuckDB preserves insertion order."""
+    con.execute("SET preserve_insertion_order = true")
+    try:
+        yield
+    finally:
+        con.execute("RESET preserve_insertion_order")
+
+
 def stage(ctx: LoadContext, layout: CsvLayout) -> Staged:
     """Copy a small file into the temporary table ``stage`` (with ``_rij``) for SQL checks."""
     csv = open_csv(ctx, layout)
     scan(ctx, csv)
     con = ctx.con
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")
-    con.execute(
-        f"CREATE TEMP TABLE {STAGE} AS SELECT row_number() OVER () AS _rij, * FROM {csv.reader}"
-    )
+    with file_order(con):
+        con.execute(
+            f"CREATE TEMP TABLE {STAGE} AS SELECT row_number() OVER () AS _rij, * FROM {csv.reader}"
+        )
     rows = con.execute(f"SELECT count(*) FROM {STAGE}").fetchall()[0][0]
     return Staged(csv.reader, csv.refs, csv.labels, STAGE, int(rows))
 
@@ -255,9 +312,10 @@ def _raise_bad_values(
         f"WHERE {_condition(check, csv.refs)} ORDER BY _rij LIMIT {limit})"
         for index, check in enumerate(checks)
     ]
-    rows = ctx.con.execute(
-        f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY _rij, check_index"
-    ).fetchall()
+    with file_order(ctx.con):
+        rows = ctx.con.execute(
+            f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY _rij, check_index"
+        ).fetchall()
     if not rows:
         return
     totals: dict[int, int] = {}

@@ -7,7 +7,6 @@ cell, with ``<5`` as the interval [1, 4].
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,6 +18,7 @@ from sto_monitor.ingest.csvlayout import (
     NOT_A_COUNT,
     SCAN_RESULT,
     Check,
+    CsvFormat,
     CsvLayout,
     CsvSource,
     count_max,
@@ -27,7 +27,6 @@ from sto_monitor.ingest.csvlayout import (
     scan,
 )
 from sto_monitor.ingest.formats import LoadContext, LoadResult, replace_rows
-from sto_monitor.ingest.source import SourceFile
 
 COUNT_COLUMNS = r"LEER- OF VERBLIJFSJAAR ([1-6]) - (MAN|VROUW)"
 _COMMON = {
@@ -40,77 +39,6 @@ _COMMON = {
 }
 _OPTIONAL = {"provincie": "PROVINCIE VESTIGING", "peildatum": "PEILDATUM"}
 
-
-@dataclass(frozen=True)
-class LeerlingenFormat:
-    layout: CsvLayout
-
-    @property
-    def name(self) -> str:
-        return self.layout.name
-
-    @property
-    def target(self) -> str:
-        return self.layout.target
-
-    @property
-    def title(self) -> str:
-        return self.layout.title
-
-    def specificity(self, source: SourceFile) -> int:
-        return self.layout.specificity(source)
-
-    def load(self, ctx: LoadContext) -> LoadResult:
-        return load_leerlingen(ctx, self.layout)
-
-
-LEERLINGEN_2016 = LeerlingenFormat(
-    CsvLayout(
-        name="duo-leerlingen-2016",
-        target="leerlingen",
-        title="DUO leerlingen vo per vestiging (editie 2016-2018, met LWOO-indicatie)",
-        columns={
-            "brin": "BRIN NUMMER",
-            "vestigingsnummer": "VESTIGINGSNUMMER",
-            "lwoo": "LWOO INDICATIE",
-            "opleidingscode": "ELEMENTCODE",
-            **_COMMON,
-        },
-        optional=_OPTIONAL,
-        repeated=COUNT_COLUMNS,
-    )
-)
-LEERLINGEN_2019 = LeerlingenFormat(
-    CsvLayout(
-        name="duo-leerlingen-2019",
-        target="leerlingen",
-        title="DUO leerlingen vo per vestiging (editie 2019)",
-        columns={
-            "brin": "BRIN NUMMER",
-            "vestigingsnummer": "VESTIGINGSNUMMER",
-            "opleidingscode": "ELEMENTCODE",
-            **_COMMON,
-        },
-        optional=_OPTIONAL,
-        repeated=COUNT_COLUMNS,
-    )
-)
-LEERLINGEN_2020 = LeerlingenFormat(
-    CsvLayout(
-        name="duo-leerlingen-2020",
-        target="leerlingen",
-        title="DUO leerlingen vo per vestiging (editie 2020 en later)",
-        columns={
-            "brin": "INSTELLINGSCODE",
-            "vestigingsnummer": "VESTIGINGSCODE",
-            "opleidingscode": "ERKENDE OPLEIDINGSCODE",
-            **_COMMON,
-        },
-        optional={**_OPTIONAL, "samenwerkingsverband": "SAMENWERKINGSVERBAND PASSEND ONDERWIJS VO"},
-        repeated=COUNT_COLUMNS,
-    )
-)
-FORMATS = (LEERLINGEN_2016, LEERLINGEN_2019, LEERLINGEN_2020)
 
 # A vestiging code as the warehouse keeps it: BRIN + two digits. A file may give the number
 # as "0" (pad it) or, in some editions, as the full six-character code.
@@ -286,3 +214,56 @@ def _map_vocabulary(ctx: LoadContext, csv: CsvSource, found: dict[str, Any]) -> 
 
 def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+# The three editions DUO has used; a new edition is one more entry here.
+LEERLINGEN_2016 = CsvFormat.single(
+    CsvLayout(
+        name="duo-leerlingen-2016",
+        target="leerlingen",
+        title="DUO leerlingen vo per vestiging (editie 2016-2018, met LWOO-indicatie)",
+        columns={
+            "brin": "BRIN NUMMER",
+            "vestigingsnummer": "VESTIGINGSNUMMER",
+            "lwoo": "LWOO INDICATIE",
+            "opleidingscode": "ELEMENTCODE",
+            **_COMMON,
+        },
+        optional=_OPTIONAL,
+        repeated=COUNT_COLUMNS,
+    ),
+    load_leerlingen,
+)
+LEERLINGEN_2019 = CsvFormat.single(
+    CsvLayout(
+        name="duo-leerlingen-2019",
+        target="leerlingen",
+        title="DUO leerlingen vo per vestiging (editie 2019)",
+        columns={
+            "brin": "BRIN NUMMER",
+            "vestigingsnummer": "VESTIGINGSNUMMER",
+            "opleidingscode": "ELEMENTCODE",
+            **_COMMON,
+        },
+        optional=_OPTIONAL,
+        repeated=COUNT_COLUMNS,
+    ),
+    load_leerlingen,
+)
+LEERLINGEN_2020 = CsvFormat.single(
+    CsvLayout(
+        name="duo-leerlingen-2020",
+        target="leerlingen",
+        title="DUO leerlingen vo per vestiging (editie 2020 en later)",
+        columns={
+            "brin": "INSTELLINGSCODE",
+            "vestigingsnummer": "VESTIGINGSCODE",
+            "opleidingscode": "ERKENDE OPLEIDINGSCODE",
+            **_COMMON,
+        },
+        optional={**_OPTIONAL, "samenwerkingsverband": "SAMENWERKINGSVERBAND PASSEND ONDERWIJS VO"},
+        repeated=COUNT_COLUMNS,
+    ),
+    load_leerlingen,
+)
+FORMATS = (LEERLINGEN_2016, LEERLINGEN_2019, LEERLINGEN_2020)

@@ -5,9 +5,25 @@ A file is loaded by the format that recognises it most specifically (see ``Forma
 
 from __future__ import annotations
 
-from sto_monitor.ingest import leerlingen
+from sto_monitor.ingest import (
+    eigen,
+    eigen_regio,
+    examens,
+    geo,
+    grenzen,
+    leerlingen,
+    pc4,
+    vestigingen,
+)
 from sto_monitor.ingest.formats import Format
 
 FORMATS: tuple[Format, ...] = (
     *leerlingen.FORMATS,
+    *vestigingen.FORMATS,
+    *examens.FORMATS,
+    *geo.FORMATS,
+    *pc4.FORMATS,
+    *grenzen.FORMATS,
+    *eigen_regio.FORMATS,
+    *eigen.FORMATS,
 )

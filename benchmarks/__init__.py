@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks: ``./dev bench`` (see README.md in this folder)."""

@@ -1,0 +1,286 @@
+"""STO Monitor's own layouts (docs/formaten.md, "Eigen formaten"): the four yearly ones.
+
+For these sources no public file exists, so the project fixes the layout itself. Each is a
+:class:`CsvLayout` staged and checked in SQL like the DUO files; every value that is wrong is
+reported with its line and column. ``sto-regio`` lives in ``eigen_regio.py``; shared helpers in
+``eigen_basis.py``. A file replaces earlier rows of each school year it contains.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sto_monitor import domain
+from sto_monitor.ingest.csvlayout import (
+    Check,
+    CsvFormat,
+    CsvLayout,
+    Staged,
+    count_max,
+    count_min,
+    run_checks,
+)
+from sto_monitor.ingest.eigen_basis import (
+    BAD_COUNT,
+    BAD_JA_NEE,
+    BAD_SCHOOLJAAR,
+    BAD_VESTIGINGSCODE,
+    MSG_COUNT,
+    MSG_SCHOOLJAAR,
+    MSG_VESTIGINGSCODE,
+    drop_tables,
+    leerweg_code,
+    mapped,
+    one_of,
+    profiel_code,
+    replace_years,
+    schooljaar_sql,
+    stage_nonempty,
+    staged_years,
+    unknown_in,
+    value_map,
+    year_notes,
+)
+from sto_monitor.ingest.formats import LoadContext, LoadResult
+
+
+# --- the four yearly own layouts ---------------------------------------------------------
+@dataclass(frozen=True)
+class _Spec:
+    """How one own layout maps to its table: checks, vocabulary maps and SELECT list."""
+
+    checks: Sequence[Check]
+    maps: Mapping[str, tuple[Sequence[str], Callable[[str], str | None]]]
+    select: Sequence[str]  # SQL expressions with {col:name} and {map:table:name} refs
+
+
+def _expand(sql: str, staged: Staged) -> str:
+    """Replace {map:table:name} and {col:name}; an absent optional column is NULL."""
+    sql = re.sub(
+        r"\{map:([a-z_0-9]+):([a-z_0-9]+)\}",
+        lambda m: mapped(m.group(1), staged.refs[m.group(2)]),
+        sql,
+    )
+    return re.sub(r"\{col:([a-z_0-9]+)\}", lambda m: staged.refs.get(m.group(1), "NULL"), sql)
+
+
+def _load_own(ctx: LoadContext, layout: CsvLayout, spec: _Spec) -> LoadResult:
+    staged = stage_nonempty(ctx, layout)
+    for table, (columns, translate) in spec.maps.items():
+        value_map(ctx.con, staged, table, columns, translate)
+    base = [
+        Check("schooljaar", BAD_SCHOOLJAAR, MSG_SCHOOLJAAR, "schooljaar"),
+        Check("vestiging", BAD_VESTIGINGSCODE, MSG_VESTIGINGSCODE, "vestigingscode"),
+    ]
+    run_checks(ctx, staged, [*base, *spec.checks])
+    jaar = schooljaar_sql(staged.refs["schooljaar"])
+    years = staged_years(ctx, staged, jaar)
+    replaced = replace_years(ctx, layout.target, years)
+    columns = ", ".join(_expand(s, staged) for s in spec.select)
+    ctx.con.execute(
+        f"INSERT INTO {layout.target} SELECT {jaar}, upper(trim({staged.refs['vestiging']})), "
+        f"{columns}, ? FROM {staged.table}",
+        [ctx.bron_id],
+    )
+    drop_tables(ctx.con, *spec.maps)
+    schooljaar, notes = year_notes(years)
+    return LoadResult(staged.rows, staged.rows, schooljaar, None, replaced, notes)
+
+
+def _own(
+    name: str,
+    target: str,
+    title: str,
+    columns: dict[str, str],
+    spec: _Spec,
+    optional: dict[str, str] | None = None,
+) -> CsvFormat:
+    layout = CsvLayout(
+        name=name,
+        target=target,
+        title=title,
+        columns={"schooljaar": "SCHOOLJAAR", "vestiging": "VESTIGINGSCODE", **columns},
+        optional=optional or {},
+    )
+    return CsvFormat((layout,), lambda ctx, chosen: _load_own(ctx, chosen, spec))
+
+
+_LEERWEG_CHECK = Check(
+    "leerweg",
+    unknown_in("leerweg_map"),
+    "onbekende leerweg; verwacht bb, kb, gl of tl",
+    "onbekende-leerweg",
+)
+_LEERWEG_MAP = {"leerweg_map": (("leerweg",), leerweg_code)}
+_MSG_PROFIEL = (
+    "onbekend profiel; verwacht een code (PIE, BWI, M&T, MaT, MVI, D&P, E&O, Groen, "
+    "HBR, Z&W) of de volledige naam"
+)
+_COUNT = f"{count_min('{col:aantal}')}, {count_max('{col:aantal}')}"
+
+KEUZEVAKKEN = _own(
+    "sto-keuzevakken",
+    "keuzevak_examens",
+    "STO: examens in keuzevakken (eigen formaat)",
+    {
+        "leerweg": "LEERWEG",
+        "keuzevak_code": "KEUZEVAK CODE",
+        "keuzevak_profiel": "KEUZEVAK PROFIEL",
+        "profiel_leerling": "PROFIEL LEERLING",
+        "aantal": "AANTAL EXAMENS",
+    },
+    _Spec(
+        checks=[
+            _LEERWEG_CHECK,
+            Check(
+                "keuzevak_code",
+                "({c} IS NULL OR trim({c}) = '')",
+                "keuzevakcode ontbreekt",
+                "leeg-veld",
+            ),
+            Check("keuzevak_profiel", unknown_in("profiel_map"), _MSG_PROFIEL, "onbekend-profiel"),
+            Check("profiel_leerling", unknown_in("profiel_map"), _MSG_PROFIEL, "onbekend-profiel"),
+            Check("aantal", BAD_COUNT, MSG_COUNT, "geen-aantal"),
+        ],
+        maps={
+            **_LEERWEG_MAP,
+            "profiel_map": (("keuzevak_profiel", "profiel_leerling"), profiel_code),
+        },
+        select=[
+            "{map:leerweg_map:leerweg}",
+            "trim({col:keuzevak_code})",
+            "nullif(trim({col:keuzevak_naam}), '')",
+            "{map:profiel_map:keuzevak_profiel}",
+            "{map:profiel_map:profiel_leerling}",
+            _COUNT,
+        ],
+    ),
+    optional={"keuzevak_naam": "KEUZEVAK NAAM"},
+)
+
+
+def _sectorkamer(text: str) -> str | None:
+    key = domain.normalise_name(text)
+    return next((s for s in domain.SECTORKAMERS if domain.normalise_name(s) == key), None)
+
+
+_MBO = "coalesce(lower(trim({col:bestemming})) LIKE 'mbo-%', false)"
+DOORSTROOM = _own(
+    "sto-doorstroom",
+    "doorstroom",
+    "STO: doorstroom na leerjaar 4 (eigen formaat)",
+    {
+        "profiel": "PROFIEL",
+        "leerweg": "LEERWEG",
+        "bestemming": "BESTEMMING",
+        "sectorkamer": "SECTORKAMER",
+        "aantal": "AANTAL",
+    },
+    _Spec(
+        checks=[
+            Check("profiel", unknown_in("profiel_map"), _MSG_PROFIEL, "onbekend-profiel"),
+            _LEERWEG_CHECK,
+            Check(
+                "bestemming",
+                one_of(domain.DOORSTROOM_BESTEMMINGEN),
+                "onbekende bestemming; verwacht " + ", ".join(domain.DOORSTROOM_BESTEMMINGEN),
+                "onbekende-bestemming",
+            ),
+            Check(
+                "sectorkamer",
+                unknown_in("sectorkamer_map", required=False),
+                "onbekende sectorkamer; verwacht een van de negen SBB-sectorkamers",
+                "onbekende-sectorkamer",
+                where=_MBO,
+            ),
+            Check(
+                "sectorkamer",
+                "NOT ({c} IS NULL OR trim({c}) = '')",
+                "een sectorkamer hoort alleen bij een mbo-bestemming; laat dit veld leeg",
+                "sectorkamer-niet-mbo",
+                where=f"NOT {_MBO}",
+            ),
+            Check("aantal", BAD_COUNT, MSG_COUNT, "geen-aantal"),
+        ],
+        maps={
+            **_LEERWEG_MAP,
+            "profiel_map": (("profiel",), profiel_code),
+            "sectorkamer_map": (("sectorkamer",), _sectorkamer),
+        },
+        select=[
+            "{map:profiel_map:profiel}",
+            "{map:leerweg_map:leerweg}",
+            "lower(trim({col:bestemming}))",
+            "{map:sectorkamer_map:sectorkamer}",
+            _COUNT,
+        ],
+    ),
+)
+
+DOCENTEN = _own(
+    "sto-docenten",
+    "docenten",
+    "STO: personeel per profielgroep (eigen formaat)",
+    {
+        "profielgroep": "PROFIELGROEP",
+        "zij_instromer": "ZIJ-INSTROMER",
+        "fte": "FTE",
+        "aantal": "PERSONEN",
+    },
+    _Spec(
+        checks=[
+            Check(
+                "profielgroep",
+                one_of(domain.PROFIELGROEPEN),
+                "onbekende profielgroep; verwacht " + ", ".join(domain.PROFIELGROEPEN),
+                "onbekende-profielgroep",
+            ),
+            Check("zij_instromer", BAD_JA_NEE, "verwacht 'ja' of 'nee'", "geen-ja-nee"),
+            Check(
+                "fte",
+                "NOT coalesce(regexp_full_match(trim({c}), '[0-9]+([.,][0-9]+)?'), false)",
+                "verwacht een aantal fte ≥ 0 (bijv. 3,4 of 3.4)",
+                "geen-getal",
+            ),
+            Check("aantal", BAD_COUNT, MSG_COUNT, "geen-aantal"),
+        ],
+        maps={},
+        select=[
+            "lower(trim({col:profielgroep}))",
+            "lower(trim({col:zij_instromer})) = 'ja'",
+            "replace(trim({col:fte}), ',', '.')::DOUBLE",
+            _COUNT,
+        ],
+    ),
+)
+
+LEERLING_PC4 = _own(
+    "sto-leerling-pc4",
+    "leerling_pc4",
+    "STO: derdejaars naar woonpostcode (eigen formaat)",
+    {"profiel": "PROFIEL", "leerweg": "LEERWEG", "pc4": "POSTCODE LEERLING", "aantal": "AANTAL"},
+    _Spec(
+        checks=[
+            Check("profiel", unknown_in("profiel_map"), _MSG_PROFIEL, "onbekend-profiel"),
+            _LEERWEG_CHECK,
+            Check(
+                "pc4",
+                "NOT coalesce(regexp_full_match(trim({c}), '[1-9][0-9]{{3}}'), false)",
+                "verwacht een postcode van 4 cijfers (bijv. 7511)",
+                "geen-pc4",
+            ),
+            Check("aantal", BAD_COUNT, MSG_COUNT, "geen-aantal"),
+        ],
+        maps={**_LEERWEG_MAP, "profiel_map": (("profiel",), profiel_code)},
+        select=[
+            "{map:profiel_map:profiel}",
+            "{map:leerweg_map:leerweg}",
+            "trim({col:pc4})",
+            _COUNT,
+        ],
+    ),
+)
+
+FORMATS = (KEUZEVAKKEN, DOORSTROOM, DOCENTEN, LEERLING_PC4)
