@@ -242,7 +242,7 @@ def demo(state: State, echt: bool, map_: Path | None) -> None:
         real = find_real_data()
         say(state, f"Echte openbare bestanden uit {real}")
         outcomes = run_ingest(state, [real], None)
-        from sto_monitor.ingest.demo_regio import ensure_demo_regions
+        from sto_monitor.ingest.demo_regio import DEMO_LABEL, ensure_demo_regions
 
         con = db.connect(state.db, settings=state.settings)
         try:
@@ -250,7 +250,7 @@ def demo(state: State, echt: bool, map_: Path | None) -> None:
         finally:
             con.close()
         for periode, count in built.items():
-            say(state, f"demo-indeling, niet officieel: {count} regio's voor {periode}")
+            say(state, f"{DEMO_LABEL}: {count} regio's voor {periode}")
     else:
         with tempfile.TemporaryDirectory(prefix="sto-demo-") as tmp:
             folder = map_ or Path(tmp)
@@ -352,6 +352,25 @@ def fetch(
         outcomes = run_ingest(state, files, jaar)
         if any(o.failed for o in outcomes):
             sys.exit(ExitCode.SOURCE_FILE)
+
+
+@cli.command("regio-demo")
+@click.option("--seed", type=int, default=42, show_default=True)
+@common_options
+@click.pass_obj
+def regio_demo(state: State, seed: int) -> None:
+    """Maak een demo-indeling in STO-regio's voor periodes zonder (officiële) indeling."""
+    from sto_monitor.ingest.demo_regio import DEMO_LABEL, ensure_demo_regions
+
+    con = db.connect(state.db, settings=state.settings)
+    try:
+        built = ensure_demo_regions(con, seed=seed)
+    finally:
+        con.close()
+    if not built:
+        say(state, "geen nieuwe indeling nodig (of geen vmbo-vestigingen met coördinaten geladen)")
+    for periode, count in built.items():
+        say(state, f"{DEMO_LABEL}: {count} regio's voor {periode}")
 
 
 @cli.command()

@@ -44,6 +44,8 @@ def connect(
         con = duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.IOException as exc:
         raise WarehouseError(f"Kan database {path} niet openen: {exc}") from exc
+    # Our own progress bars report long steps; DuckDB's would draw over them.
+    con.execute("SET enable_progress_bar = false")
     if not read_only:
         ensure_schema(con)
     return con

@@ -23,7 +23,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "STO_DB", "sto.duckdb", "Het DuckDB-bestand van het warehouse."),
-    Setting("geheugen", "STO_GEHEUGEN", "2GB", "Geheugenlimiet van DuckDB (bijv. 2GB)."),
+    Setting("geheugen", "STO_GEHEUGEN", "1GB", "Geheugenlimiet van DuckDB (bijv. 1GB, 4GB)."),
     Setting("threads", "STO_THREADS", "0", "Aantal threads voor DuckDB; 0 = alle kernen."),
     Setting(
         "duo_url",

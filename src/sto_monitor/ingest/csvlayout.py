@@ -25,6 +25,10 @@ SCAN_RESULT = "scan_result"
 # SQL conditions, with {c} for the column, that make a value wrong.
 # TRY_CAST is an order of magnitude faster than a regular expression on millions of cells.
 NOT_A_COUNT = "(TRY_CAST(trim({c}) AS UINTEGER) IS NULL AND trim({c}) NOT IN ('<5', ''))"
+# The same, where an empty cell is not allowed either (our own layouts).
+NOT_A_REQUIRED_COUNT = (
+    "(TRY_CAST(trim({c}) AS UINTEGER) IS NULL AND coalesce(trim({c}), '') <> '<5')"
+)
 NOT_A_NUMBER = "NOT ({c} IS NULL OR regexp_full_match(trim({c}), '-?[0-9]+([.,][0-9]+)?'))"
 IS_EMPTY = "({c} IS NULL OR trim({c}) = '')"
 

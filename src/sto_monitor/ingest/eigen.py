@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sto_monitor import domain
 from sto_monitor.ingest.csvlayout import (
+    NOT_A_REQUIRED_COUNT,
     Check,
     CsvFormat,
     CsvLayout,
@@ -23,7 +24,6 @@ from sto_monitor.ingest.csvlayout import (
     run_checks,
 )
 from sto_monitor.ingest.eigen_basis import (
-    BAD_COUNT,
     BAD_JA_NEE,
     BAD_SCHOOLJAAR,
     BAD_VESTIGINGSCODE,
@@ -142,7 +142,7 @@ KEUZEVAKKEN = _own(
             ),
             Check("keuzevak_profiel", unknown_in("profiel_map"), _MSG_PROFIEL, "onbekend-profiel"),
             Check("profiel_leerling", unknown_in("profiel_map"), _MSG_PROFIEL, "onbekend-profiel"),
-            Check("aantal", BAD_COUNT, MSG_COUNT, "geen-aantal"),
+            Check("aantal", NOT_A_REQUIRED_COUNT, MSG_COUNT, "geen-aantal"),
         ],
         maps={
             **_LEERWEG_MAP,
@@ -202,7 +202,7 @@ DOORSTROOM = _own(
                 "sectorkamer-niet-mbo",
                 where=f"NOT {_MBO}",
             ),
-            Check("aantal", BAD_COUNT, MSG_COUNT, "geen-aantal"),
+            Check("aantal", NOT_A_REQUIRED_COUNT, MSG_COUNT, "geen-aantal"),
         ],
         maps={
             **_LEERWEG_MAP,
@@ -244,7 +244,7 @@ DOCENTEN = _own(
                 "verwacht een aantal fte ≥ 0 (bijv. 3,4 of 3.4)",
                 "geen-getal",
             ),
-            Check("aantal", BAD_COUNT, MSG_COUNT, "geen-aantal"),
+            Check("aantal", NOT_A_REQUIRED_COUNT, MSG_COUNT, "geen-aantal"),
         ],
         maps={},
         select=[
@@ -271,7 +271,7 @@ LEERLING_PC4 = _own(
                 "verwacht een postcode van 4 cijfers (bijv. 7511)",
                 "geen-pc4",
             ),
-            Check("aantal", BAD_COUNT, MSG_COUNT, "geen-aantal"),
+            Check("aantal", NOT_A_REQUIRED_COUNT, MSG_COUNT, "geen-aantal"),
         ],
         maps={**_LEERWEG_MAP, "profiel_map": (("profiel",), profiel_code)},
         select=[

@@ -18,7 +18,6 @@ from sto_monitor.ingest.formats import LoadContext, replace_rows
 BAD_VESTIGINGSCODE = (
     "NOT coalesce(regexp_full_match(upper(trim({c})), '[0-9]{{2}}[A-Z]{{2}}[0-9]{{2}}'), false)"
 )
-BAD_COUNT = "NOT coalesce(regexp_full_match(trim({c}), '[0-9]+') OR trim({c}) = '<5', false)"
 BAD_SCHOOLJAAR = (
     "NOT coalesce(regexp_full_match(trim({c}), '(19|20)[0-9]{{2}}([-/](19|20)[0-9]{{2}})?'), false)"
 )

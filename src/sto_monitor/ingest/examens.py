@@ -166,9 +166,11 @@ def load_geslaagden(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
 
 
 def _schooljaar_sql(ctx: LoadContext, staged: Staged, checks: list[Check]) -> str:
-    """SQL for each row's school year: column SCHOOLJAAR or PEILDATUM, else name, else
-    ``--schooljaar``."""
+    """SQL for each row's school year: ``--schooljaar`` when given (as for every source),
+    else a SCHOOLJAAR or PEILDATUM column, else the file name."""
     refs = staged.refs
+    if ctx.schooljaar is not None:
+        return f"{int(ctx.schooljaar)}::SMALLINT"
     if "schooljaar" in refs:
         checks.append(Check("schooljaar", BAD_SCHOOLJAAR, MSG_SCHOOLJAAR, "schooljaar"))
         return f"left(trim({refs['schooljaar']}), 4)::SMALLINT"
@@ -189,8 +191,6 @@ def _schooljaar_sql(ctx: LoadContext, staged: Staged, checks: list[Check]) -> st
         )
         return f"{mapped('examen_peildatum_map', refs['peildatum'])}::SMALLINT"
     year = schooljaar_from.from_file_name(ctx.source.name)
-    if year is None:
-        year = ctx.schooljaar
     if year is None:
         raise SourceFileError.single(
             ctx.source.path,
