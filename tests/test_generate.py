@@ -15,10 +15,12 @@ import numpy as np
 import openpyxl
 import pytest
 
+from sto_monitor import db
 from sto_monitor.domain import TECHNIEK_PROFIELEN, leerweg_from_onderwijstype, profiel_for_afdeling
 from sto_monitor.generate import VestigingPoint, demo_regions, generate
 from sto_monitor.generate.calibration import load_calibration
 from sto_monitor.generate.regions import to_km
+from sto_monitor.ingest.runner import ingest_paths
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 CODE = re.compile(r"^\d\d[A-Z]{2}\d\d$")
@@ -408,3 +410,22 @@ def test_calibration_matches_real_2019_file() -> None:
     assert math.isclose(
         float(cal.row_size[:, 2].sum()), sum(int(r[COUNTS[4]]) + int(r[COUNTS[5]]) for r in rows)
     )
+
+
+def test_generated_2023_layout_ingests_cleanly_with_masked_intervals(tmp_path: Path) -> None:
+    """Everything `sto generate` writes must load; masked cells become [1, 4]."""
+    out = tmp_path / "gen2023"
+    generate(out, schaal=0.2, layout="2023", jaren=[2023, 2024], seed=3)
+    con = db.connect(tmp_path / "g.duckdb")
+    try:
+        outcomes = ingest_paths(con, [out])
+        assert [o.path.name for o in outcomes if o.status != "geladen"] == []
+        masked = con.execute(
+            "SELECT count(*), min(aantal_min), max(aantal_max) FROM leerlingen "
+            "WHERE aantal_min <> aantal_max"
+        ).fetchall()[0]
+        layouts = {r[0] for r in con.execute("SELECT formaat FROM bron").fetchall()}
+    finally:
+        con.close()
+    assert masked[0] > 0 and masked[1:] == (1, 4)
+    assert "duo-leerlingen-2020" in layouts

@@ -179,10 +179,12 @@ def scan(
     csv: CsvSource,
     checks: Sequence[Check] = (),
     aggregates: Mapping[str, str] | None = None,
+    in_database: Sequence[str] = (),
 ) -> dict[str, Any]:
     """One streaming pass over the file: malformed lines, every check, and extra aggregates.
 
-    Returns ``{"rows": n, **aggregates}``. Raises one :class:`SourceFileError` listing every
+    Returns ``{"rows": n, **aggregates}``; aggregates named in ``in_database`` (large ones)
+    stay only in the temporary table ``scan_result``, for SQL to use. Raises one :class:`SourceFileError` listing every
     malformed line, or else every bad value (located with a second pass, only then).
     """
     aggregates = dict(aggregates or {})
@@ -198,7 +200,8 @@ def scan(
         f"CREATE OR REPLACE TEMP TABLE {SCAN_RESULT} AS SELECT {', '.join(selects)} "
         f"FROM {csv.reader}"
     )
-    cursor = ctx.con.execute(f"SELECT * FROM {SCAN_RESULT}")
+    excluded = f" EXCLUDE ({', '.join(in_database)})" if in_database else ""
+    cursor = ctx.con.execute(f"SELECT *{excluded} FROM {SCAN_RESULT}")
     names = [d[0] for d in cursor.description or []]
     result = dict(zip(names, cursor.fetchall()[0], strict=True))
     _raise_rejects(ctx, csv, before)

@@ -96,6 +96,7 @@ def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
             f"trim({refs['naam']}), trim({refs['plaats']}), {optional('provincie')}, "
             f"{optional('samenwerkingsverband')}])",
         },
+        in_database=("vestigingen",),
     )
     if found["rows"] == 0:
         raise SourceFileError.single(
@@ -112,7 +113,18 @@ def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
         if "lwoo" in refs
         else "NULL::BOOLEAN"
     )
-    kept = ", ".join(sorted({*refs.values()} - set(count_refs)))
+    # Only the columns the insert uses go through UNPIVOT, which repeats them per count column.
+    used = (
+        "brin",
+        "vestigingsnummer",
+        "onderwijstype",
+        "sector",
+        "afdeling",
+        "opleidingscode",
+        "opleidingsnaam",
+        "lwoo",
+    )
+    kept = ", ".join(refs[name] for name in used if name in refs)
     unpivot_on = ", ".join(count_refs)
     kolommen = ", ".join(
         f"('{refs[h]}', {m.group(1)}, '{m.group(2).lower()}')" for h, m in repeated
