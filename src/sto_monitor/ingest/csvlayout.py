@@ -184,8 +184,9 @@ def scan(
     """One streaming pass over the file: malformed lines, every check, and extra aggregates.
 
     Returns ``{"rows": n, **aggregates}``; aggregates named in ``in_database`` (large ones)
-    stay only in the temporary table ``scan_result``, for SQL to use. Raises one :class:`SourceFileError` listing every
-    malformed line, or else every bad value (located with a second pass, only then).
+    stay only in the temporary table ``scan_result``, for SQL to use. Raises one
+    :class:`SourceFileError` listing every malformed line, or else every bad value (located
+    with a second pass, only then).
     """
     aggregates = dict(aggregates or {})
     selects = ["count(*) AS rows"]
