@@ -97,23 +97,19 @@ def run_ingest(state: State, paden: list[Path], schooljaar: int | None) -> list[
     con = db.connect(state.db, settings=state.settings)
     try:
         with progress_bar("inlezen", total, quiet=state.quiet, in_bytes=True) as bar:
+            done = 0  # bytes of the files before the current one
 
             def on_file(path: Path, size: int) -> None:
-                bar.update(description=f"inlezen {path.name[:40]}")
-                on_file.done += size  # type: ignore[attr-defined]
-
-            on_file.done = 0  # type: ignore[attr-defined]
-
-            def after_each(path: Path, size: int) -> None:
-                bar.update(completed=on_file.done)  # type: ignore[attr-defined]
-                on_file(path, size)
+                nonlocal done
+                bar.update(description=f"inlezen {path.name[:40]}", completed=done)
+                done += size
 
             outcomes = ingest_paths(
                 con,
                 paden,
                 schooljaar=schooljaar,
                 max_problems=state.settings.max_problemen,
-                on_file=after_each,
+                on_file=on_file,
             )
             bar.update(completed=total)
     finally:
@@ -397,11 +393,16 @@ def status(state: State) -> None:
 
 
 @cli.command()
+@common_options
 def instellingen() -> None:
     """Toon de instellingen en hun omgevingsvariabelen."""
     current = Settings.from_env()
-    for s in SETTINGS:
-        console.print(f"{s.env:<20} {getattr(current, s.name)!s:<45} {s.help}", highlight=False)
+    table = Table(title="Instellingen (omgevingsvariabelen)")
+    for header in ("variabele", "waarde", "betekenis"):
+        table.add_column(header)
+    for setting in SETTINGS:
+        table.add_row(setting.env, str(getattr(current, setting.name)), setting.help)
+    console.print(table)
 
 
 def main() -> None:
