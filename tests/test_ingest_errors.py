@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -146,6 +147,8 @@ def test_cli_exit_code_and_message(tmp_path: Path) -> None:
             "--db",
             str(database),
             "--quiet",
+            "--problemen",
+            str(tmp_path / "problemen.json"),
         ],
         capture_output=True,
         text=True,
@@ -156,3 +159,10 @@ def test_cli_exit_code_and_message(tmp_path: Path) -> None:
     con = db.connect(database, read_only=True)
     assert con.execute("SELECT bestand FROM bron").fetchall() == [("goed-2019.csv",)]
     con.close()
+    [problem] = json.loads((tmp_path / "problemen.json").read_text(encoding="utf-8"))
+    assert (problem["file"], problem["line"], problem["value"], problem["code"]) == (
+        "slecht-2020.csv",
+        2,
+        "x",
+        "geen-aantal",
+    )

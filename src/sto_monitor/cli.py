@@ -5,9 +5,11 @@ Errors are translated to exit codes here and nowhere else (see ``errors.ExitCode
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -83,11 +85,23 @@ def say(state: State, message: str) -> None:
 @cli.command()
 @click.argument("paden", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--schooljaar", type=int, help="Schooljaar (eerste jaar, 2019 = 2019/2020).")
+@click.option(
+    "--problemen",
+    type=click.Path(path_type=Path),
+    help="Schrijf alle gevonden problemen als JSON naar dit bestand.",
+)
 @common_options
 @click.pass_obj
-def ingest(state: State, paden: tuple[Path, ...], schooljaar: int | None) -> None:
+def ingest(
+    state: State, paden: tuple[Path, ...], schooljaar: int | None, problemen: Path | None
+) -> None:
     """Laad bestanden of mappen in de database (herkend aan hun kopregel)."""
     outcomes = run_ingest(state, list(paden), schooljaar)
+    if problemen is not None:
+        found = [
+            asdict(p) | {"melding": str(p)} for o in outcomes if o.error for p in o.error.problems
+        ]
+        problemen.write_text(json.dumps(found, ensure_ascii=False, indent=2), encoding="utf-8")
     if any(o.failed for o in outcomes):
         sys.exit(ExitCode.SOURCE_FILE)
 
