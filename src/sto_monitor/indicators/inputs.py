@@ -124,3 +124,29 @@ def verandering_pct(nu: ir.NumericValue, vorig: ir.NumericValue) -> ir.FloatingV
         ibis.null("float64"),
         (nu.cast("float64") - vorig) * 100 / vorig,
     )
+
+
+def onzeker(
+    deel_min: ir.NumericValue,
+    deel_max: ir.NumericValue,
+    geheel_min: ir.NumericValue,
+    geheel_max: ir.NumericValue,
+) -> ir.BooleanValue:
+    """A share is uncertain when ``<5`` intervals leave it more than 1 percentage point wide.
+
+    The widest range is deel_max / geheel_min down to deel_min / geheel_max (the numerator is
+    part of the denominator, so this overstates the range a little: it errs towards "onzeker").
+    """
+    hoog = deel_max.cast("float64") * 100 / ibis.greatest(geheel_min, 1)
+    laag = deel_min.cast("float64") * 100 / ibis.greatest(geheel_max, 1)
+    return (hoog - laag) > 1.0
+
+
+def aandeel(
+    deel_min: ir.NumericValue,
+    deel_max: ir.NumericValue,
+    geheel_min: ir.NumericValue,
+    geheel_max: ir.NumericValue,
+) -> ir.FloatingValue:
+    """A share in percent on interval midpoints (the point value when counts are exact)."""
+    return procent(midden(deel_min, deel_max), midden(geheel_min, geheel_max))
