@@ -419,6 +419,10 @@ def instellingen() -> None:
     console.print(table)
 
 
+# The indicator commands live in their own module; importing it registers them on `cli`.
+from sto_monitor import cli_indicatoren  # noqa: E402, F401
+
+
 def main() -> None:
     try:
         cli(standalone_mode=False)

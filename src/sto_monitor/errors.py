@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     CONFIG = 4
     DOWNLOAD = 5
     WAREHOUSE = 6
+    INDICATOR = 7
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,12 @@ class WarehouseError(StoError):
 
 class DownloadError(StoError):
     exit_code = ExitCode.DOWNLOAD
+
+
+class IndicatorError(StoError):
+    """An indicator that cannot be found, computed or published (message in Dutch)."""
+
+    exit_code = ExitCode.INDICATOR
 
 
 class SourceFileError(StoError):

@@ -6,10 +6,22 @@ import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
-from sto_monitor.indicators.inputs import Inputs, midden, punt, verandering_pct
-from sto_monitor.indicators.registry import Indicator, Openbaarheid
+from sto_monitor.indicators.inputs import (
+    Inputs,
+    aandeel,
+    midden,
+    onzeker,
+    punt,
+    verandering_pct,
+)
+from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 
 LEERWEG_TOTAAL = "totaal"
+LANDELIJK = "NL"  # the regio code of the national rows of `techniekaandeel`
+
+# tl-profielen as DUO's VMBO SECTOR (normalised by domain.normalise_sector) writes them.
+TL_PROFIELEN: tuple[str, ...] = ("Economie", "Zorg en welzijn", "Techniek", "Landbouw")
+PROFIELLOOS = "Profielloos"
 
 
 def _with_leerweg_totaal(t: ir.Table, keys: list[str]) -> ir.Table:
@@ -71,6 +83,122 @@ def leerlingen_per_profiel(inp: Inputs) -> ir.Table:
     ).order_by(["schooljaar", "profiel", "leerweg"])
 
 
+def leerlingen_tl(inp: Inputs) -> ir.Table:
+    """§4.1.2: third-year tl students per tl-profiel (from the sector) and totaal, with change.
+
+    Every loaded school year gets a row for every tl-profiel (0 when absent), so the change is
+    always against the previous loaded year.
+    """
+    lln = inp.table("leerlingen")
+    tl = lln.filter((lln.leerweg == "tl") & (lln.leerjaar == 3))
+    profiel = ibis.cases(
+        *((tl.sector == p, p) for p in TL_PROFIELEN), else_=ibis.literal(PROFIELLOOS)
+    )
+    tl = tl.mutate(profiel=profiel)
+    sums = {"aantal_min": tl.aantal_min.sum(), "aantal_max": tl.aantal_max.sum()}
+    per_profiel = tl.group_by(["schooljaar", "profiel"]).aggregate(**sums)
+    totaal = (
+        tl.group_by("schooljaar").aggregate(**sums).mutate(profiel=ibis.literal(LEERWEG_TOTAAL))
+    )
+    cols = ["schooljaar", "profiel", "aantal_min", "aantal_max"]
+    counts = per_profiel.select(*cols).union(totaal.select(*cols))
+
+    jaren = lln.select("schooljaar").distinct()
+    grid = jaren.mutate(profiel=ibis.literal(PROFIELLOOS))
+    for p in (*TL_PROFIELEN, LEERWEG_TOTAAL):
+        grid = grid.union(jaren.mutate(profiel=ibis.literal(p)))
+    rows = grid.distinct().left_join(counts, ["schooljaar", "profiel"])
+    rows = rows.select(
+        "schooljaar",
+        "profiel",
+        aantal_min=rows.aantal_min.fill_null(0),
+        aantal_max=rows.aantal_max.fill_null(0),
+    )
+    rows = _with_change(rows, ["profiel"])
+    return rows.select(
+        "schooljaar",
+        "profiel",
+        "aantal",
+        "aantal_min",
+        "aantal_max",
+        "verandering_pct",
+        "vorig_midden",
+    ).order_by(["schooljaar", "profiel"])
+
+
+def _techniek_tellingen(d: ir.Table, keys: list[str]) -> ir.Table:
+    """Per group of ``derdejaars``: all derdejaars, techniekleerlingen and girls among them."""
+    meisje = d.techniek & (d.geslacht == "vrouw")
+    return d.group_by(keys).aggregate(
+        derdejaars_min=d.aantal_min.sum(),
+        derdejaars_max=d.aantal_max.sum(),
+        techniekleerlingen_min=ibis.ifelse(d.techniek, d.aantal_min, 0).sum(),
+        techniekleerlingen_max=ibis.ifelse(d.techniek, d.aantal_max, 0).sum(),
+        meisjes_min=ibis.ifelse(meisje, d.aantal_min, 0).sum(),
+        meisjes_max=ibis.ifelse(meisje, d.aantal_max, 0).sum(),
+    )
+
+
+def techniekaandeel(inp: Inputs) -> ir.Table:
+    """Techniekleerlingen / derdejaars, nationally (regio 'NL') and per region, per schooljaar.
+
+    The national rows count every vestiging, also those outside any region; the region rows
+    count the vestigingen of that region in that year.
+    """
+    d = inp.derdejaars()
+    landelijk = _techniek_tellingen(d, ["schooljaar"]).mutate(regio=ibis.literal(LANDELIJK))
+    in_regio = d.filter(d.regio.notnull())
+    per_regio = _techniek_tellingen(in_regio, ["schooljaar", "regio"])
+    t = per_regio.union(landelijk.select(*per_regio.columns))
+    t = t.mutate(
+        derdejaars=punt(t.derdejaars_min, t.derdejaars_max),
+        techniekleerlingen=punt(t.techniekleerlingen_min, t.techniekleerlingen_max),
+        techniekaandeel=aandeel(
+            t.techniekleerlingen_min,
+            t.techniekleerlingen_max,
+            t.derdejaars_min,
+            t.derdejaars_max,
+        ),
+        onzeker=onzeker(
+            t.techniekleerlingen_min,
+            t.techniekleerlingen_max,
+            t.derdejaars_min,
+            t.derdejaars_max,
+        ),
+        meisjes_in_techniek=aandeel(
+            t.meisjes_min, t.meisjes_max, t.techniekleerlingen_min, t.techniekleerlingen_max
+        ),
+        meisjes_onzeker=onzeker(
+            t.meisjes_min, t.meisjes_max, t.techniekleerlingen_min, t.techniekleerlingen_max
+        ),
+    )
+    return t.select(*TECHNIEKAANDEEL_KOLOMMEN).order_by(["schooljaar", "regio"])
+
+
+TECHNIEKAANDEEL_KOLOMMEN: tuple[str, ...] = (
+    "schooljaar",
+    "regio",
+    "derdejaars",
+    "derdejaars_min",
+    "derdejaars_max",
+    "techniekleerlingen",
+    "techniekleerlingen_min",
+    "techniekleerlingen_max",
+    "techniekaandeel",
+    "onzeker",
+    "meisjes_in_techniek",
+    "meisjes_onzeker",
+)
+TECHNIEKAANDEEL_AANTALLEN: tuple[str, ...] = (
+    "derdejaars",
+    "derdejaars_min",
+    "derdejaars_max",
+    "techniekleerlingen",
+    "techniekleerlingen_min",
+    "techniekleerlingen_max",
+)
+
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         naam="leerlingen_per_profiel",
@@ -102,5 +230,64 @@ INDICATORS: tuple[Indicator, ...] = (
             groep=("schooljaar", "profiel"),
             veranderingen={"verandering_pct": "vorig_midden"},
         ),
+    ),
+    Indicator(
+        naam="leerlingen_tl",
+        titel="Derdejaarsleerlingen in de theoretische leerweg per profiel",
+        definitie=(
+            "Aantal leerlingen in leerjaar 3 van de theoretische leerweg op 1 oktober, per "
+            "tl-profiel (Economie, Zorg en welzijn, Techniek, Landbouw) zoals DUO het als sector "
+            "registreert; leerlingen zonder (of met een andere) sector tellen als "
+            "'Profielloos', omdat het profiel pas in het vierde jaar wordt vastgelegd. Met "
+            "totaal en de procentuele verandering ten opzichte van het vorige geladen schooljaar."
+        ),
+        eenheid="leerlingen",
+        sleutels=("schooljaar", "profiel"),
+        kolommen=(
+            "schooljaar",
+            "profiel",
+            "aantal",
+            "aantal_min",
+            "aantal_max",
+            "verandering_pct",
+            "vorig_midden",
+        ),
+        bronnen=("leerlingen",),
+        reproduceert="Paragraaf 4.1.2",
+        bereken=leerlingen_tl,
+        openbaarheid=Openbaarheid(
+            aantallen=("aantal", "aantal_min", "aantal_max"),
+            groep=("schooljaar",),
+            veranderingen={"verandering_pct": "vorig_midden"},
+        ),
+    ),
+    Indicator(
+        naam="techniekaandeel",
+        titel="Aandeel techniekleerlingen, landelijk en per STO-regio",
+        definitie=(
+            "Het aantal derdejaarsleerlingen in een technisch profiel (volgens de gekozen "
+            "techniekdefinitie) gedeeld door alle derdejaarsleerlingen in de basis-, "
+            "kaderberoepsgerichte en gemengde leerweg, in procenten; landelijk (regio 'NL', "
+            "alle vestigingen, ook die buiten een STO-regio) en per STO-regio (de vestigingen "
+            "van die regio in dat schooljaar). Daarnaast het aandeel meisjes onder de "
+            "techniekleerlingen. Aandelen worden berekend op het midden van intervallen (<5); "
+            "'onzeker' betekent dat die intervallen het aandeel meer dan 1 procentpunt "
+            "onbepaald laten."
+        ),
+        eenheid="procent",
+        sleutels=("schooljaar", "regio"),
+        kolommen=TECHNIEKAANDEEL_KOLOMMEN,
+        bronnen=("leerlingen",),
+        reproduceert="Kamerbrieven (kerncijfer); Tabel 4.1",
+        bereken=techniekaandeel,
+        openbaarheid=Openbaarheid(
+            aantallen=TECHNIEKAANDEEL_AANTALLEN,
+            groep=("schooljaar", "regio"),
+            aandelen={
+                "techniekaandeel": "derdejaars",
+                "meisjes_in_techniek": "techniekleerlingen",
+            },
+        ),
+        per_regio=True,
     ),
 )

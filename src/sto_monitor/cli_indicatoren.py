@@ -1,0 +1,261 @@
+"""``sto indicatoren``, ``sto indicator``, ``sto build`` and ``sto techniek-verschil``.
+
+Registered on the ``sto`` group by ``cli.py``. Thin like the rest of the CLI: parse, call one
+function of ``sto_monitor.indicators``, print. Every table printed or written goes through
+``export.exporteer`` and therefore through disclosure control.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from sto_monitor import db
+from sto_monitor.cli import State, cli, common_options, console, errors, say
+from sto_monitor.errors import ConfigError, ExitCode, IndicatorError
+from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES, Engine
+from sto_monitor.progress import progress_bar
+
+if TYPE_CHECKING:
+    from sto_monitor.indicators.herkomst import Herkomst
+
+TECHNIEK = click.option(
+    "--techniek",
+    type=click.Choice(sorted(TECHNIEK_DEFINITIES)),
+    default="sto",
+    show_default=True,
+    help="Welke definitie van techniek (zie docs/indicatoren.md).",
+)
+ENGINE = click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="Rekenmachine: DuckDB, of Apache Spark (optioneel: pip install 'sto-monitor[spark]').",
+)
+FORMAAT = click.option(
+    "--formaat",
+    type=click.Choice(["tabel", "csv", "json", "xlsx", "parquet"]),
+    default="tabel",
+    show_default=True,
+    help="Uitvoerformaat; xlsx en parquet vragen --uit.",
+)
+UIT = click.option(
+    "--uit",
+    type=click.Path(path_type=Path),
+    help="Schrijf naar dit bestand in plaats van het scherm.",
+)
+
+
+def open_warehouse(state: State, *, write: bool = False) -> db.Connection:
+    if not state.db.exists():
+        raise click.UsageError(f"database {state.db} bestaat nog niet; begin met `sto ingest`")
+    return db.connect(state.db, settings=state.settings, read_only=not write)
+
+
+def make_engine(con: db.Connection, name: str) -> Engine:
+    from sto_monitor.indicators.engines import DuckDBEngine, SparkEngine
+
+    if name == "duckdb":
+        return DuckDBEngine(con)
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError(
+            "--engine spark vraagt Apache Spark, dat niet is geïnstalleerd; "
+            "installeer het met: pip install 'sto-monitor[spark]'"
+        ) from exc
+    return SparkEngine(con)
+
+
+@cli.command()
+@common_options
+@click.pass_obj
+def indicatoren(state: State) -> None:
+    """Toon alle indicatoren en of hun bronnen geladen zijn."""
+    from sto_monitor.indicators.herkomst import ontbrekende_bronnen
+    from sto_monitor.indicators.registry import INDICATORS
+
+    con = open_warehouse(state) if state.db.exists() else None
+    try:
+        table = Table(title="Indicatoren van de STO-monitor")
+        table.add_column("naam", no_wrap=True)
+        table.add_column("reproduceert", max_width=16)
+        table.add_column("bronnen geladen", max_width=24)
+        table.add_column("titel")
+        for ind in INDICATORS:
+            missing = ontbrekende_bronnen(con, ind) if con is not None else list(ind.bronnen)
+            geladen = "ja" if not missing else f"nee: {', '.join(missing)}"
+            table.add_row(ind.naam, ind.reproduceert, geladen, ind.titel)
+    finally:
+        if con is not None:
+            con.close()
+    console.print(table)
+
+
+@cli.command()
+@click.argument("naam")
+@click.option("--schooljaar", type=int, help="Alleen dit schooljaar (2019 = 2019/2020).")
+@click.option("--regio", help="Alleen deze STO-regio (code), bij indicatoren per regio.")
+@FORMAAT
+@UIT
+@TECHNIEK
+@ENGINE
+@click.option("--herkomst", is_flag=True, help="Toon ook definitie, methode en bronbestanden.")
+@common_options
+@click.pass_obj
+def indicator(
+    state: State,
+    naam: str,
+    schooljaar: int | None,
+    regio: str | None,
+    formaat: str,
+    uit: Path | None,
+    techniek: str,
+    engine: str,
+    herkomst: bool,
+) -> None:
+    """Bereken één indicator en toon of schrijf hem (na afscherming van kleine aantallen)."""
+    from sto_monitor.indicators import export
+    from sto_monitor.indicators.herkomst import herkomst as herkomst_van
+    from sto_monitor.indicators.run import compute
+
+    ind = export.zoek_indicator(naam)
+    filters: dict[str, object] = {}
+    if schooljaar is not None:
+        filters["schooljaar"] = schooljaar
+    if regio is not None:
+        if "regio" not in ind.kolommen:
+            raise IndicatorError(f"{ind.naam} is niet per regio; --regio kan hier niet")
+        filters["regio"] = regio
+    con = open_warehouse(state)
+    try:
+        info = herkomst_van(con, ind, techniek)
+        if info.ontbreekt:
+            raise IndicatorError(
+                f"{ind.naam}: bron ontbreekt: {', '.join(info.ontbreekt)}; laad die eerst in"
+            )
+        raw = compute(ind, con, engine=make_engine(con, engine), techniek=techniek)
+    finally:
+        con.close()
+    bronnen = "; ".join(f"{b.bestand} (sha256 {b.sha256})" for b in info.bronnen)
+    uitvoer = export.indicator_uitvoer(ind, raw, techniek=techniek, bronnen=bronnen)
+    if herkomst:
+        to_stdout = formaat in ("csv", "json") and uit is None
+        print_herkomst(info, errors if to_stdout else console)
+    table = export.exporteer(uitvoer, formaat, uit, filters=filters, console=console)
+    if uit is not None:
+        say(state, f"{table.num_rows} rijen van {ind.naam} geschreven naar {uit} ({formaat})")
+
+
+def print_herkomst(info: Herkomst, out: Console) -> None:
+    lines = [
+        f"[bold]{info.titel}[/] ({info.naam}, {info.reproduceert})",
+        f"definitie: {info.definitie}",
+        f"methodeversie: {info.methode_versie}",
+        f"techniek: {info.techniek} = {info.techniek_definitie}",
+        f"brontabellen: {', '.join(info.tabellen)}",
+    ]
+    for line in lines:
+        out.print(line, highlight=False)
+    table = Table(title="Bronbestanden")
+    for header in ("bron", "bestand", "sha256", "tabel", "schooljaar", "peildatum", "geladen op"):
+        table.add_column(header)
+    for b in info.bronnen:
+        table.add_row(
+            str(b.bron_id),
+            b.bestand,
+            b.sha256,
+            b.doel,
+            "" if b.schooljaar is None else f"{b.schooljaar}/{b.schooljaar + 1}",
+            "" if b.peildatum is None else b.peildatum.isoformat(),
+            b.geladen_op.strftime("%Y-%m-%d %H:%M"),
+        )
+    out.print(table)
+    build = info.laatste_build
+    if build is not None:
+        out.print(
+            f"laatste build: {build.gebouwd_op:%Y-%m-%d %H:%M}, {build.status}, methode "
+            f"{build.methode_versie}, engine {build.engine}, bronnen "
+            f"{', '.join(map(str, build.bron_ids)) or '-'}",
+            highlight=False,
+        )
+
+
+@cli.command()
+@TECHNIEK
+@ENGINE
+@click.option("--opnieuw", is_flag=True, help="Ook ongewijzigde indicatoren opnieuw berekenen.")
+@common_options
+@click.pass_obj
+def build(state: State, techniek: str, engine: str, opnieuw: bool) -> None:
+    """Bereken alle indicatoren voor alle schooljaren in de database (tabellen ind_<naam>)."""
+    from sto_monitor.indicators import build as build_module
+
+    con = open_warehouse(state, write=True)
+    try:
+        eng = make_engine(con, engine)
+        with progress_bar("indicatoren", None, quiet=state.quiet) as bar:
+
+            def on_indicator(naam: str, done: int, total: int) -> None:
+                text = f"berekenen {naam}" if naam else "indicatoren berekend"
+                bar.update(description=text, completed=done, total=total)
+
+            uitkomsten = build_module.build(
+                con, techniek=techniek, engine=eng, opnieuw=opnieuw, on_indicator=on_indicator
+            )
+    finally:
+        con.close()
+    kleur = {"berekend": "green", "overgeslagen": "dim", "bron ontbreekt": "yellow", "fout": "red"}
+    for u in uitkomsten:
+        rijen = f", {u.rijen} rijen" if u.rijen is not None else ""
+        reden = f" ({u.reden})" if u.reden else ""
+        say(state, f"[{kleur[u.status]}]{u.status}[/] {u.naam}{rijen}{reden}")
+    niet = [u for u in uitkomsten if u.status in ("bron ontbreekt", "fout")]
+    klaar = len(uitkomsten) - len(niet)
+    say(state, f"{klaar} van {len(uitkomsten)} indicatoren beschikbaar (techniek: {techniek})")
+    if niet:
+        console.print("Niet berekend:", highlight=False)
+        for u in niet:
+            console.print(f"  {u.naam}: {u.reden}", highlight=False, markup=False)
+    if any(u.status == "fout" for u in uitkomsten):
+        sys.exit(ExitCode.INDICATOR)
+
+
+@cli.command("techniek-verschil")
+@click.option("--schooljaar", type=int, help="Alleen dit schooljaar (2019 = 2019/2020).")
+@FORMAAT
+@UIT
+@ENGINE
+@common_options
+@click.pass_obj
+def techniek_verschil(
+    state: State, schooljaar: int | None, formaat: str, uit: Path | None, engine: str
+) -> None:
+    """Verschil tussen de STO- en de Techniekpact-definitie van techniek, per afdeling."""
+    from sto_monitor.indicators import export
+    from sto_monitor.indicators import techniek_verschil as tv
+    from sto_monitor.indicators.registry import METHODE_VERSIE
+
+    con = open_warehouse(state)
+    try:
+        raw = tv.techniek_verschil(make_engine(con, engine))
+    finally:
+        con.close()
+    uitvoer = export.Uitvoer(
+        naam="techniek_verschil",
+        titel=tv.TITEL,
+        tabel=raw,
+        openbaarheid=tv.OPENBAARHEID,
+        sleutels=tv.SLEUTELS,
+        meta={"methode_versie": METHODE_VERSIE},
+    )
+    filters: dict[str, object] = {} if schooljaar is None else {"schooljaar": schooljaar}
+    table = export.exporteer(uitvoer, formaat, uit, filters=filters, console=console)
+    if uit is not None:
+        say(state, f"{table.num_rows} rijen geschreven naar {uit} ({formaat})")
