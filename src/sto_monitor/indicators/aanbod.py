@@ -21,8 +21,8 @@ from sto_monitor.indicators.aanbod_regio import (
     met_vorig,
     techniek_aanbod,
 )
-from sto_monitor.indicators.inputs import Inputs, midden, procent
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
+from sto_monitor.indicators.inputs import Inputs, midden, procent
 
 # Tabel 4.4: group-size classes by their upper bound (the last class has none).
 KLASSEN: tuple[tuple[str, int | None], ...] = (

@@ -13,8 +13,8 @@ import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
-from sto_monitor.indicators.inputs import Inputs, midden, procent, verandering_pct
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
+from sto_monitor.indicators.inputs import Inputs, midden, procent, verandering_pct
 
 # Tabel 4.5: a region "works with small groups" when its mean per vestiging is below this.
 KLEINE_GROEP = 11

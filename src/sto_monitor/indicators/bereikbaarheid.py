@@ -25,8 +25,8 @@ import pyarrow as pa
 
 from sto_monitor import domain
 from sto_monitor.indicators.afstand import KM_PER_GRAAD_BREEDTE, haversine_km
-from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, punt
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
+from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, punt
 
 LEERLING_PC4 = "leerling-pc4"
 BEVOLKING = "bevolking-15-25"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, procent, punt
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
+from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, procent, punt
 
 TOTAAL = "totaal"
 

@@ -18,8 +18,8 @@ import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
-from sto_monitor.indicators.inputs import Inputs, aandeel, onzeker, punt
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
+from sto_monitor.indicators.inputs import Inputs, aandeel, onzeker, punt
 
 TOTAAL = "totaal"
 TECHNIEK = "techniek"

@@ -13,8 +13,8 @@ import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
-from sto_monitor.indicators.inputs import Inputs, aandeel, onzeker, punt
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
+from sto_monitor.indicators.inputs import Inputs, aandeel, onzeker, punt
 
 TOTAAL = "totaal"
 _COUNTS = ("kandidaten_min", "kandidaten_max", "geslaagden_min", "geslaagden_max")

@@ -17,8 +17,8 @@ import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
-from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, punt, verandering_pct
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
+from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, punt, verandering_pct
 
 TOTAAL = "totaal"
 AANBIEDEND = "aanbiedend"

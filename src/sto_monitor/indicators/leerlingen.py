@@ -6,6 +6,7 @@ import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
+from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 from sto_monitor.indicators.inputs import (
     Inputs,
     aandeel,
@@ -14,7 +15,6 @@ from sto_monitor.indicators.inputs import (
     punt,
     verandering_pct,
 )
-from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 
 LEERWEG_TOTAAL = "totaal"
 LANDELIJK = "NL"  # the regio code of the national rows of `techniekaandeel`

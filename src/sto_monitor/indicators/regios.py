@@ -15,6 +15,7 @@ import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
+from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, punt, verandering_pct
 from sto_monitor.indicators.leerlingen import (
     LANDELIJK,
@@ -23,7 +24,6 @@ from sto_monitor.indicators.leerlingen import (
     TECHNIEKAANDEEL_KOLOMMEN,
     techniekaandeel,
 )
-from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 
 ONDER_PROCENT = 10.0  # Figuur 4.3: regions with a techniekaandeel below 10 %
 VANAF_PROCENT = 40.0  # ... and at 40 % or more
