@@ -229,3 +229,35 @@ def test_indicator_1_on_the_tiny_warehouse(tmp_path: Path) -> None:
     assert "vorig_midden" not in out[0] and "aantal_min" not in out[0]
     for r in out:  # no published count is a small number
         assert r["aantal"] not in {"1", "2", "3", "4"}
+
+
+def test_a_column_grouping_protects_a_cell_that_its_row_leaves_visible() -> None:
+    """Row A has two small cells (no partner needed in the row), but column kb has one."""
+    table = pa.table(
+        {
+            "profiel": ["A", "A", "B", "B"],
+            "leerweg": ["bb", "kb", "bb", "kb"],
+            "aantal": [3, 2, 20, 30],
+        }
+    )
+    rows_only = Openbaarheid(aantallen=("aantal",), groep=("profiel",))
+    both = Openbaarheid(aantallen=("aantal",), groep=("profiel",), extra_groepen=(("leerweg",),))
+    assert beveilig(table, rows_only).column("aantal").to_pylist() == ["<5", "<5", "20", "30"]
+    # Column bb: 3 (hidden) and 20; column kb: 2 (hidden) and 30: each needs a partner.
+    assert beveilig(table, both).column("aantal").to_pylist() == ["<5", "<5", GEHEIM, GEHEIM]
+
+
+def test_a_cluster_letter_is_hidden_with_the_change_it_reveals() -> None:
+    table = pa.table(
+        {
+            "regio": ["R1", "R2"],
+            "verandering": [12.5, -3.0],
+            "basis": [40.0, 6.0],  # R2's base is below 10: its change is hidden
+            "cluster": ["A", "D"],
+        }
+    )
+    rule = Openbaarheid(
+        veranderingen={"verandering": "basis"}, afgeleid={"cluster": ("verandering",)}
+    )
+    out = beveilig(table, rule).to_pylist()
+    assert [(r["verandering"], r["cluster"]) for r in out] == [("12.5", "A"), (GEHEIM, GEHEIM)]

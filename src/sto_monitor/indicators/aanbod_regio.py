@@ -262,6 +262,7 @@ BL_KL_CLUSTERS = Indicator(
             "gemiddeld_kb_vorig": "vorig_midden_kb",
         },
         veranderingen={"verandering_bb": "vorig_midden_bb", "verandering_kb": "vorig_midden_kb"},
+        afgeleid={"cluster": ("verandering_bb", "verandering_kb")},
     ),
     per_regio=True,
 )

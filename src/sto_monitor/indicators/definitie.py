@@ -24,12 +24,18 @@ class Openbaarheid:
     ``groep`` is suppressed too, so the first cannot be derived from a total.
     ``aandelen``: share column -> the count column that is its denominator (hidden below 10).
     ``veranderingen``: change column -> the count column that is its base (hidden below 10).
+    ``extra_groepen``: further groupings checked the same way as ``groep`` (e.g. a column of
+    a published table as well as its row), so a cell cannot be derived along either.
+    ``afgeleid``: a column that reveals other columns (a cluster letter shows the sign of two
+    changes) -> those columns; it is hidden whenever one of them is.
     """
 
     aantallen: tuple[str, ...] = ()
     groep: tuple[str, ...] = ()
     aandelen: dict[str, str] = field(default_factory=dict)
     veranderingen: dict[str, str] = field(default_factory=dict)
+    extra_groepen: tuple[tuple[str, ...], ...] = ()
+    afgeleid: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,8 @@ INDICATORS: tuple[Indicator, ...] = (
         openbaarheid=Openbaarheid(
             aantallen=("aantal", "aantal_min", "aantal_max"),
             groep=("schooljaar", "profiel"),
+            # The columns of Tabel 4.1 too: a profiel's cell must not follow from the others.
+            extra_groepen=(("schooljaar", "leerweg"),),
             veranderingen={"verandering_pct": "vorig_midden"},
         ),
     ),

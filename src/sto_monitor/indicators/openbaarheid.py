@@ -14,6 +14,9 @@ through :func:`beveilig`. The rules (MONITOR.md, "Disclosure control") and our n
 - A share is shown as ``x`` when its denominator is below 10 (or may be: the interval's
   minimum is used); a % change likewise when its base is below 10. A share or change in a row
   where a count was suppressed is ``x`` too, since it would reveal that count.
+- ``extra_groepen`` are checked like ``groep`` (a column of a table as well as its row).
+- A derived column (``afgeleid``, e.g. a cluster letter that shows the sign of two changes)
+  is ``x`` whenever one of the columns it reveals is.
 - An interval that is not a point is shown as ``min-max``, e.g. ``12-15``.
 - Shares and changes are rounded to one decimal and written with a decimal point (``12.3``);
   an empty cell (null) means "not applicable", e.g. no previous year.
@@ -33,7 +36,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from sto_monitor.errors import IndicatorError
-from sto_monitor.indicators.registry import Openbaarheid
+from sto_monitor.indicators.definitie import Openbaarheid
 
 KLEIN = "<5"  # primary suppression: a count of 1-4
 GEHEIM = "x"  # secondary suppression, or a share/change with a denominator/base below 10
@@ -171,7 +174,13 @@ def secundair(
 
 def _check(table: pa.Table, rule: Openbaarheid) -> None:
     names = set(table.column_names)
-    wanted = [*rule.groep, *rule.aandelen, *rule.veranderingen]
+    wanted = [
+        *rule.groep,
+        *rule.aandelen,
+        *rule.veranderingen,
+        *rule.afgeleid,
+        *(c for grouping in rule.extra_groepen for c in grouping),
+    ]
     missing = [c for c in wanted if c not in names]
     for base in (*rule.aandelen.values(), *rule.veranderingen.values()):
         if base not in names and f"{base}_min" not in names:
@@ -206,8 +215,9 @@ def beveilig(table: pa.Table, rule: Openbaarheid) -> pa.Table:
             cells[(r, f)] = _bounds(row, fam)
     primary = {cell for cell, b in cells.items() if _small(b)}
     groups: list[dict[tuple[int, int], object]] = []
-    if rule.groep:
-        groups.append({(r, f): tuple(rows[r][g] for g in rule.groep) for (r, f) in cells})
+    for grouping in (rule.groep, *rule.extra_groepen):
+        if grouping:
+            groups.append({(r, f): tuple(rows[r][g] for g in grouping) for (r, f) in cells})
     extra = secundair(cells, primary, groups)
     hidden_rows = {r for (r, _f) in primary | extra}
 
@@ -219,6 +229,14 @@ def beveilig(table: pa.Table, rule: Openbaarheid) -> pa.Table:
     for share, noemer_col in (*rule.aandelen.items(), *rule.veranderingen.items()):
         published[share] = [
             _ratio_text(row[share], _noemer(row, noemer_col), r in hidden_rows)
+            for r, row in enumerate(rows)
+        ]
+
+    for derived, sources in rule.afgeleid.items():
+        published[derived] = [
+            GEHEIM
+            if any(published[s][r] == GEHEIM for s in sources)
+            else (None if row[derived] is None else str(row[derived]))
             for r, row in enumerate(rows)
         ]
 

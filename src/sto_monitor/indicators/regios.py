@@ -444,6 +444,7 @@ INDICATORS: tuple[Indicator, ...] = (
                 "verandering_techniek_pct": "techniek_vorig_midden",
                 "verandering_niet_techniek_pct": "niet_techniek_vorig_midden",
             },
+            afgeleid={"cluster": ("verandering_techniek_pct", "verandering_niet_techniek_pct")},
         ),
         per_regio=True,
     ),
