@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import generate_memory, ingest_speed, large_file
+from benchmarks import build_speed, generate_memory, ingest_speed, large_file, spark_scale
 
 
 def main(argv: list[str]) -> int:
-    results = [ingest_speed.run(), generate_memory.run()]
+    results = [ingest_speed.run(), generate_memory.run(), build_speed.run()]
     if "--groot" in argv:
         results.append(large_file.run())
+        results.append(spark_scale.run())
     return 0 if all(results) else 1
 
 
