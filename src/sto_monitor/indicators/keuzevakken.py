@@ -97,27 +97,22 @@ def _per_kant(c: ir.Table) -> ir.Table:
     """Each cell twice: once seen from the keuzevak's profiel, once from the student's."""
     pl, kp = c.profiel_leerling, c.keuzevak_profiel
     eigen = pl == kp
-    aanbiedend = c.select(
-        "schooljaar",
-        "aantal_min",
-        "aantal_max",
-        kant=ibis.literal(AANBIEDEND),
-        profiel=kp,
-        groep=_groep(kp),
-        andere_techniek=pl.isin(domain.TECHNIEK_PROFIELEN),
-        eigen=eigen,
-    )
-    leerling = c.select(
-        "schooljaar",
-        "aantal_min",
-        "aantal_max",
-        kant=ibis.literal(LEERLING),
-        profiel=pl,
-        groep=_groep(pl),
-        andere_techniek=kp.isin(domain.TECHNIEK_PROFIELEN),
-        eigen=eigen,
-    )
-    return aanbiedend.union(leerling.select(*aanbiedend.columns))
+
+    def kant(naam: str, profiel: ir.StringValue, andere: ir.StringValue) -> ir.Table:
+        """The exams seen from one side: the profiel on this side, the other side's techniek."""
+        return c.select(
+            "schooljaar",
+            "aantal_min",
+            "aantal_max",
+            kant=ibis.literal(naam),
+            profiel=profiel,
+            groep=_groep(profiel),
+            andere_techniek=andere.isin(domain.TECHNIEK_PROFIELEN),
+            eigen=eigen,
+        )
+
+    aanbiedend = kant(AANBIEDEND, kp, pl)
+    return aanbiedend.union(kant(LEERLING, pl, kp).select(*aanbiedend.columns))
 
 
 def keuzevakken_per_profiel(inp: Inputs) -> ir.Table:
