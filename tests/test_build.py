@@ -77,13 +77,13 @@ def test_build_stores_tables_runs_and_provenance(con: db.Connection) -> None:
     assert status["kapot"] == ("fout", "RuntimeError: kapot")
 
     expected = compute(LEERLINGEN, con)
-    stored = con.execute("SELECT * EXCLUDE (techniek) FROM ind_leerlingen_per_profiel")
+    stored = con.execute("SELECT * EXCLUDE (techniekdefinitie) FROM ind_leerlingen_per_profiel")
     columns = [d[0] for d in stored.description]
     assert len(stored.fetchall()) == expected.num_rows == out[0].rijen
     assert columns == list(LEERLINGEN.kolommen)
-    assert con.execute("SELECT DISTINCT techniek FROM ind_leerlingen_per_profiel").fetchall() == [
-        ("sto",)
-    ]
+    assert con.execute(
+        "SELECT DISTINCT techniekdefinitie FROM ind_leerlingen_per_profiel"
+    ).fetchall() == [("sto",)]
     assert not con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('ind_zonder_bron', 'ind_kapot')"
     ).fetchall()[0][0]
@@ -144,14 +144,14 @@ def test_techniek_definitions_are_stored_side_by_side(con: db.Connection) -> Non
     build(con, indicators=[LEERLINGEN])
     build(con, indicators=[LEERLINGEN], techniek="techniekpact")
     per = con.execute(
-        "SELECT techniek, count(*) FROM ind_leerlingen_per_profiel GROUP BY 1 ORDER BY 1"
+        "SELECT techniekdefinitie, count(*) FROM ind_leerlingen_per_profiel GROUP BY 1 ORDER BY 1"
     ).fetchall()
     assert [t for t, _ in per] == ["sto", "techniekpact"]
     # Rebuilding one definition replaces only its own rows.
     build(con, indicators=[LEERLINGEN], techniek="sto", opnieuw=True)
     assert (
         con.execute(
-            "SELECT techniek, count(*) FROM ind_leerlingen_per_profiel GROUP BY 1 ORDER BY 1"
+            "SELECT techniekdefinitie, count(*) FROM ind_leerlingen_per_profiel GROUP BY 1 ORDER BY 1"
         ).fetchall()
         == per
     )
@@ -163,3 +163,17 @@ def test_a_source_that_disappears_removes_stale_figures(con: db.Connection) -> N
     out = build(con, indicators=[LEERLINGEN])
     assert (out[0].status, out[0].reden) == ("bron ontbreekt", "bron ontbreekt: leerlingen")
     assert con.execute("SELECT count(*) FROM ind_leerlingen_per_profiel").fetchall() == [(0,)]
+
+
+def test_stored_tables_are_read_back_even_with_an_own_techniek_column(
+    con: db.Connection,
+) -> None:
+    """regio_dekking has a boolean column `techniek`; the build's own column must not clash."""
+    dekking = BY_NAME["regio_dekking"]
+    assert "techniek" in dekking.kolommen
+    build(con, indicators=[dekking])
+    stored = build_module.opgeslagen(con, dekking)
+    assert stored is not None
+    assert stored.sort_by("profiel").equals(compute(dekking, con).sort_by("profiel"))
+    build(con, indicators=[dekking], techniek="techniekpact")
+    assert build_module.opgeslagen(con, dekking).num_rows == stored.num_rows  # type: ignore[union-attr]

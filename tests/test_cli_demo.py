@@ -13,7 +13,7 @@ from tests.conftest import requires_real
 
 def test_demo_generates_ingests_and_summarises(tmp_path: Path) -> None:
     database = tmp_path / "demo.duckdb"
-    result = CliRunner().invoke(cli, ["demo", "--db", str(database), "--quiet"])
+    result = CliRunner().invoke(cli, ["demo", "--geen-dashboard", "--db", str(database), "--quiet"])
     assert result.exit_code == 0, result.output
     assert "Landelijke samenvatting" in result.output
     assert "2019/2020" in result.output and "2024/2025" in result.output
@@ -40,7 +40,7 @@ def test_demo_generates_ingests_and_summarises(tmp_path: Path) -> None:
 @requires_real
 def test_demo_on_the_real_files_builds_a_demo_region_set(tmp_path: Path) -> None:
     database = tmp_path / "echt.duckdb"
-    result = CliRunner().invoke(cli, ["demo", "--echt", "--db", str(database), "--quiet"])
+    result = CliRunner().invoke(cli, ["demo", "--echt", "--geen-dashboard", "--db", str(database), "--quiet"])
     assert result.exit_code == 0, result.output
     assert "61.508" in result.output and "11.509" in result.output
     con = db.connect(database, read_only=True)

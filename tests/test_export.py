@@ -120,11 +120,11 @@ def test_binary_formats_need_a_file_and_unknown_formats_fail(uitvoer: export.Uit
 
 
 def test_display_in_dutch() -> None:
-    assert export._display("61508") == "61.508"
-    assert export._display("12-15") == "12\u201315"
-    assert export._display("-12.3") == "-12,3"
-    assert export._display(KLEIN) == KLEIN
-    assert export._display(None) == ""
+    assert export.weergave("61508") == "61.508"
+    assert export.weergave("12-15") == "12\u201315"
+    assert export.weergave("-12.3") == "-12,3"
+    assert export.weergave(KLEIN) == KLEIN
+    assert export.weergave(None) == ""
 
 
 def test_zoek_indicator_suggests_close_names() -> None:

@@ -244,10 +244,17 @@ def run_generate(
     type=click.Path(path_type=Path),
     help="Map voor de demo-bestanden (standaard een tijdelijke map).",
 )
+@click.option(
+    "--dashboard/--geen-dashboard",
+    default=True,
+    show_default=True,
+    help="Bereken daarna alle indicatoren en open het webdashboard.",
+)
+@click.option("--port", default=8000, show_default=True, type=int, help="Poort van het dashboard.")
 @common_options
 @click.pass_obj
-def demo(state: State, echt: bool, map_: Path | None) -> None:
-    """Genereer demo-gegevens, lees ze in en toon een landelijke samenvatting."""
+def demo(state: State, echt: bool, map_: Path | None, dashboard: bool, port: int) -> None:
+    """Genereer demo-gegevens, lees ze in, toon een samenvatting en open het dashboard."""
     if echt:
         real = find_real_data()
         say(state, f"Echte openbare bestanden uit {real}")
@@ -268,10 +275,25 @@ def demo(state: State, echt: bool, map_: Path | None) -> None:
                 state, folder, schaal=1.0, layout="2019", jaren=list(range(2019, 2025)), seed=42
             )
             say(state, f"{len(files)} demo-bestanden gegenereerd")
-            outcomes = run_ingest(state, [folder], None)
+            outcomes = run_ingest(state, [folder, *demo_boundaries()], None)
     if any(o.failed for o in outcomes):
         sys.exit(ExitCode.SOURCE_FILE)
     print_summary(state)
+    if dashboard:
+        from sto_monitor.cli_indicatoren import build
+        from sto_monitor.cli_web import serve_dashboard
+
+        click.get_current_context().invoke(build)
+        serve_dashboard(state, "127.0.0.1", port)
+
+
+def demo_boundaries() -> list[Path]:
+    """Real gemeente boundaries for the demo's maps, when ../shared/data/real is beside us."""
+    try:
+        geo = find_real_data() / "geo"
+    except click.UsageError:
+        return []
+    return [p for p in (geo / "gemeenten.geojson", geo / "KoppelCodes.csv") if p.is_file()]
 
 
 def find_real_data() -> Path:
@@ -420,7 +442,7 @@ def instellingen() -> None:
 
 
 # The indicator commands live in their own module; importing it registers them on `cli`.
-from sto_monitor import cli_indicatoren  # noqa: E402, F401
+from sto_monitor import cli_indicatoren, cli_web  # noqa: E402, F401
 
 
 def main() -> None:

@@ -66,6 +66,18 @@ class IndicatorError(StoError):
     exit_code = ExitCode.INDICATOR
 
 
+class NotFoundError(StoError):
+    """Something asked for by name that does not exist: a regio, indicator or schooljaar."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ParameterError(StoError):
+    """A request parameter that is not valid (web and API), named in the message."""
+
+    exit_code = ExitCode.USAGE
+
+
 class SourceFileError(StoError):
     """A file that cannot be loaded. Carries every problem found, not just the first."""
 

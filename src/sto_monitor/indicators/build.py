@@ -1,7 +1,8 @@
 """``sto build``: compute every indicator for every loaded year into the warehouse.
 
 Each indicator's full, unsuppressed table goes to ``ind_<naam>`` (its columns plus
-``techniek``; rows of the other techniek definition are kept). Every attempt is logged in
+``techniekdefinitie``, sto or techniekpact; rows of the other definition are kept; named so
+that it cannot clash with an indicator's own column such as regio_dekking's ``techniek``). Every attempt is logged in
 ``indicator_run`` with the source files it read in ``indicator_run_bron``
 (``schema/95_indicatoren.sql``). An indicator is
 
@@ -22,7 +23,12 @@ import pyarrow as pa
 from sto_monitor.db import Connection, transaction
 from sto_monitor.indicators import registry
 from sto_monitor.indicators.engines import DuckDBEngine
-from sto_monitor.indicators.herkomst import gelezen_bronnen, laatste_build, ontbrekende_bronnen
+from sto_monitor.indicators.herkomst import (
+    Build,
+    gelezen_bronnen,
+    laatste_build,
+    ontbrekende_bronnen,
+)
 from sto_monitor.indicators.inputs import Engine
 from sto_monitor.indicators.registry import METHODE_VERSIE, Indicator
 from sto_monitor.indicators.run import compute
@@ -84,14 +90,8 @@ def _build_one(
 
     bron_ids = tuple(sorted(b.bron_id for b in gelezen_bronnen(con, indicator)))
     vorige = laatste_build(con, naam, techniek)
-    if (
-        not opnieuw
-        and vorige is not None
-        and vorige.status == BEREKEND
-        and vorige.methode_versie == METHODE_VERSIE
-        and vorige.bron_ids == bron_ids
-        and _exists(con, tabelnaam(naam))
-    ):
+    if not opnieuw and _actueel(con, naam, vorige, bron_ids):
+        assert vorige is not None
         return Uitkomst(
             naam,
             OVERGESLAGEN,
@@ -121,6 +121,32 @@ def _build_one(
     return Uitkomst(naam, BEREKEND, rijen=table.num_rows, reden=waarom)
 
 
+def _actueel(con: Connection, naam: str, vorige: Build | None, bron_ids: tuple[int, ...]) -> bool:
+    """Whether the stored ind_<naam> is what a build now would compute."""
+    return (
+        vorige is not None
+        and vorige.status == BEREKEND
+        and vorige.methode_versie == METHODE_VERSIE
+        and vorige.bron_ids == bron_ids
+        and _exists(con, tabelnaam(naam))
+    )
+
+
+def opgeslagen(con: Connection, indicator: Indicator, techniek: str = "sto") -> pa.Table | None:
+    """The stored (unsuppressed) table of the last build when it is still current, else None.
+
+    Readers such as the web dashboard use it to skip computing; a read-only connection is fine.
+    """
+    bron_ids = tuple(sorted(b.bron_id for b in gelezen_bronnen(con, indicator)))
+    if not _actueel(con, indicator.naam, laatste_build(con, indicator.naam, techniek), bron_ids):
+        return None
+    columns = ", ".join(f'"{c}"' for c in indicator.kolommen)
+    return con.execute(
+        f'SELECT {columns} FROM "{tabelnaam(indicator.naam)}" WHERE techniekdefinitie = ?',
+        [techniek],
+    ).to_arrow_table()
+
+
 def _exists(con: Connection, table: str) -> bool:
     row = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?",
@@ -131,7 +157,7 @@ def _exists(con: Connection, table: str) -> bool:
 
 def _delete_rows(con: Connection, naam: str, techniek: str) -> None:
     if _exists(con, tabelnaam(naam)):
-        con.execute(f'DELETE FROM "{tabelnaam(naam)}" WHERE techniek = ?', [techniek])
+        con.execute(f'DELETE FROM "{tabelnaam(naam)}" WHERE techniekdefinitie = ?', [techniek])
 
 
 def _store(con: Connection, naam: str, techniek: str, table: pa.Table) -> None:
@@ -139,17 +165,17 @@ def _store(con: Connection, naam: str, techniek: str, table: pa.Table) -> None:
     target = tabelnaam(naam)
     con.register("_ind_nieuw", table)
     try:
-        select = "SELECT *, ?::VARCHAR AS techniek FROM _ind_nieuw"
+        select = "SELECT *, ?::VARCHAR AS techniekdefinitie FROM _ind_nieuw"
         if _exists(con, target):
             new = con.execute(
-                "DESCRIBE SELECT *, 'x'::VARCHAR AS techniek FROM _ind_nieuw"
+                "DESCRIBE SELECT *, 'x'::VARCHAR AS techniekdefinitie FROM _ind_nieuw"
             ).fetchall()
             old = con.execute(f'DESCRIBE "{target}"').fetchall()
             if [r[:2] for r in new] != [r[:2] for r in old]:
                 con.execute(f'DROP TABLE "{target}"')
         if not _exists(con, target):
             con.execute(f'CREATE TABLE "{target}" AS {select} LIMIT 0', [techniek])
-        con.execute(f'DELETE FROM "{target}" WHERE techniek = ?', [techniek])
+        con.execute(f'DELETE FROM "{target}" WHERE techniekdefinitie = ?', [techniek])
         con.execute(f'INSERT INTO "{target}" {select}', [techniek])
     finally:
         con.unregister("_ind_nieuw")

@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -106,13 +106,12 @@ def exporteer(
         _tabel(uitvoer, table, out)
     elif formaat == "parquet":
         assert uit is not None
-        meta = {b"sto_" + k.encode(): v.encode() for k, v in _meta(uitvoer).items()}
-        pq.write_table(table.replace_schema_metadata(meta), uit)
+        schrijf_parquet(uitvoer, table, uit)
     elif formaat == "xlsx":
         assert uit is not None
-        _xlsx(uitvoer, table, uit)
+        schrijf_xlsx(uitvoer, table, uit)
     else:
-        text = _csv(table) if formaat == "csv" else _json(uitvoer, table)
+        text = csv_tekst(table) if formaat == "csv" else json_tekst(uitvoer, table)
         if uit is None:
             out.file.write(text)
         else:
@@ -120,11 +119,16 @@ def exporteer(
     return table
 
 
-def _meta(uitvoer: Uitvoer) -> dict[str, str]:
+def metadata(uitvoer: Uitvoer) -> dict[str, str]:
     return {"indicator": uitvoer.naam, "titel": uitvoer.titel, **uitvoer.meta}
 
 
-def _csv(table: pa.Table) -> str:
+def schrijf_parquet(uitvoer: Uitvoer, table: pa.Table, uit: Path | BinaryIO) -> None:
+    meta = {b"sto_" + k.encode(): v.encode() for k, v in metadata(uitvoer).items()}
+    pq.write_table(table.replace_schema_metadata(meta), uit)
+
+
+def csv_tekst(table: pa.Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.column_names)
@@ -133,9 +137,9 @@ def _csv(table: pa.Table) -> str:
     return buffer.getvalue()
 
 
-def _json(uitvoer: Uitvoer, table: pa.Table) -> str:
+def json_tekst(uitvoer: Uitvoer, table: pa.Table) -> str:
     document: dict[str, Any] = {
-        **_meta(uitvoer),
+        **metadata(uitvoer),
         "notatie": NOTATIE,
         "kolommen": table.column_names,
         "rijen": table.to_pylist(),
@@ -154,7 +158,7 @@ def _number(text: str) -> int | float | str:
             return text
 
 
-def _xlsx(uitvoer: Uitvoer, table: pa.Table, uit: Path) -> None:
+def schrijf_xlsx(uitvoer: Uitvoer, table: pa.Table, uit: Path | BinaryIO) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -167,7 +171,7 @@ def _xlsx(uitvoer: Uitvoer, table: pa.Table, uit: Path) -> None:
     for row in table.to_pylist():
         sheet.append([_number(v) if isinstance(v, str) else v for v in row.values()])
     notes = book.create_sheet("toelichting")
-    for key, value in _meta(uitvoer).items():
+    for key, value in metadata(uitvoer).items():
         notes.append([key, value])
     notes.append([])
     notes.append(["notatie", "betekenis"])
@@ -176,7 +180,7 @@ def _xlsx(uitvoer: Uitvoer, table: pa.Table, uit: Path) -> None:
     book.save(uit)
 
 
-def _display(value: object) -> str:
+def weergave(value: object) -> str:
     """Dutch notation on the terminal: 61.508 and 12,3."""
     if value is None:
         return ""
@@ -186,13 +190,13 @@ def _display(value: object) -> str:
         return f"{value:.1f}".replace(".", ",")
     text = str(value)
     if text.lstrip("-").isdigit():
-        return _display(int(text))
+        return weergave(int(text))
     if "-" in text.lstrip("-"):  # an interval 12-15
         low, high = text.split("-", 1)
         if low.isdigit() and high.isdigit():
-            return f"{_display(int(low))}\u2013{_display(int(high))}"
+            return f"{weergave(int(low))}\u2013{weergave(int(high))}"
     try:
-        return _display(float(text))
+        return weergave(float(text))
     except ValueError:
         return text
 
@@ -207,7 +211,7 @@ def _tabel(uitvoer: Uitvoer, table: pa.Table, console: Console) -> None:
     for row in table.to_pylist():
         view.add_row(
             *(
-                str(v) if k == "schooljaar" and v is not None else _display(v)
+                str(v) if k == "schooljaar" and v is not None else weergave(v)
                 for k, v in row.items()
             )
         )

@@ -19,6 +19,7 @@ def _all() -> tuple[Indicator, ...]:
         doorstroom,
         examens,
         keuzevakken,
+        kwetsbaar,
         leerlingen,
         regios,
     )
@@ -27,6 +28,7 @@ def _all() -> tuple[Indicator, ...]:
         *leerlingen.INDICATORS,  # 1-3
         *regios.INDICATORS,  # 4-6
         *aanbod.INDICATORS,  # 7-12
+        *kwetsbaar.INDICATORS,  # 7 per regio
         *bereikbaarheid.INDICATORS,  # 13
         *keuzevakken.INDICATORS,  # 14
         *examens.INDICATORS,  # 15

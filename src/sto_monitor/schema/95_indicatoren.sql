@@ -1,6 +1,6 @@
 -- Indicator builds (`sto build`). Each indicator's full, unsuppressed table is stored as
--- ind_<naam> (the indicator's columns plus `techniek`), created by build.py because its columns
--- come from the registry. The warehouse is private; disclosure control applies on output.
+-- ind_<naam> (the indicator's columns plus `techniekdefinitie`), created by build.py because
+-- its columns come from the registry. The warehouse is private; disclosure control applies on output.
 CREATE SEQUENCE IF NOT EXISTS indicator_run_id_seq START 1;
 CREATE TABLE IF NOT EXISTS indicator_run (
     run_id         INTEGER PRIMARY KEY DEFAULT nextval('indicator_run_id_seq'),

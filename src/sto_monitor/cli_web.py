@@ -1,0 +1,54 @@
+"""``sto serve``: the web dashboard and API on uvicorn. Registered on the ``sto`` group."""
+
+from __future__ import annotations
+
+import click
+
+from sto_monitor.cli import State, cli, common_options, say
+from sto_monitor.errors import WarehouseError
+from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
+
+
+def serve_dashboard(
+    state: State, host: str, port: int, techniek: str = "sto", workers: int = 1
+) -> None:
+    import uvicorn
+
+    from sto_monitor.web.app import create_app
+
+    if not state.db.exists():
+        raise WarehouseError(
+            f"database {state.db} bestaat niet; maak hem met sto demo of sto ingest"
+        )
+    say(state, "Gegevens publiceren (afscherming van kleine aantallen)…")
+    app = create_app(state.db, techniek=techniek, settings=state.settings)
+    say(
+        state, f"Dashboard: http://{host}:{port}/  (API: http://{host}:{port}/api, stoppen: Ctrl-C)"
+    )
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning" if state.quiet else "info",
+        access_log=not state.quiet,
+        loop="auto",
+        http="auto",
+        workers=workers if workers > 1 else None,
+    )
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Poort.")
+@click.option(
+    "--techniek",
+    type=click.Choice(sorted(TECHNIEK_DEFINITIES)),
+    default="sto",
+    show_default=True,
+    help="Welke definitie van techniek het dashboard toont.",
+)
+@common_options
+@click.pass_obj
+def serve(state: State, host: str, port: int, techniek: str) -> None:
+    """Start het webdashboard en de open API (alleen lezen)."""
+    serve_dashboard(state, host, port, techniek)

@@ -1,0 +1,85 @@
+"""The dashboard application: ``create_app(db)`` wires the pages, the API and the static files.
+
+Served by uvicorn (``sto serve``). Read-only: it never writes to the warehouse. Every figure
+comes from a :class:`~sto_monitor.web.gegevens.Snapshot`, published through disclosure control
+once per warehouse version. Errors are translated to HTTP here, in one handler, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from sto_monitor.errors import (
+    IndicatorError,
+    NotFoundError,
+    ParameterError,
+    StoError,
+    WarehouseError,
+)
+from sto_monitor.settings import Settings
+from sto_monitor.web import api, static
+from sto_monitor.web.gegevens import Bron
+from sto_monitor.web.pages import indicator, kaart, overzicht, regio, veranderingen, verkenner
+from sto_monitor.web.render import foutpagina
+
+HTTP_STATUS: dict[type[StoError], int] = {
+    NotFoundError: 404,
+    ParameterError: 400,
+    IndicatorError: 400,
+    WarehouseError: 503,
+}
+
+
+def create_app(
+    db: Path, *, techniek: str = "sto", settings: Settings | None = None, interval: float = 2.0
+) -> FastAPI:
+    app = FastAPI(
+        title="STO Monitor API",
+        summary="Indicatoren van de monitor Sterk Techniekonderwijs, met onthullingsbeveiliging.",
+        version="1",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # FastAPI's docs pages load scripts from a CDN; /api serves our own
+        redoc_url=None,
+    )
+    app.state.bron = Bron(db, techniek=techniek, settings=settings, interval=interval)
+    app.include_router(api.router)
+    app.include_router(api.pagina)
+    for module in (overzicht, regio, kaart, verkenner, indicator, veranderingen, static):
+        app.include_router(module.router)
+    _handle_errors(app)
+    return app
+
+
+def _handle_errors(app: FastAPI) -> None:
+    """The one place where errors become HTTP answers: JSON under /api, a page elsewhere."""
+
+    def answer(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"fout": message, "status": status}, status_code=status)
+        return HTMLResponse(foutpagina(request, status, message), status_code=status)
+
+    @app.exception_handler(StoError)
+    async def sto_error(request: Request, exc: StoError) -> Response:
+        status = next((s for cls, s in HTTP_STATUS.items() if isinstance(exc, cls)), 500)
+        return answer(request, status, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path"))
+            value = error.get("input")
+            problems.append(f"parameter {where!r} ongeldig (waarde: {value!r}): {error['msg']}")
+        return answer(request, 400, "; ".join(problems))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = (
+            exc.detail if exc.status_code != 404 else f"pagina {request.url.path} bestaat niet"
+        )
+        return answer(request, exc.status_code, str(message))

@@ -1,0 +1,371 @@
+"""What the dashboard shows: a read-only snapshot of the warehouse, published once.
+
+The web never queries the warehouse per request. :func:`laad` opens the DuckDB file read-only,
+reads every indicator (the stored table of ``sto build`` when it is current, otherwise it
+computes it), applies disclosure control (``openbaarheid.beveilig``) to the whole table and
+closes the file again. Pages and the API then only *select rows* of these published tables, so
+no filter combination can reveal more than the full published table does, and a request costs
+no database work. :class:`Bron` swaps in a new snapshot when the warehouse file changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sto_monitor import db, domain
+from sto_monitor.errors import NotFoundError, ParameterError, WarehouseError
+from sto_monitor.indicators.build import opgeslagen
+from sto_monitor.indicators.herkomst import Herkomst, herkomst, ontbrekende_bronnen
+from sto_monitor.indicators.openbaarheid import beveilig
+from sto_monitor.indicators.registry import INDICATORS, METHODE_VERSIE, Indicator
+from sto_monitor.indicators.run import compute
+from sto_monitor.settings import Settings
+
+LANDELIJK = "NL"  # the regio value of national rows (e.g. in techniekaandeel)
+FILTERS: tuple[str, ...] = ("schooljaar", "regio", "profiel", "leerweg")
+
+
+@dataclass(frozen=True)
+class Regio:
+    code: str
+    naam: str
+    periode: str
+    officieel: bool
+    techniekluw: bool
+
+
+@dataclass(frozen=True)
+class Vestiging:
+    code: str
+    naam: str
+    plaats: str
+    gemeentecode: str | None
+    lat: float | None
+    lon: float | None
+    regio: str | None  # in the newest school year
+    techniek: tuple[str, ...]  # technical profielen offered in the newest school year
+    leerwegen: tuple[str, ...]  # beroepsgerichte leerwegen offered in the newest school year
+
+
+@dataclass(frozen=True)
+class Gepubliceerd:
+    """One indicator as the web may show it."""
+
+    indicator: Indicator
+    tabel: pa.Table | None  # after disclosure control; None when a source is missing
+    herkomst: Herkomst
+    ontbreekt: tuple[str, ...] = ()
+
+    @property
+    def beschikbaar(self) -> bool:
+        return self.tabel is not None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the dashboard shows, frozen at one moment of the warehouse file."""
+
+    pad: Path
+    geladen_op: float
+    versie: str  # changes with every reload; part of cache keys and ETags
+    jaren: tuple[int, ...]
+    regios: Mapping[str, Regio]
+    indicatoren: Mapping[str, Gepubliceerd]
+    vestigingen: tuple[Vestiging, ...]
+    gemeenten: tuple[tuple[str, str, dict[str, Any]], ...]  # (code, naam, GeoJSON geometry)
+    gemeente_regio: Mapping[str, str]  # gemeentecode -> regio of most of its vestigingen
+    bronnen: tuple[dict[str, Any], ...]  # every loaded file, newest first
+    runs: tuple[dict[str, Any], ...]  # indicator builds, newest first
+    techniek: str = "sto"
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def officieel(self) -> bool:
+        return bool(self.regios) and all(r.officieel for r in self.regios.values())
+
+    @property
+    def laatste_jaar(self) -> int | None:
+        return self.jaren[-1] if self.jaren else None
+
+    def indicator(self, naam: str) -> Gepubliceerd:
+        if naam not in self.indicatoren:
+            raise NotFoundError(f"onbekende indicator {naam!r}")
+        return self.indicatoren[naam]
+
+    def regio(self, code: str) -> Regio:
+        if code not in self.regios:
+            raise NotFoundError(f"onbekende regio {code!r}")
+        return self.regios[code]
+
+    def rijen(self, naam: str, filters: Mapping[str, str | int | None]) -> pa.Table:
+        """The published rows of an indicator that match every given filter (None: any)."""
+        gepubliceerd = self.indicator(naam)
+        if gepubliceerd.tabel is None:
+            ontbreekt = ", ".join(gepubliceerd.ontbreekt)
+            raise NotFoundError(f"{naam}: bron ontbreekt ({ontbreekt}); laad die eerst")
+        table = gepubliceerd.tabel
+        for kolom, waarde in filters.items():
+            if waarde is None or waarde == "":
+                continue
+            self._check_filter(naam, table, kolom, waarde)
+            wanted = pa.scalar(waarde).cast(table.schema.field(kolom).type)
+            table = table.filter(pc.equal(table.column(kolom), wanted))
+        return table
+
+    def _check_filter(self, naam: str, table: pa.Table, kolom: str, waarde: str | int) -> None:
+        if kolom not in table.column_names:
+            raise ParameterError(f"indicator {naam} heeft geen kolom {kolom!r} om op te filteren")
+        if kolom == "schooljaar":
+            if not isinstance(waarde, int):
+                raise ParameterError(f"schooljaar moet een jaartal zijn, niet {waarde!r}")
+            if waarde not in self.jaren:
+                geladen = ", ".join(str(j) for j in self.jaren) or "geen"
+                raise NotFoundError(f"schooljaar {waarde} is niet geladen (geladen: {geladen})")
+        elif kolom == "regio" and waarde != LANDELIJK and waarde not in self.regios:
+            raise NotFoundError(f"onbekende regio {waarde!r}")
+        elif kolom == "profiel" and waarde not in domain.PROFIEL_CODES:
+            values = set(table.column(kolom).to_pylist())
+            if waarde not in values:
+                raise NotFoundError(f"onbekend profiel {waarde!r}")
+        elif kolom == "leerweg":
+            values = set(table.column(kolom).to_pylist())
+            if waarde not in values:
+                raise NotFoundError(f"onbekende leerweg {waarde!r} voor {naam}")
+
+
+def laad(pad: Path, *, techniek: str = "sto", settings: Settings | None = None) -> Snapshot:
+    """Read and publish everything the dashboard shows; the file is closed afterwards."""
+    if not pad.exists():
+        raise WarehouseError(f"database {pad} bestaat niet; lees eerst gegevens in (sto ingest)")
+    con = db.connect(pad, settings=settings, read_only=True)
+    try:
+        jaren = tuple(int(j) for (j,) in con.execute(_JAREN).fetchall())
+        return Snapshot(
+            pad=pad,
+            geladen_op=time.time(),
+            versie=_versie(pad),
+            jaren=jaren,
+            regios=_regios(con),
+            indicatoren={i.naam: _publiceer(con, i, techniek) for i in INDICATORS},
+            vestigingen=_vestigingen(con, jaren[-1] if jaren else None),
+            gemeenten=_gemeenten(con),
+            gemeente_regio=dict(con.execute(_GEMEENTE_REGIO).fetchall()),
+            bronnen=_dicts(con, _BRONNEN),
+            runs=_dicts(con, _RUNS),
+            techniek=techniek,
+        )
+    finally:
+        con.close()
+
+
+def _publiceer(con: db.Connection, indicator: Indicator, techniek: str) -> Gepubliceerd:
+    ontbreekt = tuple(ontbrekende_bronnen(con, indicator))
+    tabel = None
+    if not ontbreekt:
+        full = opgeslagen(con, indicator, techniek)
+        if full is None:
+            full = compute(indicator, con, techniek=techniek)
+        tabel = beveilig(full, indicator.openbaarheid)
+    return Gepubliceerd(indicator, tabel, herkomst(con, indicator, techniek), ontbreekt)
+
+
+def _versie(pad: Path) -> str:
+    stat = pad.stat()
+    return f"{METHODE_VERSIE}-{stat.st_mtime_ns:x}-{stat.st_size:x}"
+
+
+def _dicts(con: db.Connection, sql: str) -> tuple[dict[str, Any], ...]:
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description or ()]
+    return tuple(dict(zip(names, row, strict=True)) for row in cursor.fetchall())
+
+
+_JAREN = "SELECT DISTINCT schooljaar FROM leerlingen ORDER BY schooljaar"
+
+_BRONNEN = """
+SELECT bron_id, bestand, formaat, doel, schooljaar, rijen_geladen, geladen_op, status,
+       vervangen_door
+FROM bron ORDER BY geladen_op DESC, bron_id DESC
+"""
+
+_RUNS = """
+SELECT run_id, indicator, methode_versie, techniek, engine, rijen, gebouwd_op, status, reden
+FROM indicator_run ORDER BY run_id DESC
+"""
+
+
+def _regios(con: db.Connection) -> dict[str, Regio]:
+    """Every region code, with its name and flags from the newest period that has it."""
+    rows = con.execute(
+        "SELECT regio, arg_max(naam, periode_start), arg_max(periode, periode_start), "
+        "bool_and(officieel), arg_max(techniekluw, periode_start) FROM regio "
+        "GROUP BY regio ORDER BY regio"
+    ).fetchall()
+    return {r[0]: Regio(r[0], r[1], r[2], bool(r[3]), bool(r[4])) for r in rows}
+
+
+_VESTIGINGEN = """
+WITH aanbod AS (
+    SELECT l.vestiging,
+           list(DISTINCT l.profiel ORDER BY l.profiel)
+               FILTER (WHERE l.profiel IN (SELECT profiel FROM profiel WHERE techniek))
+               AS techniek,
+           list(DISTINCT l.leerweg ORDER BY l.leerweg) AS leerwegen
+    FROM leerlingen l
+    WHERE l.schooljaar = $jaar AND l.leerjaar = 3 AND l.leerweg IN ('bb', 'kb', 'gl')
+    GROUP BY l.vestiging
+)
+SELECT v.vestiging, coalesce(v.naam, v.vestiging), coalesce(v.plaats, ''), v.gemeentecode,
+       v.lat, v.lon, r.regio, coalesce(a.techniek, []), a.leerwegen
+FROM aanbod a
+JOIN vestiging v USING (vestiging)
+LEFT JOIN regio_schooljaar r ON r.vestiging = a.vestiging AND r.schooljaar = $jaar
+ORDER BY v.vestiging
+"""
+
+
+def _vestigingen(con: db.Connection, jaar: int | None) -> tuple[Vestiging, ...]:
+    """Vestigingen with third-years in bb/kb/gl in the newest year, and what they offer."""
+    if jaar is None:
+        return ()
+    rows = con.execute(_VESTIGINGEN, {"jaar": jaar}).fetchall()
+    return tuple(
+        Vestiging(
+            code=r[0],
+            naam=r[1],
+            plaats=r[2].title(),
+            gemeentecode=f"GM{r[3]}" if r[3] and not str(r[3]).startswith("GM") else r[3],
+            lat=r[4],
+            lon=r[5],
+            regio=r[6],
+            techniek=tuple(r[7] or ()),
+            leerwegen=tuple(r[8] or ()),
+        )
+        for r in rows
+    )
+
+
+def _gemeenten(con: db.Connection) -> tuple[tuple[str, str, dict[str, Any]], ...]:
+    rows = con.execute(
+        "SELECT code, naam, geometrie FROM grens WHERE soort = 'gemeente' AND code IS NOT NULL "
+        "ORDER BY code"
+    ).fetchall()
+    return tuple((code, naam, json.loads(geometrie)) for code, naam, geometrie in rows)
+
+
+# A gemeente is drawn in the colour of the region most of its vmbo vestigingen belong to, in the
+# newest school year (STO-regio's are partnerships of schools, not areas).
+_GEMEENTE_REGIO = """
+WITH laatste AS (SELECT max(schooljaar) AS jaar FROM regio_schooljaar),
+per_gemeente AS (
+    SELECT CASE WHEN v.gemeentecode LIKE 'GM%' THEN v.gemeentecode
+                ELSE 'GM' || v.gemeentecode END AS gemeente,
+           r.regio, count(*) AS n
+    FROM regio_schooljaar r JOIN laatste ON r.schooljaar = laatste.jaar
+    JOIN vestiging v USING (vestiging)
+    WHERE v.gemeentecode IS NOT NULL
+    GROUP BY ALL
+)
+SELECT gemeente, arg_max(regio, n * 1000 - hash(regio) % 1000) FROM per_gemeente GROUP BY 1
+"""
+
+
+class Bron:
+    """The current snapshot of one warehouse file; reloaded when the file changes.
+
+    The file is checked at most once per ``interval`` seconds. While another process writes
+    to it (``sto ingest``, ``sto build``), opening fails and the previous snapshot stays.
+    """
+
+    def __init__(
+        self,
+        pad: Path,
+        *,
+        techniek: str = "sto",
+        settings: Settings | None = None,
+        interval: float = 2.0,
+    ) -> None:
+        self.pad = pad
+        self.techniek = techniek
+        self.settings = settings
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._snapshot = laad(pad, techniek=techniek, settings=settings)
+        self._checked = time.monotonic()
+
+    def snapshot(self) -> Snapshot:
+        now = time.monotonic()
+        if now - self._checked < self.interval:
+            return self._snapshot
+        with self._lock:
+            if now - self._checked >= self.interval:
+                self._checked = now
+                self._reload_if_changed()
+        return self._snapshot
+
+    def _reload_if_changed(self) -> None:
+        try:
+            versie = _versie(self.pad)
+        except OSError:
+            return
+        if versie == self._snapshot.versie:
+            return
+        # While another process writes the file, keep showing the previous snapshot.
+        with contextlib.suppress(WarehouseError, duckdb.Error):
+            self._snapshot = laad(self.pad, techniek=self.techniek, settings=self.settings)
+
+
+def getallen(tabel: pa.Table, kolom: str) -> list[float | None]:
+    """A published column as numbers for charts: intervals as their midpoint, hidden as None."""
+    return [getal(v) for v in tabel.column(kolom).to_pylist()]
+
+
+def getal(value: object) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value)
+    if "-" in text[1:]:  # an interval "12-15" (counts are never negative)
+        low, _, high = text.partition("-")
+        try:
+            return (float(low) + float(high)) / 2
+        except ValueError:
+            return None
+    try:
+        return float(text)
+    except ValueError:
+        return None  # "<5", "x"
+
+
+def sorteer(rijen: Sequence[dict[str, Any]], kolom: str, aflopend: bool) -> list[dict[str, Any]]:
+    """Rows sorted by a published column: numbers by value, hidden cells last."""
+
+    def key(row: dict[str, Any]) -> tuple[int, float, str]:
+        value = row.get(kolom)
+        number = getal(value)
+        if number is not None:
+            return (0, -number if aflopend else number, "")
+        if value is None or value in ("<5", "x"):
+            return (2, 0.0, "")
+        return (1, 0.0, str(value))
+
+    ordered = sorted(rijen, key=key)
+    if aflopend:
+        # numbers are already descending; text columns need a reversed string order
+        numbers = [r for r in ordered if key(r)[0] == 0]
+        texts = sorted((r for r in ordered if key(r)[0] == 1), key=lambda r: str(r.get(kolom)))
+        rest = [r for r in ordered if key(r)[0] == 2]
+        return numbers + texts[::-1] + rest
+    return ordered

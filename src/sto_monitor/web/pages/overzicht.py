@@ -1,0 +1,265 @@
+"""Landelijk overzicht: the headline figures, each with its trend, a chart and its definition.
+
+Every number comes from a published indicator table (see ``gegevens``); this module only picks
+rows and says in one Dutch line what each figure means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from sto_monitor import domain
+from sto_monitor.web import charts
+from sto_monitor.web.gegevens import LANDELIJK, Snapshot, getal
+from sto_monitor.web.render import gecached, html, schooljaar
+
+router = APIRouter(include_in_schema=False)
+
+LEERWEGEN = ("bb", "kb", "gl")
+
+
+@dataclass(frozen=True)
+class Kerncijfer:
+    """One headline figure of the overview."""
+
+    ident: str
+    titel: str
+    waarde: str  # published text of the newest year ("20.1", "<5", ...)
+    eenheid: str
+    verandering: str  # Dutch sentence on the change against the previous loaded year
+    uitleg: str  # one-line definition
+    indicator: str  # registry name: links to its definition and sources
+    grafiek: dict[str, Any] | None
+    grafiek_tekst: str
+    tabel: list[dict[str, Any]]
+    kolommen: tuple[str, ...]
+    sleutels: tuple[str, ...]
+
+
+def _rows(snap: Snapshot, naam: str, **filters: str | int | None) -> list[dict[str, Any]]:
+    g = snap.indicatoren.get(naam)
+    if g is None or g.tabel is None:
+        return []
+    table: pa.Table = snap.rijen(naam, filters)
+    rows: list[dict[str, Any]] = table.to_pylist()
+    return rows
+
+
+def _nl(value: float, decimals: int = 1) -> str:
+    return f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _change_points(nu: object, vorig: object, eenheid: str = "procentpunt") -> str:
+    a, b = getal(nu), getal(vorig)
+    if a is None or b is None:
+        return "Geen vergelijking met vorig jaar (geen vorig jaar geladen of afgeschermd)."
+    verschil = a - b
+    richting = "hoger" if verschil > 0 else "lager" if verschil < 0 else "gelijk"
+    if richting == "gelijk":
+        return "Gelijk aan vorig schooljaar."
+    return f"{_nl(abs(verschil))} {eenheid} {richting} dan vorig schooljaar."
+
+
+def techniekaandeel(snap: Snapshot) -> Kerncijfer | None:
+    rows = _rows(snap, "techniekaandeel", regio=LANDELIJK)
+    if not rows:
+        return None
+    rows.sort(key=lambda r: r["schooljaar"])
+    nu = rows[-1]
+    vorig = rows[-2] if len(rows) > 1 else {}
+    data = [
+        {"schooljaar": schooljaar(r["schooljaar"]), "techniekaandeel": getal(r["techniekaandeel"])}
+        for r in rows
+    ]
+    return Kerncijfer(
+        ident="techniekaandeel",
+        titel="Techniekaandeel",
+        waarde=nu["techniekaandeel"],
+        eenheid="%",
+        verandering=_change_points(nu["techniekaandeel"], vorig.get("techniekaandeel")),
+        uitleg="Derdejaars in bb, kb en gl met een technisch profiel (BWI, PIE, M&T, MaT, MVI), "
+        "als percentage van alle derdejaars in die leerwegen.",
+        indicator="techniekaandeel",
+        grafiek=charts.lijn(
+            data,
+            x="schooljaar",
+            y="techniekaandeel",
+            titel="Techniekaandeel per schooljaar (landelijk)",
+            y_titel="procent",
+        ),
+        grafiek_tekst="Lijngrafiek van het landelijke techniekaandeel per schooljaar; "
+        "de tabel eronder geeft dezelfde cijfers.",
+        tabel=rows,
+        kolommen=("schooljaar", "derdejaars", "techniekleerlingen", "techniekaandeel"),
+        sleutels=("schooljaar",),
+    )
+
+
+def techniekleerlingen(snap: Snapshot) -> Kerncijfer | None:
+    jaar = snap.laatste_jaar
+    rows = _rows(snap, "leerlingen_per_profiel", schooljaar=jaar)
+    if not rows:
+        return None
+    totaal = next(
+        (r for r in rows if r["profiel"] == "techniek" and r["leerweg"] == "totaal"), None
+    )
+    techniek = [
+        r for r in rows if r["profiel"] in domain.TECHNIEK_PROFIELEN and r["leerweg"] in LEERWEGEN
+    ]
+    techniek.sort(key=lambda r: (domain.TECHNIEK_PROFIELEN.index(r["profiel"]), r["leerweg"]))
+    data = [{**r, "leerlingen": getal(r["aantal"])} for r in techniek]
+    change = totaal.get("verandering_pct") if totaal else None
+    verandering = (
+        f"{_nl(abs(getal(change) or 0.0))} % {'meer' if (getal(change) or 0) >= 0 else 'minder'} "
+        "dan vorig schooljaar."
+        if getal(change) is not None
+        else "Geen vergelijking met vorig jaar."
+    )
+    return Kerncijfer(
+        ident="techniekleerlingen",
+        titel="Technische derdejaars per profiel en leerweg",
+        waarde=totaal["aantal"] if totaal else "",
+        eenheid="leerlingen",
+        verandering=verandering,
+        uitleg="Derdejaars vmbo-leerlingen op 1 oktober in een technisch profiel, per leerweg "
+        "(bb, kb, gl); zittenblijvers tellen opnieuw mee.",
+        indicator="leerlingen_per_profiel",
+        grafiek=charts.staaf(
+            data,
+            x="profiel",
+            y="leerlingen",
+            kleur="leerweg",
+            titel=f"Technische derdejaars, {schooljaar(jaar)}",
+            y_titel="leerlingen",
+        ),
+        grafiek_tekst="Gestapelde staafgrafiek van technische derdejaars per profiel en leerweg; "
+        "de tabel eronder geeft dezelfde cijfers.",
+        tabel=techniek,
+        kolommen=("profiel", "leerweg", "aantal", "verandering_pct"),
+        sleutels=("profiel", "leerweg"),
+    )
+
+
+def vestigingen(snap: Snapshot) -> Kerncijfer | None:
+    rows = _rows(snap, "vestigingen_per_profiel")
+    if not rows:
+        return None
+    jaar = snap.laatste_jaar
+    nu = [r for r in rows if r["schooljaar"] == jaar]
+    vorig = {r["profiel"]: r for r in rows if jaar is not None and r["schooljaar"] == jaar - 1}
+    nu.sort(key=lambda r: domain.TECHNIEK_PROFIELEN.index(r["profiel"]))
+    totaal_nu = sum(getal(r["aantal_vestigingen"]) or 0 for r in nu)
+    verschillen = []
+    for r in nu:
+        a, b = (
+            getal(r["aantal_vestigingen"]),
+            getal(vorig.get(r["profiel"], {}).get("aantal_vestigingen")),
+        )
+        if a is not None and b is not None and a != b:
+            verschillen.append(f"{r['profiel']} {int(a - b):+d}")
+    verandering = (
+        "Tegenover vorig schooljaar: " + ", ".join(verschillen) + "."
+        if verschillen
+        else "Geen verschil met vorig schooljaar."
+        if vorig
+        else "Geen vorig jaar geladen."
+    )
+    data = [{**r, "vestigingen": getal(r["aantal_vestigingen"])} for r in nu]
+    return Kerncijfer(
+        ident="vestigingen",
+        titel="Vestigingen per technisch profiel",
+        waarde=_nl(totaal_nu, 0),
+        eenheid="aanbiedingen van een profiel door een vestiging",
+        verandering=verandering,
+        uitleg="Een vestiging biedt een profiel aan als er op 1 oktober minstens één derdejaars "
+        "in dat profiel staat ingeschreven.",
+        indicator="vestigingen_per_profiel",
+        grafiek=charts.staaf(
+            data,
+            x="profiel",
+            y="vestigingen",
+            titel=f"Vestigingen per technisch profiel, {schooljaar(jaar)}",
+            y_titel="vestigingen",
+        ),
+        grafiek_tekst="Staafgrafiek van het aantal vestigingen per technisch profiel; de tabel "
+        "eronder geeft dezelfde cijfers.",
+        tabel=nu,
+        kolommen=(
+            "profiel",
+            "aantal_vestigingen",
+            "vestigingen_bb",
+            "vestigingen_kb",
+            "vestigingen_gl",
+            "buiten_regio",
+        ),
+        sleutels=("profiel",),
+    )
+
+
+def bereikbaarheid(snap: Snapshot) -> Kerncijfer | None:
+    jaar = snap.laatste_jaar
+    rows = _rows(snap, "bereikbaarheid", schooljaar=jaar)
+    if not rows:
+        return None
+    techniek = [
+        r for r in rows if r["profiel"] in domain.TECHNIEK_PROFIELEN and r["leerweg"] in LEERWEGEN
+    ]
+    techniek.sort(key=lambda r: (domain.TECHNIEK_PROFIELEN.index(r["profiel"]), r["leerweg"]))
+    vorig = {
+        (r["profiel"], r["leerweg"]): r
+        for r in _rows(snap, "bereikbaarheid", schooljaar=jaar - 1 if jaar else None)
+        if jaar is not None and r["schooljaar"] == jaar - 1
+    }
+    pie_kb = next((r for r in techniek if (r["profiel"], r["leerweg"]) == ("PIE", "kb")), None)
+    methode = techniek[0]["methode"] if techniek else ""
+    data = [{**r, "procent": getal(r["aandeel_binnen_10km"])} for r in techniek]
+    return Kerncijfer(
+        ident="bereikbaarheid",
+        titel="Bereikbaarheid binnen 10 km",
+        waarde=pie_kb["aandeel_binnen_10km"] if pie_kb else "",
+        eenheid="% (PIE, kb)",
+        verandering=_change_points(
+            pie_kb["aandeel_binnen_10km"] if pie_kb else None,
+            vorig.get(("PIE", "kb"), {}).get("aandeel_binnen_10km"),
+        ),
+        uitleg="Aandeel derdejaars van een leerweg dat binnen 10 km in vogelvlucht van een "
+        f"vestiging met dat profiel in die leerweg woont (methode: {methode}).",
+        indicator="bereikbaarheid",
+        grafiek=charts.staaf(
+            data,
+            x="profiel",
+            y="procent",
+            kleur="leerweg",
+            gestapeld=False,
+            titel=f"Binnen 10 km van een aanbieder, {schooljaar(jaar)}",
+            y_titel="procent",
+        ),
+        grafiek_tekst="Staafgrafiek per technisch profiel en leerweg van het aandeel derdejaars "
+        "dat binnen 10 km van een aanbieder woont; de tabel eronder geeft dezelfde cijfers.",
+        tabel=techniek,
+        kolommen=("profiel", "leerweg", "aandeel_binnen_10km"),
+        sleutels=("profiel", "leerweg"),
+    )
+
+
+def kerncijfers(snap: Snapshot) -> list[Kerncijfer]:
+    found = (
+        techniekaandeel(snap),
+        techniekleerlingen(snap),
+        vestigingen(snap),
+        bereikbaarheid(snap),
+    )
+    return [k for k in found if k is not None]
+
+
+@router.get("/")
+async def overzicht(request: Request) -> Response:
+    def make(snap: Snapshot) -> str:
+        return html(request, "overzicht.html", snapshot=snap, kerncijfers=kerncijfers(snap))
+
+    return gecached(request, make, "text/html; charset=utf-8")

@@ -1,0 +1,123 @@
+"""Server-side HTML: the Jinja2 environment, the context every page gets, and the page cache.
+
+A snapshot never changes, so a page or API answer rendered for one URL and one snapshot can be
+served again as the same bytes; ``gecached`` keeps them (with an ETag) until the next snapshot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from sto_monitor.indicators.export import weergave
+from sto_monitor.indicators.openbaarheid import GEHEIM, KLEIN, NOTATIE
+from sto_monitor.indicators.registry import METHODE_VERSIE
+from sto_monitor.ingest.demo_regio import DEMO_LABEL
+from sto_monitor.web.gegevens import Snapshot
+
+MAX_CACHE = 4096  # rendered answers per snapshot; cleared when full
+
+NAVIGATIE: tuple[tuple[str, str], ...] = (
+    ("/", "Overzicht"),
+    ("/regios", "Regio's"),
+    ("/kaart", "Kaart"),
+    ("/verkenner", "Verkenner"),
+    ("/indicatoren", "Indicatoren"),
+    ("/veranderingen", "Wat is veranderd"),
+    ("/api", "API"),
+)
+
+
+def schooljaar(jaar: object) -> str:
+    """2019 -> 2019/2020, as the monitor writes school years."""
+    if jaar is None or jaar == "":
+        return ""
+    j = int(str(jaar))
+    return f"{j}/{j + 1}"
+
+
+def cel(value: object) -> Markup:
+    """A published cell in Dutch notation; suppressed cells get an explanation on hover."""
+    text = weergave(value)
+    if text in (KLEIN, GEHEIM):
+        uitleg = NOTATIE[text]
+        return Markup('<abbr class="afgeschermd" title="{}">{}</abbr>').format(uitleg, text)
+    return Markup.escape(text)
+
+
+def grafiek(spec: dict[str, Any], ident: str, beschrijving: str) -> Markup:
+    """A Vega-Lite chart: its spec as inline JSON, drawn by static/sto.js (no CDN)."""
+    data = json.dumps(spec, ensure_ascii=False, default=str).replace("</", "<\\/")
+    return Markup(
+        '<figure class="grafiek"><div class="vega" id="{0}" role="img" aria-label="{1}"></div>'
+        '<script type="application/json" data-grafiek="{0}">{2}</script></figure>'
+    ).format(ident, beschrijving, Markup(data))
+
+
+ENV = Environment(
+    loader=PackageLoader("sto_monitor.web", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+ENV.filters["schooljaar"] = schooljaar
+ENV.filters["cel"] = cel
+ENV.filters["nl"] = weergave
+ENV.globals.update(
+    NAVIGATIE=NAVIGATIE,
+    METHODE_VERSIE=METHODE_VERSIE,
+    DEMO_LABEL=DEMO_LABEL,
+    NOTATIE=NOTATIE,
+    grafiek=grafiek,
+)
+
+
+def snapshot(request: Request) -> Snapshot:
+    bron = request.app.state.bron
+    result: Snapshot = bron.snapshot()
+    return result
+
+
+def html(request: Request, template: str, **context: Any) -> str:
+    snap = context.pop("snapshot", None) or snapshot(request)
+    return ENV.get_template(template).render(
+        request=request, pad=request.url.path, snapshot=snap, **context
+    )
+
+
+def foutpagina(request: Request, status: int, message: str) -> str:
+    try:
+        snap = snapshot(request)
+    except Exception:  # the warehouse itself is the problem: render without it
+        snap = None
+    return ENV.get_template("fout.html").render(
+        request=request, pad=request.url.path, snapshot=snap, status=status, melding=message
+    )
+
+
+def gecached(
+    request: Request, make: Callable[[Snapshot], bytes | str], media_type: str
+) -> Response:
+    """Serve the answer for this URL from the snapshot's cache, rendering it once."""
+    snap = snapshot(request)
+    key = f"{request.url.path}?{request.url.query}"
+    hit = snap.cache.get(key)
+    if hit is None:
+        body = make(snap)
+        data = body.encode() if isinstance(body, str) else body
+        etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+        if len(snap.cache) >= MAX_CACHE:
+            snap.cache.clear()
+        hit = snap.cache[key] = (data, etag, media_type)
+    data, etag, media_type = hit
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(content=data, media_type=media_type, headers=headers)

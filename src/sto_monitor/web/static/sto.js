@@ -1,0 +1,23 @@
+// Draws every Vega-Lite chart on the page. The specs are inline JSON written by the server
+// (render.grafiek); vega.js (served from the package) defines window.vegaEmbed.
+(function () {
+  "use strict";
+  function draw() {
+    document.querySelectorAll("script[data-grafiek]").forEach(function (node) {
+      var target = document.getElementById(node.getAttribute("data-grafiek"));
+      if (!target || typeof window.vegaEmbed !== "function") { return; }
+      var spec = JSON.parse(node.textContent);
+      window.vegaEmbed(target, spec, { actions: false, renderer: "svg", mode: "vega-lite" })
+        .then(function () { target.setAttribute("data-getekend", "ja"); })
+        .catch(function (err) {
+          target.textContent = "Grafiek kon niet worden getekend; de tabel toont dezelfde cijfers.";
+          if (window.console) { window.console.error(err); }
+        });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();
