@@ -151,7 +151,8 @@ def test_techniek_definitions_are_stored_side_by_side(con: db.Connection) -> Non
     build(con, indicators=[LEERLINGEN], techniek="sto", opnieuw=True)
     assert (
         con.execute(
-            "SELECT techniekdefinitie, count(*) FROM ind_leerlingen_per_profiel GROUP BY 1 ORDER BY 1"
+            "SELECT techniekdefinitie, count(*) FROM ind_leerlingen_per_profiel "
+            "GROUP BY 1 ORDER BY 1"
         ).fetchall()
         == per
     )

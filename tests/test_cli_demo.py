@@ -40,7 +40,8 @@ def test_demo_generates_ingests_and_summarises(tmp_path: Path) -> None:
 @requires_real
 def test_demo_on_the_real_files_builds_a_demo_region_set(tmp_path: Path) -> None:
     database = tmp_path / "echt.duckdb"
-    result = CliRunner().invoke(cli, ["demo", "--echt", "--geen-dashboard", "--db", str(database), "--quiet"])
+    args = ["demo", "--echt", "--geen-dashboard", "--db", str(database), "--quiet"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "61.508" in result.output and "11.509" in result.output
     con = db.connect(database, read_only=True)

@@ -2,8 +2,8 @@
 
 Each indicator's full, unsuppressed table goes to ``ind_<naam>`` (its columns plus
 ``techniekdefinitie``, sto or techniekpact; rows of the other definition are kept; named so
-that it cannot clash with an indicator's own column such as regio_dekking's ``techniek``). Every attempt is logged in
-``indicator_run`` with the source files it read in ``indicator_run_bron``
+that it cannot clash with an indicator's own column such as regio_dekking's ``techniek``).
+Every attempt is logged in ``indicator_run`` with the source files it read in ``indicator_run_bron``
 (``schema/95_indicatoren.sql``). An indicator is
 
 - skipped when its last build has the same method version (``METHODE_VERSIE``) and read
