@@ -1,0 +1,126 @@
+"""One generated warehouse and one real dashboard server on loopback, shared by the web tests.
+
+``web_db``: a generated national warehouse (layout 2023, so DUO's ``<5`` masking is in it;
+two school years), with the real gemeente boundaries from ../shared when present, built with
+``sto build``. ``web_server``: ``sto serve`` on that file in a subprocess on a free port
+(a real uvicorn, not a test client); ``get(base, path)`` fetches from it. Import these fixtures in a test module with
+``from tests.web_fixtures import web_db, web_server  # noqa: F401`` and use ``get``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from sto_monitor.cli import cli
+from sto_monitor.generate import generate
+from tests.conftest import REAL
+
+JAREN = (2023, 2024)
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("web")
+    files = folder / "bestanden"
+    generate(files, schaal=0.3, layout="2023", jaren=JAREN, seed=7)
+    database = folder / "web.duckdb"
+    paths = [str(files)]
+    geo = REAL / "geo"
+    paths += [str(geo / n) for n in ("gemeenten.geojson", "KoppelCodes.csv") if (geo / n).is_file()]
+    runner = CliRunner()
+    result = runner.invoke(cli, ["ingest", "--db", str(database), "--quiet", *paths])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["build", "--db", str(database), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return database
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def web_server(web_db: Path) -> Iterator[str]:
+    """Base URL of a running ``sto serve`` on loopback."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sto_monitor",
+            "--db",
+            str(web_db),
+            "--quiet",
+            "serve",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/api/v1/indicatoren", timeout=2) as answer:
+                if answer.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            output = process.stdout.read().decode() if process.stdout else ""
+            process.kill()
+            raise RuntimeError(f"sto serve kwam niet op:\n{output}")
+        time.sleep(0.2)
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    if process.stdout:
+        process.stdout.close()
+
+
+@dataclass(frozen=True)
+class Antwoord:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def get(base: str, path: str, headers: dict[str, str] | None = None) -> Antwoord:
+    """GET over real HTTP; 4xx/5xx answers are returned, not raised."""
+    request = urllib.request.Request(base + path, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return Antwoord(answer.status, dict(answer.headers.items()), answer.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return Antwoord(error.code, dict(error.headers.items()), error.read())
