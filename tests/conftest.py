@@ -9,6 +9,9 @@ import pytest
 
 from sto_monitor import db
 
+# The web tests' warehouse and server (session-scoped; only built when a test asks for them).
+pytest_plugins = ["tests.web_fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "data" / "real"
 requires_real = pytest.mark.skipif(

@@ -3,9 +3,8 @@
 ``web_db``: a generated national warehouse (layout 2023, so DUO's ``<5`` masking is in it;
 two school years), with the real gemeente boundaries from ../shared when present, built with
 ``sto build``. ``web_server``: ``sto serve`` on that file in a subprocess on a free port
-(a real uvicorn, not a test client); ``get(base, path)`` fetches from it. Import these
-fixtures in a test module with ``from tests.web_fixtures import web_db, web_server  # noqa:
-F401`` and use ``get``.
+(a real uvicorn, not a test client); ``get(base, path)`` fetches from it. conftest.py
+registers this module as a plugin, so tests just ask for ``web_db`` / ``web_server``.
 """
 
 from __future__ import annotations

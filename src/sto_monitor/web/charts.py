@@ -53,7 +53,7 @@ def lijn(
     """A line per ``kleur`` over ``x`` (usually the school year as text, 2019/2020)."""
     data = [r for r in rijen if r.get(y) is not None]
     encoding: dict[str, Any] = {
-        "x": alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0)),
+        "x": alt.X(f"{x}:O", title=None),
         "y": alt.Y(f"{y}:Q", title=y_titel, scale=alt.Scale(zero=False)),
         "tooltip": [alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:Q", format=",.1f")],
     }

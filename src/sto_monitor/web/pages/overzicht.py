@@ -41,6 +41,10 @@ class Kerncijfer:
     sleutels: tuple[str, ...]
 
 
+def _profiel_leerweg(row: dict[str, Any]) -> tuple[int, int]:
+    return domain.TECHNIEK_PROFIELEN.index(row["profiel"]), LEERWEGEN.index(row["leerweg"])
+
+
 def _rows(snap: Snapshot, naam: str, **filters: str | int | None) -> list[dict[str, Any]]:
     g = snap.indicatoren.get(naam)
     if g is None or g.tabel is None:
@@ -111,8 +115,11 @@ def techniekleerlingen(snap: Snapshot) -> Kerncijfer | None:
     techniek = [
         r for r in rows if r["profiel"] in domain.TECHNIEK_PROFIELEN and r["leerweg"] in LEERWEGEN
     ]
-    techniek.sort(key=lambda r: (domain.TECHNIEK_PROFIELEN.index(r["profiel"]), r["leerweg"]))
-    data = [{**r, "leerlingen": getal(r["aantal"])} for r in techniek]
+    techniek.sort(key=_profiel_leerweg)
+    data = [
+        {"profiel": r["profiel"], "leerweg": r["leerweg"], "leerlingen": getal(r["aantal"])}
+        for r in techniek
+    ]
     change = totaal.get("verandering_pct") if totaal else None
     verandering = (
         f"{_nl(abs(getal(change) or 0.0))} % {'meer' if (getal(change) or 0) >= 0 else 'minder'} "
@@ -169,15 +176,15 @@ def vestigingen(snap: Snapshot) -> Kerncijfer | None:
         if vorig
         else "Geen vorig jaar geladen."
     )
-    data = [{**r, "vestigingen": getal(r["aantal_vestigingen"])} for r in nu]
+    data = [{"profiel": r["profiel"], "vestigingen": getal(r["aantal_vestigingen"])} for r in nu]
     return Kerncijfer(
         ident="vestigingen",
         titel="Vestigingen per technisch profiel",
         waarde=_nl(totaal_nu, 0),
-        eenheid="aanbiedingen van een profiel door een vestiging",
+        eenheid="profielaanbiedingen",
         verandering=verandering,
-        uitleg="Een vestiging biedt een profiel aan als er op 1 oktober minstens één derdejaars "
-        "in dat profiel staat ingeschreven.",
+        uitleg="Opgeteld over de technische profielen: het aantal vestigingen dat het profiel "
+        "aanbiedt, dat wil zeggen minstens één derdejaars in dat profiel heeft op 1 oktober.",
         indicator="vestigingen_per_profiel",
         grafiek=charts.staaf(
             data,
@@ -209,7 +216,7 @@ def bereikbaarheid(snap: Snapshot) -> Kerncijfer | None:
     techniek = [
         r for r in rows if r["profiel"] in domain.TECHNIEK_PROFIELEN and r["leerweg"] in LEERWEGEN
     ]
-    techniek.sort(key=lambda r: (domain.TECHNIEK_PROFIELEN.index(r["profiel"]), r["leerweg"]))
+    techniek.sort(key=_profiel_leerweg)
     vorig = {
         (r["profiel"], r["leerweg"]): r
         for r in _rows(snap, "bereikbaarheid", schooljaar=jaar - 1 if jaar else None)
@@ -217,7 +224,14 @@ def bereikbaarheid(snap: Snapshot) -> Kerncijfer | None:
     }
     pie_kb = next((r for r in techniek if (r["profiel"], r["leerweg"]) == ("PIE", "kb")), None)
     methode = techniek[0]["methode"] if techniek else ""
-    data = [{**r, "procent": getal(r["aandeel_binnen_10km"])} for r in techniek]
+    data = [
+        {
+            "profiel": r["profiel"],
+            "leerweg": r["leerweg"],
+            "procent": getal(r["aandeel_binnen_10km"]),
+        }
+        for r in techniek
+    ]
     return Kerncijfer(
         ident="bereikbaarheid",
         titel="Bereikbaarheid binnen 10 km",

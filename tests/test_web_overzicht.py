@@ -1,0 +1,101 @@
+"""The national overview, against a real server: its figures are the published ones."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+
+from sto_monitor.indicators.openbaarheid import beveilig
+from sto_monitor.indicators.registry import BY_NAME
+from sto_monitor.indicators.run import compute
+from tests.web_fixtures import JAREN, get
+
+EN_DASH = "\u2013"
+
+
+def published(db: Path, naam: str) -> list[dict[str, object]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        table = beveilig(compute(naam, con), BY_NAME[naam].openbaarheid)
+    finally:
+        con.close()
+    rows: list[dict[str, object]] = table.to_pylist()
+    return rows
+
+
+def kerncijfer(page: str, ident: str) -> str:
+    match = re.search(rf'data-kerncijfer="{ident}">([^<]*(?:<abbr[^>]*>[^<]*</abbr>)?)', page)
+    assert match, f"kerncijfer {ident} ontbreekt"
+    return re.sub(r"<[^>]+>", "", match.group(1))
+
+
+def dutch(text: str) -> str:
+    """A published cell in the page's Dutch notation: 1234 -> 1.234, 20.1 -> 20,1, and an
+    interval from DUO's <5 masking, 3361-4522, with an en dash between the bounds."""
+    if "-" in text:
+        low, high = text.split("-")
+        return f"{dutch(low)}{EN_DASH}{dutch(high)}"
+    if "." in text:
+        whole, decimals = text.split(".")
+        return f"{int(whole):,}".replace(",", ".") + "," + decimals
+    return f"{int(text):,}".replace(",", ".")
+
+
+def test_overview_shows_the_published_national_figures(web_server: str, web_db: Path) -> None:
+    page = get(web_server, "/").text
+    nieuwste = max(JAREN)
+    landelijk = {
+        r["schooljaar"]: r for r in published(web_db, "techniekaandeel") if r["regio"] == "NL"
+    }
+    assert kerncijfer(page, "techniekaandeel") == dutch(str(landelijk[nieuwste]["techniekaandeel"]))
+    verschil = float(str(landelijk[nieuwste]["techniekaandeel"])) - float(
+        str(landelijk[nieuwste - 1]["techniekaandeel"])
+    )
+    richting = "hoger" if verschil > 0 else "lager"
+    assert f"{abs(verschil):.1f}".replace(".", ",") + f" procentpunt {richting}" in page
+
+    techniek = next(
+        r
+        for r in published(web_db, "leerlingen_per_profiel")
+        if r["schooljaar"] == nieuwste and r["profiel"] == "techniek" and r["leerweg"] == "totaal"
+    )
+    assert kerncijfer(page, "techniekleerlingen") == dutch(str(techniek["aantal"]))
+
+
+def test_overview_has_four_charts_each_with_its_table_and_definition_link(
+    web_server: str,
+) -> None:
+    page = get(web_server, "/").text
+    assert page.count('data-grafiek="grafiek-') == 4
+    assert page.count("<table") == 4
+    for naam in ("techniekaandeel", "leerlingen_per_profiel", "vestigingen_per_profiel"):
+        assert f'href="/indicatoren/{naam}"' in page
+    assert "demo-indeling, niet officieel" in page
+
+
+def test_overview_chart_data_never_contains_a_suppressed_cell(
+    web_server: str, web_db: Path
+) -> None:
+    """Charts get numbers only; a `<5` or `x` of the published table is left out, not zero."""
+    page = get(web_server, "/").text
+    specs = re.findall(r'<script type="application/json" data-grafiek="[^"]+">(.*?)</script>', page)
+    assert len(specs) == 4
+    for text in specs:
+        spec = json.loads(text)
+        y = spec["encoding"]["y"]["field"]
+        for row in spec["data"]["values"]:
+            assert set(row.values()) & {"<5", "x"} == set()
+            assert isinstance(row[y], float)
+    # the MaT bars: as many as MaT rows whose published count is a number
+    nieuwste = max(JAREN)
+    mat = [
+        r
+        for r in published(web_db, "vestigingen_per_profiel")
+        if r["schooljaar"] == nieuwste and r["profiel"] == "MaT"
+    ]
+    vestigingen = json.loads(specs[2])["data"]["values"]
+    shown = [r for r in vestigingen if r["profiel"] == "MaT"]
+    assert len(shown) == sum(1 for r in mat if str(r["aantal_vestigingen"]).isdigit())
