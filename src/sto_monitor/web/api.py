@@ -180,9 +180,10 @@ async def indicator(
 )
 async def bulk(request: Request) -> Response:
     _check_parameters(request, ())
-    response = gecached(request, bulk_zip, "application/zip")
-    response.headers["Content-Disposition"] = 'attachment; filename="sto-monitor-indicatoren.zip"'
-    return response
+    disposition = 'attachment; filename="sto-monitor-indicatoren.zip"'
+    return gecached(
+        request, bulk_zip, "application/zip", headers={"Content-Disposition": disposition}
+    )
 
 
 def uitvoer(snap: Snapshot, g: Gepubliceerd) -> Uitvoer:

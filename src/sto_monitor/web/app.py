@@ -25,7 +25,7 @@ from sto_monitor.settings import Settings
 from sto_monitor.web import api, static
 from sto_monitor.web.gegevens import Bron
 from sto_monitor.web.pages import indicator, kaart, overzicht, regio, veranderingen, verkenner
-from sto_monitor.web.render import foutpagina
+from sto_monitor.web.render import CacheMiddleware, foutpagina
 
 HTTP_STATUS: dict[type[StoError], int] = {
     NotFoundError: 404,
@@ -51,6 +51,7 @@ def create_app(
     app.include_router(api.pagina)
     for module in (overzicht, regio, kaart, verkenner, indicator, veranderingen, static):
         app.include_router(module.router)
+    app.add_middleware(CacheMiddleware)
     _handle_errors(app)
     return app
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.openbaarheid import GEHEIM, KLEIN, NOTATIE
@@ -103,11 +105,17 @@ def foutpagina(request: Request, status: int, message: str) -> str:
 
 
 def gecached(
-    request: Request, make: Callable[[Snapshot], bytes | str], media_type: str
+    request: Request,
+    make: Callable[[Snapshot], bytes | str],
+    media_type: str,
+    headers: dict[str, str] | None = None,
 ) -> Response:
-    """Serve the answer for this URL from the snapshot's cache, rendering it once."""
+    """Serve the answer for this URL from the snapshot's cache, rendering it once.
+
+    Later requests for the same URL are answered by :class:`CacheMiddleware` before routing.
+    """
     snap = snapshot(request)
-    key = f"{request.url.path}?{request.url.query}"
+    key = cache_key(request.url.path, request.url.query)
     hit = snap.cache.get(key)
     if hit is None:
         body = make(snap)
@@ -115,9 +123,66 @@ def gecached(
         etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
         if len(snap.cache) >= MAX_CACHE:
             snap.cache.clear()
-        hit = snap.cache[key] = (data, etag, media_type)
-    data, etag, media_type = hit
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
-    return Response(content=data, media_type=media_type, headers=headers)
+        hit = snap.cache[key] = Bewaard(data, etag, media_type, dict(headers or {}))
+    if request.headers.get("if-none-match") == hit.etag:
+        return Response(status_code=304, headers=_headers(hit))
+    return Response(content=hit.data, media_type=hit.media_type, headers=_headers(hit))
+
+
+@dataclass(frozen=True)
+class Bewaard:
+    """A rendered answer kept for one URL and one snapshot."""
+
+    data: bytes
+    etag: str
+    media_type: str
+    headers: dict[str, str]
+
+
+def cache_key(path: str, query: str) -> str:
+    return f"{path}?{query}"
+
+
+def _headers(hit: Bewaard) -> dict[str, str]:
+    return {"ETag": hit.etag, "Cache-Control": "no-cache", **hit.headers}
+
+
+class CacheMiddleware:
+    """Answers a GET whose rendered answer is in the snapshot's cache, before any routing.
+
+    This is the hot path of the dashboard (a region page, an API call): a dictionary lookup
+    and the bytes, without FastAPI's routing and parameter validation, which were already
+    done when the answer was first rendered.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            bron = scope["app"].state.bron
+            key = cache_key(scope["path"], scope["query_string"].decode("latin-1"))
+            hit: Bewaard | None = bron.snapshot().cache.get(key)
+            if hit is not None:
+                await self._send(hit, scope, send)
+                return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _send(hit: Bewaard, scope: Scope, send: Send) -> None:
+        etag = hit.etag.encode()
+        not_modified = any(k == b"if-none-match" and v == etag for k, v in scope["headers"])
+        headers = [(k.lower().encode(), v.encode()) for k, v in _headers(hit).items()]
+        if not_modified:
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        content_type = hit.media_type
+        if content_type.startswith("text/") and "charset" not in content_type:
+            content_type += "; charset=utf-8"
+        headers += [
+            (b"content-type", content_type.encode()),
+            (b"content-length", str(len(hit.data)).encode()),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": hit.data})
