@@ -1,0 +1,329 @@
+"""The Kaart page: a choropleth of the regions, checked against independently published tables.
+
+The published tables are computed here from the warehouse (read-only) with ``compute`` and
+``beveilig``, not taken from the server, and every colour on the map is recomputed from them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.requests import Request
+
+from sto_monitor import db
+from sto_monitor.indicators.export import weergave
+from sto_monitor.indicators.openbaarheid import beveilig
+from sto_monitor.indicators.registry import BY_NAME, INDICATORS
+from sto_monitor.indicators.run import compute
+from sto_monitor.web.gegevens import LANDELIJK, getal, laad
+from sto_monitor.web.kaart import (
+    GEEN_GEGEVENS,
+    PALET_CATEGORIE,
+    klassegrenzen,
+    klassekleur,
+)
+from sto_monitor.web.pages import kaart as kaartpagina
+from tests.web_fixtures import JAREN, get
+
+SVG = "{http://www.w3.org/2000/svg}"
+LAATSTE = max(JAREN)
+AFGESCHERMD = ("<5", "x")
+INDICATOREN = ("techniekaandeel", "groeiclusters", "techniekleerlingen_per_regio")
+
+
+@pytest.fixture(scope="module")
+def gepubliceerd(web_db: Path) -> dict[str, list[dict[str, Any]]]:
+    """The published rows of the indicators under test, computed here from the warehouse."""
+    con = db.connect(web_db, read_only=True)
+    try:
+        uit = {}
+        for naam in INDICATOREN:
+            indicator = BY_NAME[naam]
+            tabel = beveilig(compute(indicator, con), indicator.openbaarheid)
+            uit[naam] = tabel.to_pylist()
+        return uit
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def gemeente_regios(web_db: Path) -> dict[str, set[str]]:
+    """Gemeente name -> the regions of its vmbo vestigingen in the newest school year."""
+    con = db.connect(web_db, read_only=True)
+    try:
+        rows = con.execute(
+            """
+            SELECT g.naam, r.regio
+            FROM regio_schooljaar r
+            JOIN vestiging v USING (vestiging)
+            JOIN grens g ON g.soort = 'gemeente'
+                AND g.code = CASE WHEN v.gemeentecode LIKE 'GM%' THEN v.gemeentecode
+                                  ELSE 'GM' || v.gemeentecode END
+            WHERE r.schooljaar = (SELECT max(schooljaar) FROM regio_schooljaar)
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    uit: dict[str, set[str]] = {}
+    for naam, regio in rows:
+        uit.setdefault(naam, set()).add(regio)
+    return uit
+
+
+@dataclasses.dataclass(frozen=True)
+class Gebied:
+    gemeente: str
+    regel: str  # second tooltip line
+    regio: str | None  # from the link
+    kleur: str
+
+
+def _svg(page: str) -> ET.Element:
+    match = re.search(r'<svg[^>]*class="kaart".*?</svg>', page, re.S)
+    assert match, 'geen <svg class="kaart"> op de pagina'
+    root = ET.fromstring(match.group(0))
+    assert root.find(f"{SVG}title") is not None and root.find(f"{SVG}desc") is not None
+    return root
+
+
+def _gebieden(root: ET.Element) -> Iterator[Gebied]:
+    vlakken = root.find(f"{SVG}g[@class='vlakken']")
+    assert vlakken is not None
+    for kind in vlakken:
+        href = kind.get("href") if kind.tag == f"{SVG}a" else None
+        pad = kind.find(f"{SVG}path") if kind.tag == f"{SVG}a" else kind
+        assert pad is not None and pad.tag == f"{SVG}path"
+        titel = pad.find(f"{SVG}title")
+        assert titel is not None and titel.text is not None
+        gemeente, _, regel = titel.text.partition("\n")
+        regio = href.removeprefix("/regio/") if href else None
+        yield Gebied(gemeente, regel, regio, pad.get("fill", ""))
+
+
+def _regiorijen(rows: list[dict[str, Any]], **filters: Any) -> list[dict[str, Any]]:
+    return [
+        r for r in rows if r["regio"] != LANDELIJK and all(r[k] == v for k, v in filters.items())
+    ]
+
+
+def _verwachte_kleuren(rijen: list[dict[str, Any]], kolom: str) -> dict[str, str]:
+    getallen = {r["regio"]: getal(r[kolom]) for r in rijen}
+    grenzen = klassegrenzen([g for g in getallen.values() if g is not None])
+    return {regio: klassekleur(g, grenzen) or GEEN_GEGEVENS for regio, g in getallen.items()}
+
+
+def _tabel(page: str) -> list[tuple[str, str]]:
+    """(regio, value text) for every row of the table under the map, in page order."""
+    body = page.split('id="kaart-tabel"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<tr data-regio="([^"]+)">(.*?)</tr>', body, re.S)
+    uit = []
+    for regio, cellen in rows:
+        laatste = re.findall(r"<td[^>]*>(.*?)</td>", cellen, re.S)[-1]
+        uit.append((regio, html.unescape(re.sub(r"<[^>]+>", "", laatste)).strip()))
+    return uit
+
+
+def test_standaardkaart_kleurt_elke_gemeente_naar_haar_regio(
+    web_server: str,
+    gepubliceerd: dict[str, list[dict[str, Any]]],
+    gemeente_regios: dict[str, set[str]],
+) -> None:
+    answer = get(web_server, "/kaart")
+    assert answer.status == 200
+    page = answer.text
+    root = _svg(page)
+    assert 'name="indicator"' in page and 'name="kolom"' in page and 'name="schooljaar"' in page
+    assert '<option value="techniekaandeel" selected>' in page
+    assert f'<option value="{LAATSTE}" selected>' in page
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and "techniekaandeel" in (desc.text or "")
+    assert 'href="/indicatoren/techniekaandeel"' in page
+    assert f'href="/verkenner?indicator=techniekaandeel&amp;schooljaar={LAATSTE}"' in page
+
+    gebieden = list(_gebieden(root))
+    if not gemeente_regios:
+        assert not gebieden, "zonder grenzen geen gemeenten op de kaart"
+        assert "sto ingest ../shared/data/real/geo/gemeenten.geojson" in page
+        return
+    rijen = _regiorijen(gepubliceerd["techniekaandeel"], schooljaar=LAATSTE)
+    waarden = {r["regio"]: r["techniekaandeel"] for r in rijen}
+    kleuren = _verwachte_kleuren(rijen, "techniekaandeel")
+    gekleurd = 0
+    for g in gebieden:
+        if g.regio is None:
+            assert g.kleur == GEEN_GEGEVENS and "geen gegevens of afgeschermd" in g.regel
+            continue
+        # the region drawn is one of the regions of the gemeente's own vestigingen
+        assert g.regio in gemeente_regios.get(g.gemeente, set()), g
+        assert g.kleur == kleuren.get(g.regio, GEEN_GEGEVENS), g
+        waarde = waarden.get(g.regio)
+        if waarde is None or waarde in AFGESCHERMD:
+            assert "geen gegevens of afgeschermd" in g.regel
+        else:
+            assert g.regel.endswith(f"({g.regio}): {weergave(waarde)} %"), g
+            gekleurd += 1
+    assert gekleurd > 10
+
+
+def test_tabel_bevat_elke_regio_hoogste_eerst(
+    web_server: str,
+    gepubliceerd: dict[str, list[dict[str, Any]]],
+) -> None:
+    page = get(web_server, f"/kaart?schooljaar={LAATSTE}").text
+    tabel = _tabel(page)
+    rijen = _regiorijen(gepubliceerd["techniekaandeel"], schooljaar=LAATSTE)
+    assert {regio for regio, _ in tabel} == {r["regio"] for r in rijen}
+    assert len(tabel) == len(rijen)
+    waarden = {r["regio"]: r["techniekaandeel"] for r in rijen}
+    for regio, tekst in tabel:
+        assert tekst == weergave(waarden[regio])
+    getallen = [getal(waarden[regio]) for regio, _ in tabel]
+    zichtbaar = [g for g in getallen if g is not None]
+    assert zichtbaar == sorted(zichtbaar, reverse=True)
+    assert getallen[: len(zichtbaar)] == zichtbaar  # hidden values last
+    landelijk = next(
+        r["techniekaandeel"]
+        for r in gepubliceerd["techniekaandeel"]
+        if r["regio"] == LANDELIJK and r["schooljaar"] == LAATSTE
+    )
+    assert f"<strong data-landelijk>{weergave(landelijk)} %</strong>" in page
+
+
+def test_afgeschermde_regio_is_neutraal_grijs(
+    web_server: str,
+    gepubliceerd: dict[str, list[dict[str, Any]]],
+    gemeente_regios: dict[str, set[str]],
+) -> None:
+    if not gemeente_regios:
+        pytest.skip("geen gemeentegrenzen geladen (../shared ontbreekt)")
+    kandidaten: list[tuple[str, str, dict[str, Any]]] = [
+        ("techniekaandeel", "techniekaandeel", {}),
+        *(
+            ("techniekleerlingen_per_regio", "aantal", {"leerweg": lw})
+            for lw in ("gl", "bb", "kb", "totaal")
+        ),
+    ]
+    getekend = set().union(*gemeente_regios.values())
+    for naam, kolom, filters in kandidaten:
+        rijen = _regiorijen(gepubliceerd[naam], schooljaar=LAATSTE, **filters)
+        verborgen = [r["regio"] for r in rijen if r[kolom] in AFGESCHERMD]
+        if not any(regio in getekend for regio in verborgen):
+            continue
+        query = f"indicator={naam}&kolom={kolom}" + "".join(f"&{k}={v}" for k, v in filters.items())
+        answer = get(web_server, f"/kaart?{query}")
+        assert answer.status == 200
+        gebieden = list(_gebieden(_svg(answer.text)))
+        kleuren = _verwachte_kleuren(rijen, kolom)
+        grijs = [g for g in gebieden if g.regio in verborgen]
+        assert grijs, "een afgeschermde regio hoort op de kaart te staan"
+        for g in grijs:
+            assert g.kleur == GEEN_GEGEVENS
+            assert g.regel.endswith("geen gegevens of afgeschermd")
+        for g in gebieden:
+            if g.regio is not None:
+                assert g.kleur == kleuren.get(g.regio, GEEN_GEGEVENS), g
+        return
+    pytest.skip("geen afgeschermde regiowaarde in de testgegevens")
+
+
+def test_andere_indicator_en_kolom(
+    web_server: str,
+    gepubliceerd: dict[str, list[dict[str, Any]]],
+) -> None:
+    kolom = "verandering_techniek_pct"
+    answer = get(web_server, f"/kaart?indicator=groeiclusters&kolom={kolom}")
+    assert answer.status == 200
+    page = answer.text
+    root = _svg(page)
+    assert f'<option value="{kolom}" selected>' in page
+    assert '<option value="groeiclusters" selected>' in page
+    rijen = _regiorijen(gepubliceerd["groeiclusters"], schooljaar=LAATSTE)
+    waarden = {r["regio"]: r[kolom] for r in rijen}
+    assert dict(_tabel(page)) == {regio: weergave(w) for regio, w in waarden.items()}
+    kleuren = _verwachte_kleuren(rijen, kolom)
+    for g in _gebieden(root):
+        if g.regio is not None:
+            assert g.kleur == kleuren.get(g.regio, GEEN_GEGEVENS), g
+
+
+def test_clusters_als_categorieen(
+    web_server: str,
+    gepubliceerd: dict[str, list[dict[str, Any]]],
+) -> None:
+    answer = get(web_server, "/kaart?indicator=groeiclusters&kolom=cluster")
+    assert answer.status == 200
+    root = _svg(answer.text)
+    legenda = root.find(f"{SVG}g[@class='legenda']")
+    assert legenda is not None
+    labels = [t.text for t in legenda.iter(f"{SVG}text")]
+    assert [f"cluster {c}" for c in "ABCD"] == [t for t in labels if t and t.startswith("cluster")]
+    rijen = _regiorijen(gepubliceerd["groeiclusters"], schooljaar=LAATSTE)
+    clusters = {r["regio"]: r["cluster"] for r in rijen}
+    for g in _gebieden(root):
+        if g.regio is None:
+            continue
+        cluster = clusters.get(g.regio)
+        verwacht = PALET_CATEGORIE["ABCD".index(cluster)] if cluster in tuple("ABCD") else None
+        assert g.kleur == (verwacht or GEEN_GEGEVENS), g
+
+
+def test_profiel_en_leerweg_keuze(web_server: str) -> None:
+    answer = get(web_server, "/kaart?indicator=techniekleerlingen_per_regio")
+    assert answer.status == 200
+    assert 'name="leerweg"' in answer.text and 'name="profiel"' not in answer.text
+    assert '<option value="bb" selected>' in answer.text
+    answer = get(web_server, "/kaart?indicator=techniekleerlingen_per_regio&leerweg=totaal")
+    assert answer.status == 200 and '<option value="totaal" selected>' in answer.text
+    answer = get(web_server, "/kaart?indicator=techniekleerlingen_per_regio&leerweg=zz")
+    assert answer.status == 404 and "leerweg" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "tekst"),
+    [
+        ("indicator=leerlingen_per_profiel", 400, "techniekaandeel"),
+        ("kolom=bestaatniet", 400, "bestaatniet"),
+        ("kolom=regio", 400, "techniekaandeel"),
+        ("schooljaar=1999", 404, "1999"),
+        ("schooljaar=abc", 400, "jaartal"),
+        ("indicator=bestaatniet", 404, "bestaatniet"),
+    ],
+)
+def test_foute_parameters(web_server: str, query: str, status: int, tekst: str) -> None:
+    answer = get(web_server, f"/kaart?{query}")
+    assert answer.status == status
+    assert tekst in html.unescape(answer.text)
+    assert "<svg" not in answer.text
+
+
+def test_niet_per_regio_noemt_de_kaartindicatoren(web_server: str) -> None:
+    text = html.unescape(get(web_server, "/kaart?indicator=leerlingen_per_profiel").text)
+    for indicator in INDICATOREN:
+        assert indicator in text
+    niet = [i.naam for i in INDICATORS if not i.per_regio]
+    assert not any(f" {naam}," in text.split("kunnen:")[1] for naam in niet)
+
+
+def test_zonder_grenzen_uitleg_en_tabel(web_db: Path) -> None:
+    snap = dataclasses.replace(laad(web_db), gemeenten=())
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/kaart",
+        "query_string": b"",
+        "headers": [],
+        "scheme": "http",
+        "server": ("test", 80),
+        "root_path": "",
+    }
+    page = kaartpagina.pagina(Request(scope), snap, "techniekaandeel", None, None, None, None)
+    assert "<svg" not in page
+    assert "sto ingest ../shared/data/real/geo/gemeenten.geojson" in page
+    assert _tabel(page)
