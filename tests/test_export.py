@@ -125,6 +125,7 @@ def test_display_in_dutch() -> None:
     assert export.weergave("-12.3") == "-12,3"
     assert export.weergave(KLEIN) == KLEIN
     assert export.weergave(None) == ""
+    assert export.weergave(True) == "ja" and export.weergave(False) == "nee"
 
 
 def test_zoek_indicator_suggests_close_names() -> None:

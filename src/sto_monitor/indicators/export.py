@@ -184,7 +184,9 @@ def weergave(value: object) -> str:
     """Dutch notation on the terminal: 61.508 and 12,3."""
     if value is None:
         return ""
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, int):
         return f"{value:,}".replace(",", ".")
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
