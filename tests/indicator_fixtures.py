@@ -63,9 +63,10 @@ def tiny_warehouse(
     periode: str = "2020-2024",
 ) -> db.Connection:
     con = db.connect(path)
+    # bron_id from the sequence, so that later `sto ingest` calls into this file still work
     con.execute(
-        "INSERT INTO bron (bron_id, bestand, pad, sha256, grootte, formaat, doel) "
-        "VALUES (1, 'tiny.csv', 'tiny.csv', 'x', 0, 'test', 'leerlingen')"
+        "INSERT INTO bron (bestand, pad, sha256, grootte, formaat, doel) "
+        "VALUES ('tiny.csv', 'tiny.csv', 'x', 0, 'test', 'leerlingen')"
     )
     records = []
     for row in rows:

@@ -162,7 +162,9 @@ def _mark_replaced(con: Connection, replaced: set[int], bron_id: int) -> None:
         r[0]
         for r in con.execute(
             "SELECT table_name FROM duckdb_columns() WHERE column_name = 'bron_id' "
-            "AND schema_name = 'main' AND table_name <> 'bron' AND NOT internal"
+            "AND schema_name = 'main' AND NOT internal "
+            # provenance tables refer to loads without holding their rows
+            "AND table_name NOT IN ('bron', 'indicator_run_bron')"
         ).fetchall()
     ]
     for old in replaced:

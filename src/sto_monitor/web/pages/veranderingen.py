@@ -1,7 +1,214 @@
-"""Placeholder: filled in by the page's own work (see ARCHITECTURE.md)."""
+"""Wat is veranderd: data releases, replaced files and the indicator builds that followed.
+
+A *release* is every file loaded on one day (``bron``). Per release the page names the files
+that came in, which older files they replaced (with the row counts of both, via
+``vervangen_door``), and the builds of ``sto build`` after it (``indicator_run``), grouped by
+build moment, with status, reason, method-version changes and changed row counts. Everything
+here is provenance (file names, row counts of loads and builds), never a figure of an indicator.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from sto_monitor.web.gegevens import Snapshot
+from sto_monitor.web.pages.indicator import HTML, datum, moment
+from sto_monitor.web.render import gecached, html
 
 router = APIRouter(include_in_schema=False)
+
+BUILD_PAUZE = dt.timedelta(minutes=30)  # runs further apart belong to different builds
+LANG = 10  # lists longer than this are folded into <details>
+
+Rij = dict[str, Any]  # a row of snapshot.bronnen or snapshot.runs
+
+
+@dataclass(frozen=True)
+class Vervanging:
+    """A newer file that replaced (some of) the rows of an older one."""
+
+    oud: Rij
+    nieuw: Rij
+
+    @property
+    def volledig(self) -> bool:
+        """All rows of the old file are gone (status 'vervangen'), not just some of them."""
+        return bool(self.oud.get("status") == "vervangen")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One indicator run compared with the previous run of the same indicator and techniek."""
+
+    run: Rij
+    vorige: Rij | None
+
+    @property
+    def rijen_gewijzigd(self) -> bool:
+        return self.vorige is not None and self.vorige.get("rijen") != self.run.get("rijen")
+
+    @property
+    def versiewissel(self) -> tuple[str, str] | None:
+        if self.vorige is None or self.vorige["methode_versie"] == self.run["methode_versie"]:
+            return None
+        return (str(self.vorige["methode_versie"]), str(self.run["methode_versie"]))
+
+    @property
+    def toelichting(self) -> str:
+        """The logged reason, or what a run without one means."""
+        if self.run.get("reden"):
+            return str(self.run["reden"])
+        if self.vorige is None:
+            return "eerste berekening"
+        return "opnieuw berekend"
+
+    @property
+    def opvallend(self) -> bool:
+        """Worth showing outside the folded full list."""
+        return (
+            self.run.get("status") != "berekend"
+            or bool(self.run.get("reden"))
+            or self.rijen_gewijzigd
+            or self.versiewissel is not None
+        )
+
+
+@dataclass(frozen=True)
+class Build:
+    """The runs of one ``sto build`` (consecutive runs, each indicator+techniek at most once)."""
+
+    runs: tuple[Run, ...]  # in run order
+
+    @property
+    def begin(self) -> dt.datetime:
+        value: dt.datetime = self.runs[0].run["gebouwd_op"]
+        return value
+
+    @property
+    def eind(self) -> dt.datetime:
+        value: dt.datetime = self.runs[-1].run["gebouwd_op"]
+        return value
+
+    def _waarden(self, kolom: str) -> list[str]:
+        return list(dict.fromkeys(str(r.run[kolom]) for r in self.runs))
+
+    @property
+    def engines(self) -> list[str]:
+        return self._waarden("engine")
+
+    @property
+    def technieken(self) -> list[str]:
+        return self._waarden("techniek")
+
+    @property
+    def methode_versies(self) -> list[str]:
+        return self._waarden("methode_versie")
+
+    @property
+    def versiewissels(self) -> list[tuple[str, str]]:
+        return list(dict.fromkeys(w for r in self.runs if (w := r.versiewissel) is not None))
+
+    @property
+    def per_status(self) -> dict[str, int]:
+        tellingen: dict[str, int] = {}
+        for r in self.runs:
+            status = str(r.run["status"])
+            tellingen[status] = tellingen.get(status, 0) + 1
+        return tellingen
+
+    @property
+    def opvallend(self) -> list[Run]:
+        return [r for r in self.runs if r.opvallend]
+
+
+@dataclass(frozen=True)
+class Release:
+    """Every file loaded on one day, and the builds until the next release."""
+
+    dag: dt.date
+    bestanden: tuple[Rij, ...]  # in load order
+    vervangingen: tuple[Vervanging, ...]
+    builds: tuple[Build, ...]  # newest first
+
+    @property
+    def nieuw(self) -> list[Rij]:
+        """Files of this release that did not replace an older file."""
+        vervangers = {v.nieuw["bron_id"] for v in self.vervangingen}
+        return [b for b in self.bestanden if b["bron_id"] not in vervangers]
+
+
+def builds(runs: Sequence[Rij]) -> list[Build]:
+    """Runs grouped into builds, oldest first; every run compared with its predecessor."""
+    vorige: dict[tuple[str, str], Rij] = {}
+    groepen: list[list[Run]] = []
+    for run in sorted(runs, key=lambda r: int(r["run_id"])):
+        sleutel = (str(run["indicator"]), str(run["techniek"]))
+        huidig = groepen[-1] if groepen else None
+        nieuw_build = (
+            huidig is None
+            or any((r.run["indicator"], r.run["techniek"]) == sleutel for r in huidig)
+            or huidig[-1].run["engine"] != run["engine"]
+            or run["gebouwd_op"] - huidig[-1].run["gebouwd_op"] > BUILD_PAUZE
+        )
+        if nieuw_build:
+            groepen.append([])
+        groepen[-1].append(Run(run, vorige.get(sleutel)))
+        vorige[sleutel] = run
+    return [Build(tuple(g)) for g in groepen]
+
+
+def releases(bronnen: Sequence[Rij], runs: Sequence[Rij]) -> list[Release]:
+    """Loaded files grouped by load day, newest first, each with the builds that followed."""
+    dagen: dict[dt.date, list[Rij]] = {}
+    for b in sorted(bronnen, key=lambda b: (b["geladen_op"], b["bron_id"])):
+        dagen.setdefault(b["geladen_op"].date(), []).append(b)
+    if not dagen:
+        return []
+    volgorde = sorted(dagen)
+    # A build belongs to the newest release on or before its day (the oldest one if earlier).
+    per_dag: dict[dt.date, list[Build]] = {d: [] for d in volgorde}
+    for build in builds(runs):
+        eerder = [d for d in volgorde if d <= build.begin.date()]
+        per_dag[eerder[-1] if eerder else volgorde[0]].append(build)
+    uit = []
+    for dag in reversed(volgorde):
+        bestanden = dagen[dag]
+        vervangingen = tuple(
+            Vervanging(oud, nieuw)
+            for nieuw in bestanden
+            for oud in sorted(bronnen, key=lambda b: b["bron_id"])
+            if oud.get("vervangen_door") == nieuw["bron_id"]
+        )
+        uit.append(
+            Release(
+                dag=dag,
+                bestanden=tuple(bestanden),
+                vervangingen=vervangingen,
+                builds=tuple(reversed(per_dag[dag])),
+            )
+        )
+    return uit
+
+
+@router.get("/veranderingen")
+async def veranderingen(request: Request) -> Response:
+    def make(snap: Snapshot) -> str:
+        per_id = {b["bron_id"]: b for b in snap.bronnen}
+        return html(
+            request,
+            "veranderingen.html",
+            snapshot=snap,
+            releases=releases(snap.bronnen, snap.runs),
+            per_id=per_id,
+            datum=datum,
+            moment=moment,
+            lang=LANG,
+        )
+
+    return gecached(request, make, HTML)
