@@ -9,6 +9,7 @@ registers this module as a plugin, so tests just ask for ``web_db`` / ``web_serv
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -49,56 +50,56 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return database
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
 
 
-@pytest.fixture(scope="session")
-def web_server(web_db: Path) -> Iterator[str]:
-    """Base URL of a running ``sto serve`` on loopback."""
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+@contextlib.contextmanager
+def serve(database: Path) -> Iterator[str]:
+    """``sto serve`` on ``database`` in a subprocess on a free loopback port; yields its URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "sto_monitor", "--db", str(database), "--quiet", "serve"]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sto_monitor",
-            "--db",
-            str(web_db),
-            "--quiet",
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
+        [*command, "--port", str(port)],
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/api/v1/indicatoren", timeout=2) as answer:
-                if answer.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            output = process.stdout.read().decode() if process.stdout else ""
-            process.kill()
-            raise RuntimeError(f"sto serve kwam niet op:\n{output}")
-        time.sleep(0.2)
-    yield base
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    if process.stdout:
-        process.stdout.close()
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/api/v1/indicatoren", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"sto serve kwam niet op:\n{output}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def web_server(web_db: Path) -> Iterator[str]:
+    """Base URL of a running ``sto serve`` on loopback."""
+    with serve(web_db) as base:
+        yield base
 
 
 @dataclass(frozen=True)

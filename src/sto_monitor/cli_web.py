@@ -9,9 +9,7 @@ from sto_monitor.errors import WarehouseError
 from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
 
 
-def serve_dashboard(
-    state: State, host: str, port: int, techniek: str = "sto", workers: int = 1
-) -> None:
+def serve_dashboard(state: State, host: str, port: int, techniek: str = "sto") -> None:
     import uvicorn
 
     from sto_monitor.web.app import create_app
@@ -33,7 +31,6 @@ def serve_dashboard(
         access_log=not state.quiet,
         loop="auto",
         http="auto",
-        workers=workers if workers > 1 else None,
     )
 
 

@@ -14,6 +14,7 @@ import contextlib
 import json
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,7 +89,7 @@ class Snapshot:
     bronnen: tuple[dict[str, Any], ...]  # every loaded file, newest first
     runs: tuple[dict[str, Any], ...]  # indicator builds, newest first
     techniek: str = "sto"
-    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    cache: OrderedDict[str, Any] = field(default_factory=OrderedDict, compare=False, repr=False)
 
     @property
     def officieel(self) -> bool:
@@ -284,8 +285,10 @@ SELECT gemeente, arg_max(regio, n * 1000 - hash(regio) % 1000) FROM per_gemeente
 class Bron:
     """The current snapshot of one warehouse file; reloaded when the file changes.
 
-    The file is checked at most once per ``interval`` seconds. While another process writes
-    to it (``sto ingest``, ``sto build``), opening fails and the previous snapshot stays.
+    The file is checked at most once per ``interval`` seconds. A changed file is loaded in a
+    background thread while requests keep getting the previous snapshot, which is swapped
+    out only when the new one is complete. While another process writes the file (``sto
+    ingest``, ``sto build``), opening it fails and the previous snapshot simply stays.
     """
 
     def __init__(
@@ -303,27 +306,43 @@ class Bron:
         self._lock = threading.Lock()
         self._snapshot = laad(pad, techniek=techniek, settings=settings)
         self._checked = time.monotonic()
+        self._loading: threading.Thread | None = None
 
     def snapshot(self) -> Snapshot:
         now = time.monotonic()
         if now - self._checked < self.interval:
             return self._snapshot
         with self._lock:
-            if now - self._checked >= self.interval:
+            if now - self._checked >= self.interval and self._loading is None:
                 self._checked = now
-                self._reload_if_changed()
+                if self._changed():
+                    self._loading = threading.Thread(
+                        target=self._reload, name="sto-herladen", daemon=True
+                    )
+                    self._loading.start()
         return self._snapshot
 
-    def _reload_if_changed(self) -> None:
+    def wait(self) -> Snapshot:
+        """The snapshot after any reload in progress (for tests and benchmarks)."""
+        loading = self._loading
+        if loading is not None:
+            loading.join()
+        return self._snapshot
+
+    def _changed(self) -> bool:
         try:
-            versie = _versie(self.pad)
+            return _versie(self.pad) != self._snapshot.versie
         except OSError:
-            return
-        if versie == self._snapshot.versie:
-            return
-        # While another process writes the file, keep showing the previous snapshot.
-        with contextlib.suppress(WarehouseError, duckdb.Error):
-            self._snapshot = laad(self.pad, techniek=self.techniek, settings=self.settings)
+            return False
+
+    def _reload(self) -> None:
+        try:
+            with contextlib.suppress(WarehouseError, duckdb.Error):
+                self._snapshot = laad(self.pad, techniek=self.techniek, settings=self.settings)
+        finally:
+            with self._lock:
+                self._loading = None
+                self._checked = time.monotonic()
 
 
 def getallen(tabel: pa.Table, kolom: str) -> list[float | None]:

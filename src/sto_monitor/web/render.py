@@ -24,7 +24,7 @@ from sto_monitor.indicators.registry import METHODE_VERSIE
 from sto_monitor.ingest.demo_regio import DEMO_LABEL
 from sto_monitor.web.gegevens import Snapshot
 
-MAX_CACHE = 4096  # rendered answers per snapshot; cleared when full
+MAX_CACHE = 20_000  # rendered answers kept per snapshot (least recently used dropped first)
 
 NAVIGATIE: tuple[tuple[str, str], ...] = (
     ("/", "Overzicht"),
@@ -121,9 +121,10 @@ def gecached(
         body = make(snap)
         data = body.encode() if isinstance(body, str) else body
         etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
-        if len(snap.cache) >= MAX_CACHE:
-            snap.cache.clear()
-        hit = snap.cache[key] = Bewaard(data, etag, media_type, dict(headers or {}))
+        hit = Bewaard(data, etag, media_type, dict(headers or {}))
+        snap.cache[key] = hit
+        while len(snap.cache) > MAX_CACHE:  # drop the least recently used answers
+            snap.cache.popitem(last=False)
     if request.headers.get("if-none-match") == hit.etag:
         return Response(status_code=304, headers=_headers(hit))
     return Response(content=hit.data, media_type=hit.media_type, headers=_headers(hit))
@@ -162,8 +163,10 @@ class CacheMiddleware:
         if scope["type"] == "http" and scope["method"] == "GET":
             bron = scope["app"].state.bron
             key = cache_key(scope["path"], scope["query_string"].decode("latin-1"))
-            hit: Bewaard | None = bron.snapshot().cache.get(key)
+            cache = bron.snapshot().cache
+            hit: Bewaard | None = cache.get(key)
             if hit is not None:
+                cache.move_to_end(key)
                 await self._send(hit, scope, send)
                 return
         await self.app(scope, receive, send)
