@@ -93,7 +93,13 @@ def _voorbeeld(**kwargs: Any) -> str:
 
 def test_structure_and_accessibility() -> None:
     root = _parse(_voorbeeld())
-    assert root.attrib["role"] == "img"
+    assert root.attrib["role"] == "group"  # it holds links and focusable points
+    alleen_beeld = kaart_svg(
+        [Vlak("GM1", "Een", {"type": "Polygon", "coordinates": [[[5, 52], [6, 52], [6, 53]]]})],
+        titel="t",
+        beschrijving="b",
+    )
+    assert _parse(alleen_beeld).attrib["role"] == "img"
     assert root.attrib["width"] == "100%"
     assert "kaart" in root.attrib["class"].split()
     ids = root.attrib["aria-labelledby"].split()

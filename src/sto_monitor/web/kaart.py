@@ -226,8 +226,11 @@ def kaart_svg(
         f"#{id} .vestiging:focus-within .ring{{display:inline}}"
         f"#{id} .vestiging:focus,#{id} a:focus{{outline:2px solid #1a1a1a}}"
     )
+    # A picture with links or focusable points is a group, or screen readers skip its contents.
+    interactief = bool(punten) or any(v.href for v in vlakken)
+    role = "group" if interactief else "img"
     delen = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" id={quoteattr(id)} class="kaart" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" id={quoteattr(id)} class="kaart" role="{role}" '
         f'aria-labelledby="{id}-titel {id}-beschrijving" viewBox="0 0 {breedte} {hoogte}" '
         f'width="100%">',
         f'<title id="{id}-titel">{escape(titel)}</title>',
