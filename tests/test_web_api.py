@@ -13,6 +13,7 @@ import csv
 import gzip
 import io
 import json
+import urllib.request
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -213,8 +214,9 @@ def test_filters_do_not_reveal_small_counts(web_server: str, web_db: Path) -> No
     [
         ("/api/v1/indicatoren/bestaat_niet", 404, ("bestaat_niet", "onbekende indicator")),
         ("/api/v1/indicatoren/techniekaandeel?schooljaar=1999", 404, ("1999", "2023", "2024")),
-        ("/api/v1/indicatoren/techniekaandeel?schooljaar=abc", 400, ("schooljaar",)),
-        ("/api/v1/indicatoren/techniekaandeel?regio=R01' OR '1'='1", 400, ("regio",)),
+        ("/api/v1/indicatoren/techniekaandeel?schooljaar=abc", 400, ("schooljaar", "geheel getal")),
+        ("/api/v1/indicatoren/techniekaandeel?regio=R01' OR '1'='1", 400, ("regio", "tekens")),
+        ("/api/v1/indicatoren/techniekaandeel?schooljaar=2024&schooljaar=2023", 400, ("één keer",)),
         ("/api/v1/indicatoren/techniekaandeel?regio=<script>", 400, ("regio",)),
         ("/api/v1/indicatoren/techniekaandeel?regio=R99", 404, ("R99",)),
         ("/api/v1/indicatoren/techniekaandeel?foo=1", 400, ("foo",)),
@@ -241,6 +243,17 @@ def test_bad_requests_answer_4xx_json(
     for word in words:
         assert word in document["fout"], document["fout"]
     assert "Traceback" not in answer.text
+
+
+def test_head_answers_like_get_without_a_body(web_server: str) -> None:
+    for path in ("/", "/api/v1/indicatoren/techniekaandeel?regio=NL", "/static/sto.css"):
+        full = get(web_server, path)
+        request = urllib.request.Request(web_server + path, method="HEAD")
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200
+            assert answer.read() == b""
+            assert answer.headers["content-type"] == header(full, "content-type")
+            assert answer.headers["etag"] == header(full, "etag")
 
 
 def test_static_path_traversal(web_server: str) -> None:

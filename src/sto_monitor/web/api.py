@@ -96,9 +96,12 @@ def info(snap: Snapshot, g: Gepubliceerd) -> dict[str, Any]:
 def _check_parameters(request: Request, allowed: tuple[str, ...]) -> None:
     unknown = sorted(set(request.query_params) - set(allowed))
     if unknown:
-        raise ParameterError(
-            f"onbekende parameter {', '.join(unknown)}; toegestaan: {', '.join(allowed)}"
-        )
+        toegestaan = ", ".join(allowed) or "geen"
+        raise ParameterError(f"onbekende parameter {', '.join(unknown)}; toegestaan: {toegestaan}")
+    names = [name for name, _ in request.query_params.multi_items()]
+    double = sorted({name for name in names if names.count(name) > 1})
+    if double:
+        raise ParameterError(f"parameter {', '.join(double)} mag maar één keer voorkomen")
 
 
 @router.get(

@@ -27,6 +27,17 @@ from sto_monitor.web.gegevens import Bron
 from sto_monitor.web.pages import indicator, kaart, overzicht, regio, veranderingen, verkenner
 from sto_monitor.web.render import CacheMiddleware, foutpagina
 
+# Dutch for the validation errors a query parameter can get (pydantic's error types).
+VALIDATIE: dict[str, str] = {
+    "string_pattern_mismatch": "bevat tekens die hier niet voorkomen",
+    "string_too_long": "is te lang",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "greater_than_equal": "is te klein",
+    "less_than_equal": "is te groot",
+    "missing": "ontbreekt",
+}
+
 HTTP_STATUS: dict[type[StoError], int] = {
     NotFoundError: 404,
     ParameterError: 400,
@@ -75,7 +86,8 @@ def _handle_errors(app: FastAPI) -> None:
         for error in exc.errors():
             where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path"))
             value = error.get("input")
-            problems.append(f"parameter {where!r} ongeldig (waarde: {value!r}): {error['msg']}")
+            why = VALIDATIE.get(error.get("type", ""), "is ongeldig")
+            problems.append(f"parameter {where!r} {why} (waarde: {value!r})")
         return answer(request, 400, "; ".join(problems))
 
     @app.exception_handler(HTTPException)

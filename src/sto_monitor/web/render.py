@@ -16,7 +16,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.openbaarheid import GEHEIM, KLEIN, NOTATIE
@@ -160,15 +160,21 @@ class CacheMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET":
-            bron = scope["app"].state.bron
-            key = cache_key(scope["path"], scope["query_string"].decode("latin-1"))
-            cache = bron.snapshot().cache
-            hit: Bewaard | None = cache.get(key)
-            if hit is not None:
-                cache.move_to_end(key)
-                await self._send(hit, scope, send)
-                return
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        head = scope["method"] == "HEAD"
+        if head:  # HEAD is a GET without the body (uptime monitors, link checkers)
+            scope = {**scope, "method": "GET"}
+            send = _without_body(send)
+        bron = scope["app"].state.bron
+        key = cache_key(scope["path"], scope["query_string"].decode("latin-1"))
+        cache = bron.snapshot().cache
+        hit: Bewaard | None = cache.get(key)
+        if hit is not None:
+            cache.move_to_end(key)
+            await self._send(hit, scope, send)
+            return
         await self.app(scope, receive, send)
 
     @staticmethod
@@ -189,3 +195,12 @@ class CacheMiddleware:
         ]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": hit.data})
+
+
+def _without_body(send: Send) -> Send:
+    async def send_head(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_head

@@ -53,9 +53,10 @@ async def static_file(name: str, request: Request) -> Response:
         raise NotFoundError(f"bestand /static/{name} bestaat niet")
     plain, gzipped, etag = _load(name)
     headers = {"ETag": etag, "Cache-Control": "public, max-age=3600", "Vary": "Accept-Encoding"}
-    if request.headers.get("if-none-match") == etag:
+    if request.headers.get("if-none-match") in (etag, etag[:-1] + '-gz"'):
         return Response(status_code=304, headers=headers)
     if "gzip" in request.headers.get("accept-encoding", ""):
         headers["Content-Encoding"] = "gzip"
+        headers["ETag"] = etag[:-1] + '-gz"'  # another representation, another tag
         return Response(gzipped, media_type=MEDIA[suffix], headers=headers)
     return Response(plain, media_type=MEDIA[suffix], headers=headers)
