@@ -206,13 +206,25 @@ FROM indicator_run ORDER BY run_id DESC
 """
 
 
+# Every region code with its name and flags from the period of the newest loaded school year
+# (the figures shown are that year's), else from the newest period that has the code. A code
+# can mean another partnership in another period, so the name must match the year shown.
+_REGIOS = """
+WITH huidig AS (
+    SELECT DISTINCT periode FROM regio_schooljaar
+    WHERE schooljaar = (SELECT max(schooljaar) FROM regio_schooljaar)
+),
+gewogen AS (
+    SELECT *, (periode IN (SELECT periode FROM huidig))::INTEGER * 10000 + periode_start AS w
+    FROM regio
+)
+SELECT regio, arg_max(naam, w), arg_max(periode, w), bool_and(officieel), arg_max(techniekluw, w)
+FROM gewogen GROUP BY regio ORDER BY regio
+"""
+
+
 def _regios(con: db.Connection) -> dict[str, Regio]:
-    """Every region code, with its name and flags from the newest period that has it."""
-    rows = con.execute(
-        "SELECT regio, arg_max(naam, periode_start), arg_max(periode, periode_start), "
-        "bool_and(officieel), arg_max(techniekluw, periode_start) FROM regio "
-        "GROUP BY regio ORDER BY regio"
-    ).fetchall()
+    rows = con.execute(_REGIOS).fetchall()
     return {r[0]: Regio(r[0], r[1], r[2], bool(r[3]), bool(r[4])) for r in rows}
 
 
