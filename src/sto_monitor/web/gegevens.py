@@ -380,6 +380,11 @@ def getal(value: object) -> float | None:
         return None  # "<5", "x"
 
 
+def getal_nl(value: float, decimals: int = 1) -> str:
+    """A number in Dutch notation: 1234.5 -> ``1.234,5``."""
+    return f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
 def sorteer(rijen: Sequence[dict[str, Any]], kolom: str, aflopend: bool) -> list[dict[str, Any]]:
     """Rows sorted by a published column: numbers by value, hidden cells last."""
 

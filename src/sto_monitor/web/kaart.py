@@ -17,6 +17,8 @@ from itertools import pairwise
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from sto_monitor.web.gegevens import getal_nl
+
 PALET_CATEGORIE: tuple[str, ...] = (  # Okabe-Ito, colour-blind safe
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
 )  # fmt: skip
@@ -153,11 +155,6 @@ def _link(inhoud: str, href: str | None) -> str:
     return inhoud if href is None else f"<a href={quoteattr(href)}>{inhoud}</a>"
 
 
-def _getal_nl(v: float) -> str:
-    """Dutch notation with one decimal: ``1.234,5``."""
-    return f"{v:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
 def _kader(klasse: str, regels: Sequence[str], breedte: float, y0: float, y1: float) -> str:
     """A legend block on a light background, so it stays legible over the areas."""
     achtergrond = (
@@ -186,7 +183,7 @@ def _legenda_svg(legenda: Legenda, marge: float) -> str:
 
 def _ringnoot_svg(ring_km: float, hoogte: int, marge: float) -> str:
     """The note on the ring in the bottom-left corner (below Zeeland, on the Netherlands)."""
-    km = _getal_nl(ring_km).removesuffix(",0")
+    km = getal_nl(ring_km).removesuffix(",0")
     tekst = f"Ring: {km} km in vogelvlucht (hover of focus op een vestiging)"
     y = hoogte - marge - 21
     regel = (
@@ -318,7 +315,7 @@ def klasselegenda(
     The range labels use an en dash; the last item is for areas without a (public) value.
     """
     achter = f" {eenheid}" if eenheid else ""
-    g = [_getal_nl(v) for v in grenzen]
+    g = [getal_nl(v) for v in grenzen]
     if not g:
         labels = ["alle waarden"]
     else:

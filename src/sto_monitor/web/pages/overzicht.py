@@ -15,8 +15,8 @@ from fastapi.responses import Response
 
 from sto_monitor import domain
 from sto_monitor.web import charts
-from sto_monitor.web.gegevens import LANDELIJK, Snapshot, getal
-from sto_monitor.web.render import gecached, html, schooljaar
+from sto_monitor.web.gegevens import LANDELIJK, Snapshot, getal, getal_nl
+from sto_monitor.web.render import gecached, html, schooljaar, verandering_tekst
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,21 +54,6 @@ def _rows(snap: Snapshot, naam: str, **filters: str | int | None) -> list[dict[s
     return rows
 
 
-def _nl(value: float, decimals: int = 1) -> str:
-    return f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def _change_points(nu: object, vorig: object, eenheid: str = "procentpunt") -> str:
-    a, b = getal(nu), getal(vorig)
-    if a is None or b is None:
-        return "Geen vergelijking met vorig jaar (geen vorig jaar geladen of afgeschermd)."
-    verschil = a - b
-    richting = "hoger" if verschil > 0 else "lager" if verschil < 0 else "gelijk"
-    if richting == "gelijk":
-        return "Gelijk aan vorig schooljaar."
-    return f"{_nl(abs(verschil))} {eenheid} {richting} dan vorig schooljaar."
-
-
 def techniekaandeel(snap: Snapshot) -> Kerncijfer | None:
     rows = _rows(snap, "techniekaandeel", regio=LANDELIJK)
     if not rows:
@@ -85,7 +70,7 @@ def techniekaandeel(snap: Snapshot) -> Kerncijfer | None:
         titel="Techniekaandeel",
         waarde=nu["techniekaandeel"],
         eenheid="%",
-        verandering=_change_points(nu["techniekaandeel"], vorig.get("techniekaandeel")),
+        verandering=verandering_tekst(nu["techniekaandeel"], vorig.get("techniekaandeel")),
         uitleg="Derdejaars in bb, kb en gl met een technisch profiel (BWI, PIE, M&T, MaT, MVI), "
         "als percentage van alle derdejaars in die leerwegen.",
         indicator="techniekaandeel",
@@ -120,13 +105,12 @@ def techniekleerlingen(snap: Snapshot) -> Kerncijfer | None:
         {"profiel": r["profiel"], "leerweg": r["leerweg"], "leerlingen": getal(r["aantal"])}
         for r in techniek
     ]
-    change = totaal.get("verandering_pct") if totaal else None
-    verandering = (
-        f"{_nl(abs(getal(change) or 0.0))} % {'meer' if (getal(change) or 0) >= 0 else 'minder'} "
-        "dan vorig schooljaar."
-        if getal(change) is not None
-        else "Geen vergelijking met vorig jaar."
-    )
+    change = getal(totaal.get("verandering_pct")) if totaal else None
+    if change is None:
+        verandering = "Geen vergelijking met vorig jaar."
+    else:
+        meer = "meer" if change >= 0 else "minder"
+        verandering = f"{getal_nl(abs(change))} % {meer} dan vorig schooljaar."
     return Kerncijfer(
         ident="techniekleerlingen",
         titel="Technische derdejaars per profiel en leerweg",
@@ -180,7 +164,7 @@ def vestigingen(snap: Snapshot) -> Kerncijfer | None:
     return Kerncijfer(
         ident="vestigingen",
         titel="Vestigingen per technisch profiel",
-        waarde=_nl(totaal_nu, 0),
+        waarde=getal_nl(totaal_nu, 0),
         eenheid="profielaanbiedingen",
         verandering=verandering,
         uitleg="Opgeteld over de technische profielen: het aantal vestigingen dat het profiel "
@@ -237,7 +221,7 @@ def bereikbaarheid(snap: Snapshot) -> Kerncijfer | None:
         titel="Bereikbaarheid binnen 10 km",
         waarde=pie_kb["aandeel_binnen_10km"] if pie_kb else "",
         eenheid="% (PIE, kb)",
-        verandering=_change_points(
+        verandering=verandering_tekst(
             pie_kb["aandeel_binnen_10km"] if pie_kb else None,
             vorig.get(("PIE", "kb"), {}).get("aandeel_binnen_10km"),
         ),

@@ -20,9 +20,17 @@ from markupsafe import Markup
 from sto_monitor import domain
 from sto_monitor.errors import ParameterError
 from sto_monitor.web import charts
-from sto_monitor.web.gegevens import LANDELIJK, Regio, Snapshot, Vestiging, getal, sorteer
+from sto_monitor.web.gegevens import (
+    LANDELIJK,
+    Regio,
+    Snapshot,
+    Vestiging,
+    getal,
+    getal_nl,
+    sorteer,
+)
 from sto_monitor.web.kaart import KM_PER_GRAAD, PALET_CATEGORIE, Legenda, Punt, Vlak, kaart_svg
-from sto_monitor.web.render import gecached, html, schooljaar
+from sto_monitor.web.render import gecached, html, schooljaar, verandering_tekst
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,20 +78,6 @@ def _rows(snap: Snapshot, naam: str, **filters: str | int | None) -> list[dict[s
         return []
     rows: list[dict[str, Any]] = snap.rijen(naam, filters).to_pylist()
     return rows
-
-
-def _nl(value: float, decimals: int = 1) -> str:
-    return f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def _verandering(nu: object, vorig: object) -> str:
-    a, b = getal(nu), getal(vorig)
-    if a is None or b is None:
-        return "Geen vergelijking met vorig schooljaar (niet geladen of afgeschermd)."
-    if a == b:
-        return "Gelijk aan vorig schooljaar."
-    richting = "hoger" if a > b else "lager"
-    return f"{_nl(abs(a - b))} procentpunt {richting} dan vorig schooljaar."
 
 
 def _links(naam: str, code: str) -> dict[str, str]:
@@ -204,7 +198,7 @@ def vergelijkbaar(snap: Snapshot, code: str, rijen: Sequence[dict[str, Any]]) ->
         {**r, "naam": snap.regios[r["regio"]].naam} for _, _, r in kandidaten[:VERGELIJKBAAR]
     ]
     aandelen = [a for r in gekozen if (a := getal(r["techniekaandeel"])) is not None]
-    gemiddelde = _nl(sum(aandelen) / len(aandelen)) if aandelen else None
+    gemiddelde = getal_nl(sum(aandelen) / len(aandelen)) if aandelen else None
     return Vergelijkbaar(gekozen, gemiddelde, len(aandelen))
 
 
@@ -414,7 +408,7 @@ def regioportret(snap: Snapshot, regio: Regio) -> dict[str, Any]:
         "jaar": jaar,
         "eigen": eigen,
         "nl": nl,
-        "verandering": _verandering(
+        "verandering": verandering_tekst(
             eigen["techniekaandeel"] if eigen else None,
             vorig["techniekaandeel"] if vorig else None,
         ),
