@@ -18,7 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from sto_monitor.indicators.export import weergave
-from sto_monitor.web.render import schooljaar
+from sto_monitor.publicatie.tekst import schooljaar
 from tests import browser as chromium
 from tests.test_web_api import published, region_codes, select, small_cell
 

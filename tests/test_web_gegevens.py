@@ -1,4 +1,4 @@
-"""The web's snapshot of a warehouse (web/gegevens.py), on a hand-made warehouse."""
+"""The web's snapshot of a warehouse (publicatie/gegevens.py), on a hand-made warehouse."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sto_monitor.errors import NotFoundError, ParameterError
-from sto_monitor.web.gegevens import getal, laad
+from sto_monitor.publicatie.gegevens import getal, laad
 from tests.indicator_fixtures import tiny_warehouse
 
 

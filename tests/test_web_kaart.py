@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sto_monitor.web.kaart import (
+from sto_monitor.publicatie.kaart import (
     PALET_CATEGORIE,
     PALET_SEQUENTIEEL,
     Legenda,

@@ -22,8 +22,8 @@ from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.openbaarheid import beveilig
 from sto_monitor.indicators.registry import BY_NAME, INDICATORS
 from sto_monitor.indicators.run import compute
-from sto_monitor.web.gegevens import LANDELIJK, getal, laad
-from sto_monitor.web.kaart import (
+from sto_monitor.publicatie.gegevens import LANDELIJK, getal, laad
+from sto_monitor.publicatie.kaart import (
     GEEN_GEGEVENS,
     PALET_CATEGORIE,
     klassegrenzen,

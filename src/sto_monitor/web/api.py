@@ -27,7 +27,7 @@ from sto_monitor.indicators.export import (
 )
 from sto_monitor.indicators.openbaarheid import NOTATIE
 from sto_monitor.indicators.registry import METHODE_VERSIE
-from sto_monitor.web.gegevens import FILTERS, Gepubliceerd, Snapshot
+from sto_monitor.publicatie.gegevens import FILTERS, Gepubliceerd, Snapshot
 from sto_monitor.web.render import gecached, html
 
 router = APIRouter(prefix="/api/v1", tags=["indicatoren"])

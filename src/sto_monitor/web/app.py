@@ -1,8 +1,9 @@
 """The dashboard application: ``create_app(db)`` wires the pages, the API and the static files.
 
 Served by uvicorn (``sto serve``). Read-only: it never writes to the warehouse. Every figure
-comes from a :class:`~sto_monitor.web.gegevens.Snapshot`, published through disclosure control
-once per warehouse version. Errors are translated to HTTP here, in one handler, and nowhere else.
+comes from a :class:`~sto_monitor.publicatie.gegevens.Snapshot`, published through disclosure
+control once per warehouse version. Errors are translated to HTTP here, in one handler, and
+nowhere else.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from sto_monitor.errors import (
     StoError,
     WarehouseError,
 )
+from sto_monitor.publicatie.gegevens import Bron
 from sto_monitor.settings import Settings
 from sto_monitor.web import api, static
-from sto_monitor.web.gegevens import Bron
 from sto_monitor.web.pages import indicator, kaart, overzicht, regio, veranderingen, verkenner
 from sto_monitor.web.render import CacheMiddleware, foutpagina
 

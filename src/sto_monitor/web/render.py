@@ -22,7 +22,8 @@ from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.openbaarheid import GEHEIM, KLEIN, NOTATIE
 from sto_monitor.indicators.registry import METHODE_VERSIE
 from sto_monitor.ingest.demo_regio import DEMO_LABEL
-from sto_monitor.web.gegevens import Snapshot, getal, getal_nl
+from sto_monitor.publicatie.gegevens import Snapshot
+from sto_monitor.publicatie.tekst import schooljaar
 
 MAX_CACHE = 20_000  # rendered answers kept per snapshot (least recently used dropped first)
 
@@ -35,25 +36,6 @@ NAVIGATIE: tuple[tuple[str, str], ...] = (
     ("/veranderingen", "Wat is veranderd"),
     ("/api", "API"),
 )
-
-
-def schooljaar(jaar: object) -> str:
-    """2019 -> 2019/2020, as the monitor writes school years."""
-    if jaar is None or jaar == "":
-        return ""
-    j = int(str(jaar))
-    return f"{j}/{j + 1}"
-
-
-def verandering_tekst(nu: object, vorig: object, eenheid: str = "procentpunt") -> str:
-    """The change of a published share against last year, as one Dutch sentence."""
-    a, b = getal(nu), getal(vorig)
-    if a is None or b is None:
-        return "Geen vergelijking met vorig schooljaar (niet geladen of afgeschermd)."
-    if a == b:
-        return "Gelijk aan vorig schooljaar."
-    richting = "hoger" if a > b else "lager"
-    return f"{getal_nl(abs(a - b))} {eenheid} {richting} dan vorig schooljaar."
 
 
 def cel(value: object) -> Markup:

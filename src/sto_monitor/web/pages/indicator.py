@@ -26,7 +26,7 @@ from sto_monitor.indicators.openbaarheid import (
     beveilig,
 )
 from sto_monitor.indicators.registry import Indicator, Openbaarheid
-from sto_monitor.web.gegevens import Gepubliceerd, Snapshot
+from sto_monitor.publicatie.gegevens import Gepubliceerd, Snapshot
 from sto_monitor.web.render import gecached, html
 
 router = APIRouter(include_in_schema=False)

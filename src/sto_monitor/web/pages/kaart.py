@@ -22,8 +22,8 @@ from sto_monitor import domain
 from sto_monitor.errors import NotFoundError, ParameterError
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import Indicator
-from sto_monitor.web.gegevens import LANDELIJK, Gepubliceerd, Snapshot, getal, sorteer
-from sto_monitor.web.kaart import (
+from sto_monitor.publicatie.gegevens import LANDELIJK, Gepubliceerd, Snapshot, getal, sorteer
+from sto_monitor.publicatie.kaart import (
     GEEN_GEGEVENS,
     PALET_CATEGORIE,
     Legenda,
@@ -33,8 +33,8 @@ from sto_monitor.web.kaart import (
     klassekleur,
     klasselegenda,
 )
+from sto_monitor.publicatie.tekst import schooljaar as jaartekst
 from sto_monitor.web.render import gecached, html
-from sto_monitor.web.render import schooljaar as jaartekst
 
 router = APIRouter(include_in_schema=False)
 

@@ -14,9 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from sto_monitor import domain
-from sto_monitor.web import charts
-from sto_monitor.web.gegevens import LANDELIJK, Snapshot, getal, getal_nl
-from sto_monitor.web.render import gecached, html, schooljaar, verandering_tekst
+from sto_monitor.publicatie import charts
+from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, getal, getal_nl
+from sto_monitor.publicatie.tekst import schooljaar, verandering_tekst
+from sto_monitor.web.render import gecached, html
 
 router = APIRouter(include_in_schema=False)
 

@@ -1,62 +1,27 @@
 """Regio's: the list of STO-regio's (``/regios``) and the portrait of one region (``/regio/X``).
 
-Every figure is a published (disclosure-controlled) cell of an indicator table; this module only
-selects rows. The one derived number, the mean techniekaandeel of the regions of similar size,
-is an unweighted mean of published shares and so reveals nothing the tables do not.
+What a region page shows is assembled in ``publicatie/regio.py``, which the printed regioportret
+shares; this module adds the routes, sorting and links.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
-from markupsafe import Markup
 
-from sto_monitor import domain
 from sto_monitor.errors import ParameterError
-from sto_monitor.web import charts
-from sto_monitor.web.gegevens import (
-    LANDELIJK,
-    Regio,
-    Snapshot,
-    Vestiging,
-    getal,
-    getal_nl,
-    sorteer,
-)
-from sto_monitor.web.kaart import KM_PER_GRAAD, PALET_CATEGORIE, Legenda, Punt, Vlak, kaart_svg
-from sto_monitor.web.render import gecached, html, schooljaar, verandering_tekst
+from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, sorteer
+from sto_monitor.publicatie.regio import regioportret
+from sto_monitor.web.render import gecached, html
 
 router = APIRouter(include_in_schema=False)
 
 HTML = "text/html; charset=utf-8"
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}\Z")  # region codes: R01, official codes
-LEERWEGEN = domain.BEROEPSGERICHTE_LEERWEGEN
-VERGELIJKBAAR = 5  # regions of similar size shown beside a region
-OMGEVING_KM = 15.0  # neighbouring gemeenten drawn around the region, as context
-KLEUR_REGIO = "#fff2c7"  # light fill: gemeenten with a vestiging of the region
-KLEUR_OMGEVING = "#dcdcdc"  # neutral grey: neighbouring gemeenten
-CATEGORIEEN: tuple[tuple[str, str], ...] = (  # (colour, label) by number of technical profielen
-    (PALET_CATEGORIE[0], "geen techniek"),
-    (PALET_CATEGORIE[1], "1 technisch profiel"),
-    (PALET_CATEGORIE[2], "2 technische profielen"),
-    (PALET_CATEGORIE[4], "3 of meer"),
-)
-CLUSTERS: Mapping[str, str] = {
-    "A": "het aantal techniekleerlingen en het aantal niet-techniekleerlingen zijn allebei "
-    "gelijk gebleven of gegroeid",
-    "B": "het aantal techniekleerlingen en het aantal niet-techniekleerlingen zijn allebei gedaald",
-    "C": "het aantal techniekleerlingen is gelijk gebleven of gegroeid, het aantal "
-    "niet-techniekleerlingen is gedaald",
-    "D": "het aantal techniekleerlingen is gedaald, het aantal niet-techniekleerlingen is "
-    "gelijk gebleven of gegroeid",
-}
-
 # /regios: sortable columns (key in the row, header label, numeric)
 KOLOMMEN: tuple[tuple[str, str, bool], ...] = (
     ("naam", "Regio", False),
@@ -66,25 +31,6 @@ KOLOMMEN: tuple[tuple[str, str, bool], ...] = (
     ("techniekaandeel", "Techniekaandeel (%)", True),
 )
 RICHTINGEN = {"op": False, "af": True}
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _rows(snap: Snapshot, naam: str, **filters: str | int | None) -> list[dict[str, Any]]:
-    """Published rows of an indicator, or none when the indicator is not available."""
-    g = snap.indicatoren.get(naam)
-    if g is None or g.tabel is None:
-        return []
-    rows: list[dict[str, Any]] = snap.rijen(naam, filters).to_pylist()
-    return rows
-
-
-def _links(naam: str, code: str) -> dict[str, str]:
-    return {
-        "definitie": f"/indicatoren/{naam}",
-        "verkenner": f"/verkenner?indicator={naam}&regio={code}",
-    }
 
 
 # ---------------------------------------------------------------- /regios
@@ -121,7 +67,7 @@ def _numeriek(kolom: str) -> bool:
 
 def regio_rijen(snap: Snapshot, jaar: int | None) -> list[dict[str, Any]]:
     """One row per region: its published techniekaandeel row of ``jaar`` (if any)."""
-    published = {r["regio"]: r for r in _rows(snap, "techniekaandeel", schooljaar=jaar)}
+    published = {r["regio"]: r for r in snap.beschikbare_rijen("techniekaandeel", schooljaar=jaar)}
     rows = []
     for regio in snap.regios.values():
         row = published.get(regio.code, {})
@@ -154,7 +100,7 @@ async def regios(
     def make(snap: Snapshot) -> str:
         jaar = snap.laatste_jaar
         rows = sorteer(regio_rijen(snap, jaar), sortering.kolom, sortering.aflopend)
-        landelijk = _rows(snap, "techniekaandeel", schooljaar=jaar, regio=LANDELIJK)
+        landelijk = snap.beschikbare_rijen("techniekaandeel", schooljaar=jaar, regio=LANDELIJK)
         return html(
             request,
             "regios.html",
@@ -174,263 +120,19 @@ async def regios(
 # ---------------------------------------------------------------- /regio/{code}
 
 
-@dataclass(frozen=True)
-class Vergelijkbaar:
-    regios: list[dict[str, Any]]  # techniekaandeel rows of the similar regions, with "naam"
-    gemiddelde: str | None  # unweighted mean of their published techniekaandeel, Dutch text
-    gemiddelde_over: int  # how many published shares the mean is over
-
-
-def vergelijkbaar(snap: Snapshot, code: str, rijen: Sequence[dict[str, Any]]) -> Vergelijkbaar:
-    """The regions whose published derdejaars are closest to this region's (hidden: left out)."""
-    eigen = next((getal(r["derdejaars"]) for r in rijen if r["regio"] == code), None)
-    if eigen is None:
-        return Vergelijkbaar([], None, 0)
-    kandidaten = [
-        (abs(n - eigen), r["regio"], r)
-        for r in rijen
-        if r["regio"] not in (code, LANDELIJK)
-        and r["regio"] in snap.regios
-        and (n := getal(r["derdejaars"])) is not None
-    ]
-    kandidaten.sort(key=lambda t: (t[0], t[1]))
-    gekozen = [
-        {**r, "naam": snap.regios[r["regio"]].naam} for _, _, r in kandidaten[:VERGELIJKBAAR]
-    ]
-    aandelen = [a for r in gekozen if (a := getal(r["techniekaandeel"])) is not None]
-    gemiddelde = getal_nl(sum(aandelen) / len(aandelen)) if aandelen else None
-    return Vergelijkbaar(gekozen, gemiddelde, len(aandelen))
-
-
-def _trend(
-    snap: Snapshot, regio: Regio, rijen: Sequence[dict[str, Any]]
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The techniekaandeel over all loaded years, region against NL: chart spec and table."""
-    tabel = sorted(rijen, key=lambda r: (r["schooljaar"], r["regio"] != regio.code))
-    reeks = {regio.code: regio.naam, LANDELIJK: "Nederland"}
-    data = [
-        {
-            "schooljaar": schooljaar(r["schooljaar"]),
-            "reeks": reeks[r["regio"]],
-            "techniekaandeel": getal(r["techniekaandeel"]),
-        }
-        for r in tabel
-    ]
-    spec = charts.lijn(
-        data,
-        x="schooljaar",
-        y="techniekaandeel",
-        kleur="reeks",
-        titel=f"Techniekaandeel per schooljaar: {regio.naam} en Nederland",
-        y_titel="procent",
-    )
-    return spec, tabel
-
-
-def _per_leerweg(snap: Snapshot, code: str, jaar: int | None) -> dict[str, Any] | None:
-    rows = _rows(snap, "techniekleerlingen_per_regio", schooljaar=jaar, regio=code)
-    if not rows:
-        return None
-    volgorde = (*LEERWEGEN, "totaal")
-    rows.sort(key=lambda r: volgorde.index(r["leerweg"]) if r["leerweg"] in volgorde else 99)
-    data = [
-        {"leerweg": r["leerweg"], "leerlingen": getal(r["aantal"])}
-        for r in rows
-        if r["leerweg"] in LEERWEGEN
-    ]
-    spec = charts.staaf(
-        data,
-        x="leerweg",
-        y="leerlingen",
-        titel=f"Techniekleerlingen per leerweg, {schooljaar(jaar)}",
-        y_titel="leerlingen",
-    )
-    return {"grafiek": spec, "tabel": rows}
-
-
-def _groeicluster(snap: Snapshot, code: str, jaar: int | None) -> dict[str, Any] | None:
-    rows = _rows(snap, "groeiclusters", schooljaar=jaar, regio=code)
-    if not rows:
-        return None
-    row = rows[0]
-    cluster = row.get("cluster")
-    return {**row, "uitleg": CLUSTERS.get(cluster) if isinstance(cluster, str) else None}
-
-
-def _kwetsbaar(snap: Snapshot, code: str, jaar: int | None) -> list[dict[str, Any]]:
-    rows = _rows(snap, "kwetsbare_groepen", schooljaar=jaar, regio=code)
-    profielen = domain.TECHNIEK_PROFIELEN
-
-    def key(r: dict[str, Any]) -> tuple[int, int, str, str]:
-        p, lw = r["profiel"], r["leerweg"]
-        return (
-            profielen.index(p) if p in profielen else 99,
-            LEERWEGEN.index(lw) if lw in LEERWEGEN else 99,
-            p,
-            lw,
-        )
-
-    return sorted(rows, key=key)
-
-
-# ---------------------------------------------------------------- the map
-
-
-Kader = tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
-
-
-def _kader(geometrie: Mapping[str, Any]) -> Kader | None:
-    lons: list[float] = []
-    lats: list[float] = []
-    soort, coords = geometrie.get("type"), geometrie.get("coordinates") or ()
-    polygonen = [coords] if soort == "Polygon" else coords if soort == "MultiPolygon" else []
-    for polygoon in polygonen:
-        for ring in polygoon:
-            for p in ring:
-                if math.isfinite(p[0]) and math.isfinite(p[1]):
-                    lons.append(p[0])
-                    lats.append(p[1])
-    if not lons:
-        return None
-    return min(lons), min(lats), max(lons), max(lats)
-
-
-def _samen(kaders: Iterable[Kader]) -> Kader | None:
-    lijst = list(kaders)
-    if not lijst:
-        return None
-    return (
-        min(k[0] for k in lijst),
-        min(k[1] for k in lijst),
-        max(k[2] for k in lijst),
-        max(k[3] for k in lijst),
-    )
-
-
-def _ruimer(kader: Kader, km: float) -> Kader:
-    dlat = km / KM_PER_GRAAD
-    dlon = km / (KM_PER_GRAAD * math.cos(math.radians((kader[1] + kader[3]) / 2)))
-    return kader[0] - dlon, kader[1] - dlat, kader[2] + dlon, kader[3] + dlat
-
-
-def _overlapt(a: Kader, b: Kader) -> bool:
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
-
-
-def categorie(v: Vestiging) -> tuple[str, str]:
-    """(colour, label) of a vestiging by the number of technical profielen it offers."""
-    return CATEGORIEEN[min(len(v.techniek), len(CATEGORIEEN) - 1)]
-
-
-def _beschrijf(v: Vestiging) -> str:
-    techniek = ", ".join(v.techniek) if v.techniek else "geen"
-    leerwegen = ", ".join(v.leerwegen) if v.leerwegen else "geen"
-    return f"Technische profielen: {techniek}\nLeerwegen: {leerwegen}"
-
-
-def regiokaart(snap: Snapshot, regio: Regio, vestigingen: Sequence[Vestiging]) -> str:
-    """The region's gemeenten, their neighbours as context, and its vestigingen as points."""
-    punten = [
-        Punt(v.code, v.naam, v.lat, v.lon, categorie(v)[0], _beschrijf(v))
-        for v in vestigingen
-        if v.lat is not None and v.lon is not None
-    ]
-    kaders = {code: _kader(geo) for code, _, geo in snap.gemeenten}
-    # gemeenten with a vestiging of the region, and those most of whose vestigingen it has
-    codes = {v.gemeentecode for v in vestigingen if v.gemeentecode}
-    codes |= {g for g, r in snap.gemeente_regio.items() if r == regio.code}
-    eigen = [(code, naam, geo) for code, naam, geo in snap.gemeenten if code in codes]
-    gebied = _samen(k for code, _, _ in eigen if (k := kaders[code]) is not None)
-    if gebied is None and punten:  # no boundaries of its own: the box of its vestigingen
-        gebied = (
-            min(p.lon for p in punten),
-            min(p.lat for p in punten),
-            max(p.lon for p in punten),
-            max(p.lat for p in punten),
-        )
-    vlakken = [
-        Vlak(code, naam, geo, KLEUR_REGIO, f"gemeente met een vestiging van {regio.naam}")
-        for code, naam, geo in eigen
-    ]
-    if gebied is not None:
-        omgeving = _ruimer(gebied, OMGEVING_KM)
-        eigen_codes = {code for code, _, _ in eigen}
-        vlakken = [
-            Vlak(code, naam, geo, KLEUR_OMGEVING)
-            for code, naam, geo in snap.gemeenten
-            if code not in eigen_codes
-            and (k := kaders[code]) is not None
-            and _overlapt(k, omgeving)
-        ] + vlakken  # the region's own gemeenten on top
-    items = list(CATEGORIEEN)
-    if snap.gemeenten:
-        items += [
-            (KLEUR_REGIO, "gemeente met een vestiging van de regio"),
-            (KLEUR_OMGEVING, "omgeving"),
-        ]
-    return kaart_svg(
-        vlakken,
-        punten,
-        titel=f"Kaart van {regio.naam}",
-        beschrijving=f"De {len(punten)} vestigingen van {regio.naam} met derdejaars in bb, kb "
-        "of gl, gekleurd naar het aantal technische profielen dat ze aanbieden"
-        + (", op de gemeenten van de regio en de omliggende gemeenten." if vlakken else ".")
-        + " De tabel onder de kaart geeft dezelfde vestigingen.",
-        legenda=Legenda("Vestigingen", items),
-        ring_km=10,
-        id="kaart-regio",
-    )
-
-
-# ---------------------------------------------------------------- the page
-
-
-def regioportret(snap: Snapshot, regio: Regio) -> dict[str, Any]:
-    """Everything ``regio.html`` shows for one region."""
-    jaar = snap.laatste_jaar
-    code = regio.code
-    alle = [r for r in _rows(snap, "techniekaandeel") if r["regio"] in (code, LANDELIJK)]
-    nu = [r for r in alle if r["schooljaar"] == jaar]
-    eigen = next((r for r in nu if r["regio"] == code), None)
-    nl = next((r for r in nu if r["regio"] == LANDELIJK), None)
-    vorig = next(
-        (
-            r
-            for r in alle
-            if jaar is not None and r["schooljaar"] == jaar - 1 and r["regio"] == code
-        ),
-        None,
-    )
-    trend = _trend(snap, regio, alle) if eigen is not None else None
-    vestigingen = [v for v in snap.vestigingen if v.regio == code]
+def _links(naam: str, code: str) -> dict[str, str]:
     return {
-        "regio": regio,
-        "jaar": jaar,
-        "eigen": eigen,
-        "nl": nl,
-        "verandering": verandering_tekst(
-            eigen["techniekaandeel"] if eigen else None,
-            vorig["techniekaandeel"] if vorig else None,
-        ),
-        "trend_grafiek": trend[0] if trend else None,
-        "trend_tabel": trend[1] if trend else [],
-        "vergelijkbaar": vergelijkbaar(snap, code, _rows(snap, "techniekaandeel", schooljaar=jaar)),
-        "per_leerweg": _per_leerweg(snap, code, jaar),
-        "groeicluster": _groeicluster(snap, code, jaar),
-        "kwetsbaar": _kwetsbaar(snap, code, jaar),
-        "kaart": Markup(regiokaart(snap, regio, vestigingen)),
-        "vestigingen": vestigingen,
-        "zonder_ligging": sum(1 for v in vestigingen if v.lat is None or v.lon is None),
-        "links": {
-            naam: _links(naam, code)
-            for naam in (
-                "techniekaandeel",
-                "techniekleerlingen_per_regio",
-                "groeiclusters",
-                "kwetsbare_groepen",
-            )
-        },
+        "definitie": f"/indicatoren/{naam}",
+        "verkenner": f"/verkenner?indicator={naam}&regio={code}",
     }
+
+
+LINKS: tuple[str, ...] = (
+    "techniekaandeel",
+    "techniekleerlingen_per_regio",
+    "groeiclusters",
+    "kwetsbare_groepen",
+)
 
 
 @router.get("/regio/{code}")
@@ -443,6 +145,7 @@ async def regio_pagina(request: Request, code: Annotated[str, Path(max_length=64
 
     def make(snap: Snapshot) -> str:
         regio = snap.regio(code)  # unknown: 404
-        return html(request, "regio.html", snapshot=snap, **regioportret(snap, regio))
+        links = {naam: _links(naam, code) for naam in LINKS}
+        return html(request, "regio.html", snapshot=snap, links=links, **regioportret(snap, regio))
 
     return gecached(request, make, HTML)

@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from sto_monitor.web.gegevens import Snapshot
+from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.web.pages.indicator import HTML, datum, moment
 from sto_monitor.web.render import gecached, html
 

@@ -24,9 +24,17 @@ from fastapi.responses import Response
 from sto_monitor import domain
 from sto_monitor.errors import ParameterError
 from sto_monitor.indicators.export import csv_tekst, indicator_uitvoer, schrijf_xlsx
-from sto_monitor.web import charts
-from sto_monitor.web.gegevens import FILTERS, LANDELIJK, Gepubliceerd, Snapshot, getal, sorteer
-from sto_monitor.web.render import gecached, html, schooljaar
+from sto_monitor.publicatie import charts
+from sto_monitor.publicatie.gegevens import (
+    FILTERS,
+    LANDELIJK,
+    Gepubliceerd,
+    Snapshot,
+    getal,
+    sorteer,
+)
+from sto_monitor.publicatie.tekst import schooljaar
+from sto_monitor.web.render import gecached, html
 
 router = APIRouter(include_in_schema=False)
 

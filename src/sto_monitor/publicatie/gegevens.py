@@ -1,4 +1,4 @@
-"""What the dashboard shows: a read-only snapshot of the warehouse, published once.
+"""What the outputs show: a read-only snapshot of the warehouse, published once.
 
 The web never queries the warehouse per request. :func:`laad` opens the DuckDB file read-only,
 reads every indicator (the stored table of ``sto build`` when it is current, otherwise it
@@ -123,6 +123,14 @@ class Snapshot:
             wanted = pa.scalar(waarde).cast(table.schema.field(kolom).type)
             table = table.filter(pc.equal(table.column(kolom), wanted))
         return table
+
+    def beschikbare_rijen(self, naam: str, **filters: str | int | None) -> list[dict[str, Any]]:
+        """Published rows as dicts, or none when the indicator's source is not loaded."""
+        gepubliceerd = self.indicatoren.get(naam)
+        if gepubliceerd is None or gepubliceerd.tabel is None:
+            return []
+        rows: list[dict[str, Any]] = self.rijen(naam, filters).to_pylist()
+        return rows
 
     def _check_filter(self, naam: str, table: pa.Table, kolom: str, waarde: str | int) -> None:
         if kolom not in table.column_names:

@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from sto_monitor.web.gegevens import getal_nl
+from sto_monitor.publicatie.gegevens import getal_nl
 
 PALET_CATEGORIE: tuple[str, ...] = (  # Okabe-Ito, colour-blind safe
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
