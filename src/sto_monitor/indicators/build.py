@@ -140,6 +140,18 @@ def opgeslagen(con: Connection, indicator: Indicator, techniek: str = "sto") -> 
     bron_ids = tuple(sorted(b.bron_id for b in gelezen_bronnen(con, indicator)))
     if not _actueel(con, indicator.naam, laatste_build(con, indicator.naam, techniek), bron_ids):
         return None
+    # A table stored by an older layout of this code (e.g. before a column was renamed) is not
+    # current either, whatever its run log says.
+    stored = {
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' "
+            "AND table_name = ?",
+            [tabelnaam(indicator.naam)],
+        ).fetchall()
+    }
+    if not stored >= {"techniekdefinitie", *indicator.kolommen}:
+        return None
     columns = ", ".join(f'"{c}"' for c in indicator.kolommen)
     return con.execute(
         f'SELECT {columns} FROM "{tabelnaam(indicator.naam)}" WHERE techniekdefinitie = ?',
