@@ -15,7 +15,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,7 @@ class Vestiging:
     regio: str | None  # in the newest school year
     techniek: tuple[str, ...]  # technical profielen offered in the newest school year
     leerwegen: tuple[str, ...]  # beroepsgerichte leerwegen offered in the newest school year
+    aanbod: tuple[tuple[str, str], ...] = ()  # (technical profiel, leerweg) offered, newest year
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,18 @@ class Snapshot:
                 raise NotFoundError(f"onbekende leerweg {waarde!r} voor {naam}")
 
 
-def laad(pad: Path, *, techniek: str = "sto", settings: Settings | None = None) -> Snapshot:
-    """Read and publish everything the dashboard shows; the file is closed afterwards."""
+def laad(
+    pad: Path,
+    *,
+    techniek: str = "sto",
+    settings: Settings | None = None,
+    indicatoren: Collection[str] | None = None,
+) -> Snapshot:
+    """Read and publish everything the dashboard shows; the file is closed afterwards.
+
+    ``indicatoren`` limits the snapshot to those names (a report that needs a few of them
+    starts faster); the others are then absent, as if unknown.
+    """
     if not pad.exists():
         raise WarehouseError(f"database {pad} bestaat niet; lees eerst gegevens in (sto ingest)")
     con = db.connect(pad, settings=settings, read_only=True)
@@ -166,7 +177,11 @@ def laad(pad: Path, *, techniek: str = "sto", settings: Settings | None = None) 
             versie=_versie(pad),
             jaren=jaren,
             regios=_regios(con),
-            indicatoren={i.naam: _publiceer(con, i, techniek) for i in INDICATORS},
+            indicatoren={
+                i.naam: _publiceer(con, i, techniek)
+                for i in INDICATORS
+                if indicatoren is None or i.naam in indicatoren
+            },
             vestigingen=_vestigingen(con, jaren[-1] if jaren else None),
             gemeenten=_gemeenten(con),
             gemeente_regio=dict(con.execute(_GEMEENTE_REGIO).fetchall()),
@@ -242,13 +257,16 @@ WITH aanbod AS (
            list(DISTINCT l.profiel ORDER BY l.profiel)
                FILTER (WHERE l.profiel IN (SELECT profiel FROM profiel WHERE techniek))
                AS techniek,
-           list(DISTINCT l.leerweg ORDER BY l.leerweg) AS leerwegen
+           list(DISTINCT l.leerweg ORDER BY l.leerweg) AS leerwegen,
+           list(DISTINCT l.profiel || '/' || l.leerweg ORDER BY l.profiel || '/' || l.leerweg)
+               FILTER (WHERE l.profiel IN (SELECT profiel FROM profiel WHERE techniek))
+               AS aanbod
     FROM leerlingen l
     WHERE l.schooljaar = $jaar AND l.leerjaar = 3 AND l.leerweg IN ('bb', 'kb', 'gl')
     GROUP BY l.vestiging
 )
 SELECT v.vestiging, coalesce(v.naam, v.vestiging), coalesce(v.plaats, ''), v.gemeentecode,
-       v.lat, v.lon, r.regio, coalesce(a.techniek, []), a.leerwegen
+       v.lat, v.lon, r.regio, coalesce(a.techniek, []), a.leerwegen, coalesce(a.aanbod, [])
 FROM aanbod a
 JOIN vestiging v USING (vestiging)
 LEFT JOIN regio_schooljaar r ON r.vestiging = a.vestiging AND r.schooljaar = $jaar
@@ -272,6 +290,7 @@ def _vestigingen(con: db.Connection, jaar: int | None) -> tuple[Vestiging, ...]:
             regio=r[6],
             techniek=tuple(r[7] or ()),
             leerwegen=tuple(r[8] or ()),
+            aanbod=tuple((p, lw) for p, _, lw in (x.partition("/") for x in r[9])),
         )
         for r in rows
     )

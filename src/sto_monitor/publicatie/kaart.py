@@ -203,11 +203,13 @@ def kaart_svg(
     ring_km: float | None = None,
     breedte: int = 640,
     id: str = "kaart",
+    papier: bool = False,
 ) -> str:
     """One accessible inline ``<svg>``: areas, then points, then the legend on top.
 
     ``id`` must be unique on the page: it names the title and description and scopes the
-    CSS that shows a vestiging's ring on hover or focus.
+    CSS that shows a vestiging's ring on hover or focus. On ``papier`` (reports) the map gets
+    a fixed size and nothing that only works on hover or focus.
     """
     if not _ID.match(id):
         raise ValueError(f"invalid SVG id {id!r}")
@@ -225,11 +227,13 @@ def kaart_svg(
     )
     # A picture with links or focusable points is a group, or screen readers skip its contents.
     interactief = bool(punten) or any(v.href for v in vlakken)
+    interactief = interactief and not papier
     role = "group" if interactief else "img"
+    maat = f'width="{breedte}" height="{hoogte}"' if papier else 'width="100%"'
     delen = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id={quoteattr(id)} class="kaart" role="{role}" '
         f'aria-labelledby="{id}-titel {id}-beschrijving" viewBox="0 0 {breedte} {hoogte}" '
-        f'width="100%">',
+        f"{maat}>",
         f'<title id="{id}-titel">{escape(titel)}</title>',
         f'<desc id="{id}-beschrijving">{escape(beschrijving)}</desc>',
         f"<style>{css}</style>",
@@ -246,9 +250,9 @@ def kaart_svg(
             continue
         x, y = (_getal(v) for v in proj.xy(punt.lon, punt.lat))
         # a linked point is focusable through its <a>; a second tab stop would only confuse
-        focus = ' tabindex="0"' if punt.href is None else ""
+        focus = ' tabindex="0"' if punt.href is None and not papier else ""
         ring = ""
-        if straal is not None:
+        if straal is not None and not papier:
             ring = (
                 f'<circle class="ring" cx="{x}" cy="{y}" r="{straal}" fill="none" '
                 f'stroke="#222" stroke-width="1.5" stroke-dasharray="4 3"/>'
@@ -263,7 +267,7 @@ def kaart_svg(
         )
     if legenda is not None:
         delen.append(_legenda_svg(legenda, proj.marge))
-    if ring_km is not None:
+    if ring_km is not None and not papier:
         delen.append(_ringnoot_svg(ring_km, hoogte, proj.marge))
     delen.append("</svg>")
     return "".join(delen)

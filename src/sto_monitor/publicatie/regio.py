@@ -205,7 +205,9 @@ def _beschrijf(v: Vestiging) -> str:
     return f"Technische profielen: {techniek}\nLeerwegen: {leerwegen}"
 
 
-def regiokaart(snap: Snapshot, regio: Regio, vestigingen: Sequence[Vestiging]) -> str:
+def regiokaart(
+    snap: Snapshot, regio: Regio, vestigingen: Sequence[Vestiging], *, papier: bool = False
+) -> str:
     """The region's gemeenten, their neighbours as context, and its vestigingen as points."""
     punten = [
         Punt(v.code, v.naam, v.lat, v.lon, categorie(v)[0], _beschrijf(v))
@@ -256,13 +258,14 @@ def regiokaart(snap: Snapshot, regio: Regio, vestigingen: Sequence[Vestiging]) -
         legenda=Legenda("Vestigingen", items),
         ring_km=10,
         id="kaart-regio",
+        papier=papier,
     )
 
 
 # ---------------------------------------------------------------- the page
 
 
-def regioportret(snap: Snapshot, regio: Regio) -> dict[str, Any]:
+def regioportret(snap: Snapshot, regio: Regio, *, papier: bool = False) -> dict[str, Any]:
     """Everything the region page and the regioportret show of one region (newest year)."""
     jaar = snap.laatste_jaar
     code = regio.code
@@ -297,7 +300,7 @@ def regioportret(snap: Snapshot, regio: Regio) -> dict[str, Any]:
         "per_leerweg": per_leerweg(snap, code, jaar),
         "groeicluster": groeicluster(snap, code, jaar),
         "kwetsbaar": kwetsbaar(snap, code, jaar),
-        "kaart": Markup(regiokaart(snap, regio, vestigingen)),
+        "kaart": Markup(regiokaart(snap, regio, vestigingen, papier=papier)),
         "vestigingen": vestigingen,
         "zonder_ligging": sum(1 for v in vestigingen if v.lat is None or v.lon is None),
     }
