@@ -17,6 +17,8 @@ from sto_monitor.indicators.afstand import haversine_km_py
 from sto_monitor.publicatie.gegevens import Vestiging
 
 BINNEN_KM = 10.0
+# "Binnen 10 km" includes 10.0 itself; floating point must not move a school at exactly 10 km out.
+MARGE_KM = 1e-9
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def bereik(alle: Sequence[Vestiging], regio: str, *, km: float = BINNEN_KM) -> l
                     profiel=profiel,
                     leerweg=leerweg,
                     vestigingen=len(vanaf),
-                    binnen=sum(1 for a in bekend if a <= km),
+                    binnen=sum(1 for a in bekend if a <= km + MARGE_KM),
                     zelf=sum(1 for v in vanaf if (profiel, leerweg) in v.aanbod),
                     dichtstbij_km=max(bekend) if len(bekend) == len(vanaf) and bekend else None,
                 )
