@@ -11,7 +11,15 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import build_speed, generate_memory, ingest_speed, large_file, spark_scale, web_load
+from benchmarks import (
+    build_speed,
+    generate_memory,
+    ingest_speed,
+    large_file,
+    rapporten,
+    spark_scale,
+    web_load,
+)
 
 
 def main(argv: list[str]) -> int:
@@ -28,7 +36,10 @@ def main(argv: list[str]) -> int:
         help=f"web_load: seconden per doel (standaard {web_load.DUUR})",
     )
     parser.add_argument(
-        "--db", type=Path, metavar="PAD", help="web_load: een bestaande, gebouwde database"
+        "--db",
+        type=Path,
+        metavar="PAD",
+        help="web_load, rapporten: een bestaande, gebouwde database",
     )
     args = parser.parse_args(argv)
     duur = args.duur or (web_load.DUUR_SNEL if args.snel else web_load.DUUR)
@@ -38,6 +49,7 @@ def main(argv: list[str]) -> int:
         "generate_memory": generate_memory.run,
         "build_speed": build_speed.run,
         "web_load": lambda: web_load.run(duur=duur, database=args.db),
+        "rapporten": lambda: rapporten.run(database=args.db),
     }
     groot: dict[str, Callable[[], bool]] = {
         "large_file": large_file.run,

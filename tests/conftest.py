@@ -9,8 +9,9 @@ import pytest
 
 from sto_monitor import db
 
-# The web tests' warehouse and server (session-scoped; only built when a test asks for them).
-pytest_plugins = ["tests.web_fixtures"]
+# Session-scoped warehouses (generated, and of the real files) and the web server; each is only
+# made when a test asks for it.
+pytest_plugins = ["tests.web_fixtures", "tests.echte_fixtures"]
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "data" / "real"

@@ -1,0 +1,549 @@
+"""The regioportret: one STO-regio's in-, door- and uitstroom figures, for its plans.
+
+Every number is a published cell (``publicatie``), so the portrait shows exactly what the
+dashboard and the API show, ``<5`` included. Sections follow what the commission asks of a
+region: who its technical students are (per profiel and leerweg, every loaded year), how its
+techniekaandeel compares, whether it grows, where its offer is and how viable, how near, and
+exams and doorstroom where loaded. Survey results and planner scenarios get their sections as
+soon as those parts exist; until then the section says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from sto_monitor import domain
+from sto_monitor.indicators.export import weergave
+from sto_monitor.indicators.registry import METHODE_VERSIE
+from sto_monitor.publicatie import charts
+from sto_monitor.publicatie.bereik import bereik
+from sto_monitor.publicatie.gegevens import LANDELIJK, Regio, Snapshot, getal, getal_nl
+from sto_monitor.publicatie.regio import CLUSTERS, regioportret
+from sto_monitor.publicatie.tekst import schooljaar
+from sto_monitor.reports.bronnen import ontbreekt_tekst, rapport_bronnen
+from sto_monitor.reports.onderdelen import (
+    AFGESCHERMD_IN_GRAFIEK,
+    Figuur,
+    Rapport,
+    Sectie,
+    Tabel,
+    nummer,
+)
+
+LEERWEGEN = domain.BEROEPSGERICHTE_LEERWEGEN
+TECHNIEK = domain.TECHNIEK_PROFIELEN
+INDICATOREN: tuple[str, ...] = (  # what a regioportret reads, for its list of sources
+    "techniekaandeel",
+    "techniekleerlingen_per_regio",
+    "kwetsbare_groepen",
+    "groeiclusters",
+    "bl_kl_clusters",
+    "bereikbaarheid",
+    "examens_per_profiel",
+    "doorstroom",
+)
+
+
+def maak(snap: Snapshot, regio: Regio, *, datum: Any, waarschuwing: str | None) -> Rapport:
+    """The regioportret of ``regio`` for the newest loaded school year."""
+    basis = regioportret(snap, regio, papier=True)
+    secties = [
+        _kerncijfers(snap, regio, basis),
+        _profielen(snap, regio),
+        _groei(snap, regio, basis),
+        _vestigingen(regio, basis),
+        _kwetsbaar(snap, regio, basis),
+        _bereikbaarheid(snap, regio),
+        _examens(snap, regio),
+        _doorstroom(snap),
+        Sectie(
+            "enquete",
+            "Enquête onder programmaleiders",
+            ontbreekt="De resultaten van de enquête onder programmaleiders zijn nog niet in "
+            "de STO Monitor opgenomen.",
+        ),
+        Sectie(
+            "scenarios",
+            "Scenario's voor het aanbod",
+            ontbreekt="Scenario's uit de planner voor het regionale aanbod zijn nog niet "
+            "beschikbaar.",
+        ),
+    ]
+    return Rapport(
+        soort="regioportret",
+        titel=f"Regioportret {regio.naam}",
+        ondertitel=f"STO-regio {regio.code}, periode {regio.periode}",
+        datum=datum,
+        schooljaar=snap.laatste_jaar,
+        jaren=snap.jaren,
+        secties=nummer(secties),
+        bronnen=rapport_bronnen(snap, INDICATOREN),
+        methode_versie=METHODE_VERSIE,
+        techniek=snap.techniek,
+        waarschuwing=waarschuwing,
+        metadata={"regio": regio.code},
+    )
+
+
+# ---------------------------------------------------------------- 1. kerncijfers
+
+
+def _kerncijfers(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
+    jaar = basis["jaar"]
+    eigen, nl = basis["eigen"], basis["nl"]
+    if eigen is None:
+        return Sectie(
+            "kerncijfers",
+            "Techniekaandeel",
+            ontbreekt=ontbreekt_tekst(snap, "techniekaandeel")
+            or f"Geen derdejaars van {regio.naam} in {schooljaar(jaar)}.",
+        )
+    vergelijk = basis["vergelijkbaar"]
+    rijen = [
+        {**eigen, "naam": regio.naam},
+        *([{**nl, "naam": "Nederland"}] if nl else []),
+        *vergelijk.regios,
+    ]
+    tekst = [
+        f"In {schooljaar(jaar)} volgen {_aantal(eigen['techniekleerlingen'])} van de "
+        f"{_aantal(eigen['derdejaars'])} derdejaars in bb, kb en gl van {regio.naam} een "
+        f"technisch profiel: {_procent(eigen['techniekaandeel'])}"
+        + (f" (Nederland: {_procent(nl['techniekaandeel'])})." if nl else "."),
+        basis["verandering"],
+    ]
+    if vergelijk.gemiddelde is not None:
+        tekst.append(
+            f"De {len(vergelijk.regios)} regio's met het aantal derdejaars het dichtst bij dat "
+            f"van {regio.naam} hebben gemiddeld een techniekaandeel van {vergelijk.gemiddelde} "
+            f"procent (ongewogen, over {vergelijk.gemiddelde_over} gepubliceerde aandelen)."
+        )
+    onderdelen: list[Tabel | Figuur] = [
+        Tabel(
+            f"Techniekaandeel {schooljaar(jaar)}: {regio.naam}, Nederland en regio's van "
+            "vergelijkbare omvang",
+            (
+                ("naam", "Regio"),
+                ("derdejaars", "Derdejaars bb/kb/gl"),
+                ("techniekleerlingen", "Techniekleerlingen"),
+                ("techniekaandeel", "Techniekaandeel (%)"),
+            ),
+            rijen,
+        )
+    ]
+    if basis["trend_grafiek"] is not None and len(snap.jaren) > 1:
+        namen = {regio.code: regio.naam, LANDELIJK: "Nederland"}
+        onderdelen.append(
+            Figuur(
+                f"Techniekaandeel per schooljaar: {regio.naam} en Nederland",
+                "Lijngrafiek van het techniekaandeel per schooljaar van de regio en van "
+                "Nederland; de tabel eronder geeft dezelfde cijfers.",
+                spec=basis["trend_grafiek"],
+                tabel=Tabel(
+                    "Techniekaandeel per schooljaar",
+                    (
+                        ("jaar", "Schooljaar"),
+                        ("naam", "Regio"),
+                        ("derdejaars", "Derdejaars"),
+                        ("techniekleerlingen", "Techniekleerlingen"),
+                        ("techniekaandeel", "Techniekaandeel (%)"),
+                    ),
+                    [
+                        {**r, "jaar": schooljaar(r["schooljaar"]), "naam": namen[r["regio"]]}
+                        for r in basis["trend_tabel"]
+                    ],
+                ),
+            )
+        )
+    return Sectie("kerncijfers", "Techniekaandeel", tekst=tekst, onderdelen=onderdelen)
+
+
+# ---------------------------------------------------------------- 2. profielen en leerwegen
+
+
+def _profielen(snap: Snapshot, regio: Regio) -> Sectie:
+    ontbreekt = ontbreekt_tekst(snap, "kwetsbare_groepen")
+    if ontbreekt:
+        return Sectie("profielen", "Techniekleerlingen per profiel en leerweg", ontbreekt=ontbreekt)
+    rijen = snap.beschikbare_rijen("kwetsbare_groepen", regio=regio.code)
+    per_leerweg = snap.beschikbare_rijen("techniekleerlingen_per_regio", regio=regio.code)
+    jaren = sorted({r["schooljaar"] for r in rijen} | {r["schooljaar"] for r in per_leerweg})
+    cellen = {(r["profiel"], r["leerweg"], r["schooljaar"]): r["aantal"] for r in rijen}
+    matrix = [
+        {"profiel": p, "leerweg": lw, **{str(j): cellen.get((p, lw, j), 0) for j in jaren}}
+        for p in TECHNIEK
+        for lw in LEERWEGEN
+        if any((p, lw, j) in cellen for j in jaren)
+    ]
+    jaar_kolommen = tuple((str(j), schooljaar(j)) for j in jaren)
+    tekst = [
+        "Derdejaars in een technisch profiel, per profiel en leerweg, in elk geladen "
+        "schooljaar. Een profiel dat in een schooljaar nergens in de regio wordt aangeboden "
+        "telt daar als 0."
+    ]
+    laatste = snap.laatste_jaar
+    gl = next(
+        (r for r in per_leerweg if r["schooljaar"] == laatste and r["leerweg"] == "gl"),
+        None,
+    )
+    if gl is not None and getal(gl["aantal"]) == 0:
+        tekst.append(
+            f"In {schooljaar(laatste)} volgt in {regio.naam} geen enkele gl-derdejaars een "
+            "technisch profiel: de regio heeft geen gl techniek."
+        )
+    grafiekrijen = [
+        {
+            "schooljaar": schooljaar(r["schooljaar"]),
+            "leerweg": r["leerweg"],
+            "aantal": getal(r["aantal"]),
+        }
+        for r in sorted(per_leerweg, key=lambda r: (r["schooljaar"], _volgorde(r["leerweg"])))
+        if r["leerweg"] in LEERWEGEN
+    ]
+    leerweg_tabel = Tabel(
+        "Techniekleerlingen per leerweg en schooljaar",
+        (("leerweg", "Leerweg"), *jaar_kolommen),
+        [
+            {
+                "leerweg": lw,
+                **{str(r["schooljaar"]): r["aantal"] for r in per_leerweg if r["leerweg"] == lw},
+            }
+            for lw in (*LEERWEGEN, "totaal")
+        ],
+    )
+    return Sectie(
+        "profielen",
+        "Techniekleerlingen per profiel en leerweg",
+        tekst=tekst,
+        onderdelen=[
+            Tabel(
+                "Derdejaars per technisch profiel en leerweg",
+                (("profiel", "Profiel"), ("leerweg", "Leerweg"), *jaar_kolommen),
+                matrix,
+                leeg="De regio heeft in geen geladen schooljaar derdejaars in een technisch "
+                "profiel.",
+            ),
+            Figuur(
+                "Techniekleerlingen per leerweg en schooljaar",
+                "Gestapelde staven: per schooljaar de techniekleerlingen van de regio, "
+                "verdeeld over bb, kb en gl; de tabel eronder geeft dezelfde cijfers.",
+                spec=charts.staaf(
+                    grafiekrijen,
+                    x="schooljaar",
+                    y="aantal",
+                    kleur="leerweg",
+                    titel=f"Techniekleerlingen per leerweg, {regio.naam}",
+                    y_titel="derdejaars",
+                ),
+                tabel=leerweg_tabel,
+                noot=AFGESCHERMD_IN_GRAFIEK
+                if any(r["aantal"] is None for r in grafiekrijen)
+                else None,
+            ),
+        ],
+    )
+
+
+def _profielvolgorde(profiel: str) -> int:
+    return TECHNIEK.index(profiel) if profiel in TECHNIEK else 99
+
+
+def _volgorde(leerweg: str) -> int:
+    volgorde = (*LEERWEGEN, "totaal")
+    return volgorde.index(leerweg) if leerweg in volgorde else 99
+
+
+# ---------------------------------------------------------------- 3. groei
+
+
+def _groei(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
+    ontbreekt = ontbreekt_tekst(snap, "groeiclusters")
+    if ontbreekt:
+        return Sectie("groei", "Groei en krimp", ontbreekt=ontbreekt)
+    rijen = sorted(
+        snap.beschikbare_rijen("groeiclusters", regio=regio.code), key=lambda r: r["schooljaar"]
+    )
+    tekst = [
+        "Procentuele verandering van het aantal derdejaars in bb en kb tegen het vorige "
+        "schooljaar, techniek en niet-techniek apart, en het groeicluster dat daaruit volgt "
+        "(zoals Figuur 4.5 en Tabel 4.3 van de landelijke monitor)."
+    ]
+    cluster = basis["groeicluster"]
+    if cluster and cluster.get("uitleg"):
+        tekst.append(
+            f"In {schooljaar(basis['jaar'])} valt {regio.naam} in cluster {cluster['cluster']}: "
+            f"{cluster['uitleg']}."
+        )
+    profielrijen = snap.beschikbare_rijen(
+        "bl_kl_clusters", regio=regio.code, schooljaar=basis["jaar"]
+    )
+    profielrijen.sort(
+        key=lambda r: TECHNIEK.index(r["profiel"]) if r["profiel"] in TECHNIEK else 99
+    )
+    return Sectie(
+        "groei",
+        "Groei en krimp",
+        tekst=tekst,
+        onderdelen=[
+            Tabel(
+                "Verandering techniek en niet-techniek (bb en kb) en groeicluster",
+                (
+                    ("jaar", "Schooljaar"),
+                    ("techniekleerlingen", "Techniekleerlingen"),
+                    ("niet_techniekleerlingen", "Niet-techniek"),
+                    ("verandering_techniek_pct", "Verandering techniek (%)"),
+                    ("verandering_niet_techniek_pct", "Verandering niet-techniek (%)"),
+                    ("cluster", "Cluster"),
+                ),
+                [{**r, "jaar": schooljaar(r["schooljaar"])} for r in rijen],
+                noot="Clusters: "
+                + "; ".join(f"{c}: {uitleg}" for c, uitleg in CLUSTERS.items())
+                + ".",
+            ),
+            Tabel(
+                f"Gemiddeld aantal derdejaars per vestiging in bb en kb per profiel, "
+                f"{schooljaar(basis['jaar'])}",
+                (
+                    ("profiel", "Profiel"),
+                    ("vestigingen_bb", "Vestigingen bb"),
+                    ("gemiddeld_bb", "Gemiddeld bb"),
+                    ("verandering_bb", "Verandering bb (%)"),
+                    ("vestigingen_kb", "Vestigingen kb"),
+                    ("gemiddeld_kb", "Gemiddeld kb"),
+                    ("verandering_kb", "Verandering kb (%)"),
+                    ("cluster", "Cluster"),
+                ),
+                profielrijen,
+                leeg="Geen technische profielen in bb of kb in dit schooljaar.",
+            ),
+        ],
+    )
+
+
+# ---------------------------------------------------------------- 4. vestigingen
+
+
+def _vestigingen(regio: Regio, basis: dict[str, Any]) -> Sectie:
+    vestigingen = basis["vestigingen"]
+    rijen = [
+        {
+            "naam": v.naam,
+            "code": v.code,
+            "plaats": v.plaats,
+            "techniek": ", ".join(v.techniek) or "geen",
+            "leerwegen": ", ".join(v.leerwegen) or "geen",
+        }
+        for v in vestigingen
+    ]
+    tekst = [
+        f"{regio.naam} telt in {schooljaar(basis['jaar'])} {len(vestigingen)} vestigingen met "
+        "derdejaars in bb, kb of gl. De kaart kleurt ze naar het aantal technische profielen "
+        "dat ze aanbieden."
+    ]
+    if basis["zonder_ligging"]:
+        tekst.append(
+            f"{basis['zonder_ligging']} vestiging(en) hebben geen bekende ligging en staan "
+            "alleen in de tabel."
+        )
+    return Sectie(
+        "vestigingen",
+        "Vestigingen en hun aanbod",
+        tekst=tekst,
+        onderdelen=[
+            Figuur(
+                f"Vestigingen van {regio.naam} naar aantal technische profielen",
+                "Kaart van de gemeenten van de regio met de vestigingen als punten; de tabel "
+                "eronder geeft dezelfde vestigingen.",
+                svg=Markup(basis["kaart"]),
+                tabel=Tabel(
+                    "Vestigingen en hun aanbod",
+                    (
+                        ("naam", "Vestiging"),
+                        ("code", "Code"),
+                        ("plaats", "Plaats"),
+                        ("techniek", "Technische profielen"),
+                        ("leerwegen", "Leerwegen"),
+                    ),
+                    rijen,
+                    leeg="Geen vestigingen met derdejaars in dit schooljaar.",
+                ),
+            )
+        ],
+    )
+
+
+# ---------------------------------------------------------------- 5. kwetsbare groepen
+
+
+def _kwetsbaar(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
+    ontbreekt = ontbreekt_tekst(snap, "kwetsbare_groepen")
+    if ontbreekt:
+        return Sectie("kwetsbaar", "Groepsgrootte en kwetsbare groepen", ontbreekt=ontbreekt)
+    return Sectie(
+        "kwetsbaar",
+        "Groepsgrootte en kwetsbare groepen",
+        tekst=[
+            "Een groep is het aantal derdejaars van één vestiging in één technisch profiel en "
+            "leerweg. Met 10 leerlingen of minder is een groep moeilijk te organiseren: "
+            "kwetsbaar (zoals Tabel 4.4 van de landelijke monitor)."
+        ],
+        onderdelen=[
+            Tabel(
+                f"Aanbiedende vestigingen en kwetsbare groepen, {schooljaar(basis['jaar'])}",
+                (
+                    ("profiel", "Profiel"),
+                    ("leerweg", "Leerweg"),
+                    ("vestigingen", "Vestigingen"),
+                    ("aantal", "Derdejaars"),
+                    ("kwetsbaar", "Kwetsbare groepen"),
+                    ("aandeel_kwetsbaar", "Aandeel kwetsbaar (%)"),
+                ),
+                basis["kwetsbaar"],
+                leeg="De regio biedt in dit schooljaar geen technisch profiel aan.",
+            )
+        ],
+    )
+
+
+# ---------------------------------------------------------------- 6. bereikbaarheid
+
+
+def _bereikbaarheid(snap: Snapshot, regio: Regio) -> Sectie:
+    jaar = snap.laatste_jaar
+    landelijk = {
+        (r["profiel"], r["leerweg"]): r
+        for r in snap.beschikbare_rijen("bereikbaarheid", schooljaar=jaar)
+    }
+    rijen = []
+    for b in bereik(snap.vestigingen, regio.code):
+        if b.vestigingen == 0:
+            continue
+        nl = landelijk.get((b.profiel, b.leerweg), {})
+        rijen.append(
+            {
+                "profiel": b.profiel,
+                "leerweg": b.leerweg,
+                "vestigingen": b.vestigingen,
+                "zelf": b.zelf,
+                "binnen": b.binnen,
+                "verst": getal_nl(b.dichtstbij_km) if b.dichtstbij_km is not None else "",
+                "nl": nl.get("aandeel_binnen_10km"),
+            }
+        )
+    return Sectie(
+        "bereikbaarheid",
+        "Bereikbaarheid van het technische aanbod",
+        tekst=[
+            "Per technisch profiel en leerweg: van hoeveel vestigingen van de regio (met "
+            "derdejaars in die leerweg) ligt een vestiging die het profiel in die leerweg "
+            "aanbiedt binnen 10 km in vogelvlucht, in of buiten de regio. De laatste kolom "
+            "geeft ter vergelijking het landelijke aandeel derdejaars dat binnen 10 km van "
+            "huis het profiel kan volgen (Tabel 4.7 van de landelijke monitor)."
+        ],
+        onderdelen=[
+            Tabel(
+                f"Technisch aanbod binnen 10 km van de vestigingen, {schooljaar(jaar)}",
+                (
+                    ("profiel", "Profiel"),
+                    ("leerweg", "Leerweg"),
+                    ("vestigingen", "Vestigingen"),
+                    ("zelf", "Bieden zelf aan"),
+                    ("binnen", "Aanbod binnen 10 km"),
+                    ("verst", "Verste afstand tot aanbod (km)"),
+                    ("nl", "Landelijk binnen 10 km van huis (%)"),
+                ),
+                rijen,
+                leeg="Geen vestigingen met een bekende ligging.",
+            )
+        ],
+    )
+
+
+# ---------------------------------------------------------------- 7. examens, 8. doorstroom
+
+
+def _examens(snap: Snapshot, regio: Regio) -> Sectie:
+    ontbreekt = ontbreekt_tekst(snap, "examens_per_profiel")
+    if ontbreekt:
+        return Sectie("examens", "Examens", ontbreekt=ontbreekt)
+    eigen = {v.code: v.naam for v in snap.vestigingen if v.regio == regio.code}
+    alle = snap.beschikbare_rijen("examens_per_profiel")
+    jaar = max((r["schooljaar"] for r in alle), default=None)
+    rijen = [
+        {**r, "naam": eigen[r["vestiging"]]}
+        for r in alle
+        if r["schooljaar"] == jaar and r["vestiging"] in eigen and r["profiel"] in TECHNIEK
+    ]
+    rijen.sort(key=lambda r: (r["naam"], _profielvolgorde(r["profiel"]), _volgorde(r["leerweg"])))
+    return Sectie(
+        "examens",
+        "Examens",
+        tekst=[
+            "Examenkandidaten en geslaagden in de technische profielen per vestiging van de "
+            f"regio, examenjaar {schooljaar(jaar)} (DUO, geslaagden en gezakten)."
+        ],
+        onderdelen=[
+            Tabel(
+                f"Examens in technische profielen, {schooljaar(jaar)}",
+                (
+                    ("naam", "Vestiging"),
+                    ("profiel", "Profiel"),
+                    ("leerweg", "Leerweg"),
+                    ("kandidaten", "Kandidaten"),
+                    ("geslaagden", "Geslaagden"),
+                    ("slaagpercentage", "Geslaagd (%)"),
+                ),
+                rijen,
+                leeg="Geen examens in technische profielen bij de vestigingen van de regio.",
+            )
+        ],
+    )
+
+
+def _doorstroom(snap: Snapshot) -> Sectie:
+    ontbreekt = ontbreekt_tekst(snap, "doorstroom")
+    if ontbreekt:
+        return Sectie("doorstroom", "Doorstroom na leerjaar 4", ontbreekt=ontbreekt)
+    alle = snap.beschikbare_rijen("doorstroom")
+    jaar = max((r["schooljaar"] for r in alle), default=None)
+    rijen = [r for r in alle if r["schooljaar"] == jaar and r["profiel"] in TECHNIEK]
+    bestemmingen = list(dict.fromkeys(r["bestemming"] for r in rijen))
+    cellen = {(r["profiel"], r["leerweg"], r["bestemming"]): r["aandeel"] for r in rijen}
+    tabelrijen = [
+        {"profiel": p, "leerweg": lw, **{b: cellen.get((p, lw, b)) for b in bestemmingen}}
+        for p in TECHNIEK
+        for lw in LEERWEGEN
+        if any((p, lw, b) in cellen for b in bestemmingen)
+    ]
+    return Sectie(
+        "doorstroom",
+        "Doorstroom na leerjaar 4",
+        tekst=[
+            "Waar leerlingen van de technische profielen na leerjaar 4 heen gaan, in procenten "
+            f"per profiel en leerweg, schooljaar {schooljaar(jaar)}. Deze cijfers zijn "
+            "landelijk: de doorstroombestanden zijn niet per regio beschikbaar."
+        ],
+        onderdelen=[
+            Tabel(
+                f"Vervolg na leerjaar 4 (landelijk, %), {schooljaar(jaar)}",
+                (("profiel", "Profiel"), ("leerweg", "Leerweg"), *((b, b) for b in bestemmingen)),
+                tabelrijen,
+            )
+        ],
+    )
+
+
+# ---------------------------------------------------------------- words
+
+
+def _aantal(value: object) -> str:
+    n = getal(value)
+    if n is not None and float(n).is_integer() and isinstance(value, int | float):
+        return getal_nl(n, 0)
+    return weergave(value) if value is not None else "onbekend"
+
+
+def _procent(value: object) -> str:
+    n = getal(value)
+    return f"{getal_nl(n)} procent" if n is not None else f"{value} (afgeschermd)"
