@@ -150,15 +150,21 @@ def secundair(
     columns) can be combined.
     """
     extra: set[tuple[int, int]] = set()
+    # The groups of each grouping, built once (not on every pass).
+    per_grouping: list[list[list[tuple[int, int]]]] = []
+    for grouping in groups:
+        members: dict[object, list[tuple[int, int]]] = defaultdict(list)
+        for cell, key in grouping.items():
+            members[key].append(cell)
+        per_grouping.append(list(members.values()))
     changed = True
     while changed:
         changed = False
-        for grouping in groups:
-            members: dict[object, list[tuple[int, int]]] = defaultdict(list)
-            for cell, key in grouping.items():
-                members[key].append(cell)
-            for group in members.values():
+        for groepen in per_grouping:
+            for group in groepen:
                 hidden = [c for c in group if c in primary or c in extra]
+                if not hidden:  # nothing hidden: nothing a total could reveal
+                    continue
                 if not _pinned(hidden, cells, primary):
                     continue
                 candidates = [
@@ -217,7 +223,8 @@ def beveilig(table: pa.Table, rule: Openbaarheid) -> pa.Table:
     groups: list[dict[tuple[int, int], object]] = []
     for grouping in (rule.groep, *rule.extra_groepen):
         if grouping:
-            groups.append({(r, f): tuple(rows[r][g] for g in grouping) for (r, f) in cells})
+            row_keys = [tuple(row[g] for g in grouping) for row in rows]
+            groups.append({(r, f): row_keys[r] for (r, f) in cells})
     extra = secundair(cells, primary, groups)
     hidden_rows = {r for (r, _f) in primary | extra}
 
