@@ -5,23 +5,22 @@ dashboard and the API show, ``<5`` included. Sections follow what the commission
 region: who its technical students are (per profiel and leerweg, every loaded year), how its
 techniekaandeel compares, whether it grows, where its offer is and how viable, how near, and
 exams and doorstroom where loaded. Survey results and planner scenarios get their sections as
-soon as those parts exist; until then the section says so.
+soon as those parts exist; until then the section says so. Sections 1-3 are here, 4-8 in
+``regioportret_aanbod.py``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup
-
 from sto_monitor import domain
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import METHODE_VERSIE
 from sto_monitor.publicatie import charts
-from sto_monitor.publicatie.bereik import bereik
 from sto_monitor.publicatie.gegevens import LANDELIJK, Regio, Snapshot, getal, getal_nl
 from sto_monitor.publicatie.regio import CLUSTERS, regioportret
 from sto_monitor.publicatie.tekst import schooljaar
+from sto_monitor.reports import regioportret_aanbod as aanbod
 from sto_monitor.reports.bronnen import ontbreekt_tekst, rapport_bronnen
 from sto_monitor.reports.onderdelen import (
     AFGESCHERMD_IN_GRAFIEK,
@@ -53,11 +52,11 @@ def maak(snap: Snapshot, regio: Regio, *, datum: Any, waarschuwing: str | None) 
         _kerncijfers(snap, regio, basis),
         _profielen(snap, regio),
         _groei(snap, regio, basis),
-        _vestigingen(regio, basis),
-        _kwetsbaar(snap, regio, basis),
-        _bereikbaarheid(snap, regio),
-        _examens(snap, regio),
-        _doorstroom(snap),
+        aanbod.vestigingen(regio, basis),
+        aanbod.kwetsbaar(snap, regio, basis),
+        aanbod.bereikbaarheid(snap, regio),
+        aanbod.examens(snap, regio),
+        aanbod.doorstroom(snap),
         Sectie(
             "enquete",
             "Enquête onder programmaleiders",
@@ -198,7 +197,9 @@ def _profielen(snap: Snapshot, regio: Regio) -> Sectie:
             "leerweg": r["leerweg"],
             "aantal": getal(r["aantal"]),
         }
-        for r in sorted(per_leerweg, key=lambda r: (r["schooljaar"], _volgorde(r["leerweg"])))
+        for r in sorted(
+            per_leerweg, key=lambda r: (r["schooljaar"], aanbod.leerwegvolgorde(r["leerweg"]))
+        )
         if r["leerweg"] in LEERWEGEN
     ]
     leerweg_tabel = Tabel(
@@ -243,15 +244,6 @@ def _profielen(snap: Snapshot, regio: Regio) -> Sectie:
             ),
         ],
     )
-
-
-def _profielvolgorde(profiel: str) -> int:
-    return TECHNIEK.index(profiel) if profiel in TECHNIEK else 99
-
-
-def _volgorde(leerweg: str) -> int:
-    volgorde = (*LEERWEGEN, "totaal")
-    return volgorde.index(leerweg) if leerweg in volgorde else 99
 
 
 # ---------------------------------------------------------------- 3. groei
@@ -317,219 +309,6 @@ def _groei(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
                 profielrijen,
                 leeg="Geen technische profielen in bb of kb in dit schooljaar.",
             ),
-        ],
-    )
-
-
-# ---------------------------------------------------------------- 4. vestigingen
-
-
-def _vestigingen(regio: Regio, basis: dict[str, Any]) -> Sectie:
-    vestigingen = basis["vestigingen"]
-    rijen = [
-        {
-            "naam": v.naam,
-            "code": v.code,
-            "plaats": v.plaats,
-            "techniek": ", ".join(v.techniek) or "geen",
-            "leerwegen": ", ".join(v.leerwegen) or "geen",
-        }
-        for v in vestigingen
-    ]
-    tekst = [
-        f"{regio.naam} telt in {schooljaar(basis['jaar'])} {len(vestigingen)} vestigingen met "
-        "derdejaars in bb, kb of gl. De kaart kleurt ze naar het aantal technische profielen "
-        "dat ze aanbieden."
-    ]
-    if basis["zonder_ligging"]:
-        tekst.append(
-            f"{basis['zonder_ligging']} vestiging(en) hebben geen bekende ligging en staan "
-            "alleen in de tabel."
-        )
-    return Sectie(
-        "vestigingen",
-        "Vestigingen en hun aanbod",
-        tekst=tekst,
-        onderdelen=[
-            Figuur(
-                f"Vestigingen van {regio.naam} naar aantal technische profielen",
-                "Kaart van de gemeenten van de regio met de vestigingen als punten; de tabel "
-                "eronder geeft dezelfde vestigingen.",
-                svg=Markup(basis["kaart"]),
-                tabel=Tabel(
-                    "Vestigingen en hun aanbod",
-                    (
-                        ("naam", "Vestiging"),
-                        ("code", "Code"),
-                        ("plaats", "Plaats"),
-                        ("techniek", "Technische profielen"),
-                        ("leerwegen", "Leerwegen"),
-                    ),
-                    rijen,
-                    leeg="Geen vestigingen met derdejaars in dit schooljaar.",
-                ),
-            )
-        ],
-    )
-
-
-# ---------------------------------------------------------------- 5. kwetsbare groepen
-
-
-def _kwetsbaar(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
-    ontbreekt = ontbreekt_tekst(snap, "kwetsbare_groepen")
-    if ontbreekt:
-        return Sectie("kwetsbaar", "Groepsgrootte en kwetsbare groepen", ontbreekt=ontbreekt)
-    return Sectie(
-        "kwetsbaar",
-        "Groepsgrootte en kwetsbare groepen",
-        tekst=[
-            "Een groep is het aantal derdejaars van één vestiging in één technisch profiel en "
-            "leerweg. Met 10 leerlingen of minder is een groep moeilijk te organiseren: "
-            "kwetsbaar (zoals Tabel 4.4 van de landelijke monitor)."
-        ],
-        onderdelen=[
-            Tabel(
-                f"Aanbiedende vestigingen en kwetsbare groepen, {schooljaar(basis['jaar'])}",
-                (
-                    ("profiel", "Profiel"),
-                    ("leerweg", "Leerweg"),
-                    ("vestigingen", "Vestigingen"),
-                    ("aantal", "Derdejaars"),
-                    ("kwetsbaar", "Kwetsbare groepen"),
-                    ("aandeel_kwetsbaar", "Aandeel kwetsbaar (%)"),
-                ),
-                basis["kwetsbaar"],
-                leeg="De regio biedt in dit schooljaar geen technisch profiel aan.",
-            )
-        ],
-    )
-
-
-# ---------------------------------------------------------------- 6. bereikbaarheid
-
-
-def _bereikbaarheid(snap: Snapshot, regio: Regio) -> Sectie:
-    jaar = snap.laatste_jaar
-    landelijk = {
-        (r["profiel"], r["leerweg"]): r
-        for r in snap.beschikbare_rijen("bereikbaarheid", schooljaar=jaar)
-    }
-    rijen = []
-    for b in bereik(snap.vestigingen, regio.code):
-        if b.vestigingen == 0:
-            continue
-        nl = landelijk.get((b.profiel, b.leerweg), {})
-        rijen.append(
-            {
-                "profiel": b.profiel,
-                "leerweg": b.leerweg,
-                "vestigingen": b.vestigingen,
-                "zelf": b.zelf,
-                "binnen": b.binnen,
-                "verst": getal_nl(b.dichtstbij_km) if b.dichtstbij_km is not None else "",
-                "nl": nl.get("aandeel_binnen_10km"),
-            }
-        )
-    return Sectie(
-        "bereikbaarheid",
-        "Bereikbaarheid van het technische aanbod",
-        tekst=[
-            "Per technisch profiel en leerweg: van hoeveel vestigingen van de regio (met "
-            "derdejaars in die leerweg) ligt een vestiging die het profiel in die leerweg "
-            "aanbiedt binnen 10 km in vogelvlucht, in of buiten de regio. De laatste kolom "
-            "geeft ter vergelijking het landelijke aandeel derdejaars dat binnen 10 km van "
-            "huis het profiel kan volgen (Tabel 4.7 van de landelijke monitor)."
-        ],
-        onderdelen=[
-            Tabel(
-                f"Technisch aanbod binnen 10 km van de vestigingen, {schooljaar(jaar)}",
-                (
-                    ("profiel", "Profiel"),
-                    ("leerweg", "Leerweg"),
-                    ("vestigingen", "Vestigingen"),
-                    ("zelf", "Bieden zelf aan"),
-                    ("binnen", "Aanbod binnen 10 km"),
-                    ("verst", "Verste afstand tot aanbod (km)"),
-                    ("nl", "Landelijk binnen 10 km van huis (%)"),
-                ),
-                rijen,
-                leeg="Geen vestigingen met een bekende ligging.",
-            )
-        ],
-    )
-
-
-# ---------------------------------------------------------------- 7. examens, 8. doorstroom
-
-
-def _examens(snap: Snapshot, regio: Regio) -> Sectie:
-    ontbreekt = ontbreekt_tekst(snap, "examens_per_profiel")
-    if ontbreekt:
-        return Sectie("examens", "Examens", ontbreekt=ontbreekt)
-    eigen = {v.code: v.naam for v in snap.vestigingen if v.regio == regio.code}
-    alle = snap.beschikbare_rijen("examens_per_profiel")
-    jaar = max((r["schooljaar"] for r in alle), default=None)
-    rijen = [
-        {**r, "naam": eigen[r["vestiging"]]}
-        for r in alle
-        if r["schooljaar"] == jaar and r["vestiging"] in eigen and r["profiel"] in TECHNIEK
-    ]
-    rijen.sort(key=lambda r: (r["naam"], _profielvolgorde(r["profiel"]), _volgorde(r["leerweg"])))
-    return Sectie(
-        "examens",
-        "Examens",
-        tekst=[
-            "Examenkandidaten en geslaagden in de technische profielen per vestiging van de "
-            f"regio, examenjaar {schooljaar(jaar)} (DUO, geslaagden en gezakten)."
-        ],
-        onderdelen=[
-            Tabel(
-                f"Examens in technische profielen, {schooljaar(jaar)}",
-                (
-                    ("naam", "Vestiging"),
-                    ("profiel", "Profiel"),
-                    ("leerweg", "Leerweg"),
-                    ("kandidaten", "Kandidaten"),
-                    ("geslaagden", "Geslaagden"),
-                    ("slaagpercentage", "Geslaagd (%)"),
-                ),
-                rijen,
-                leeg="Geen examens in technische profielen bij de vestigingen van de regio.",
-            )
-        ],
-    )
-
-
-def _doorstroom(snap: Snapshot) -> Sectie:
-    ontbreekt = ontbreekt_tekst(snap, "doorstroom")
-    if ontbreekt:
-        return Sectie("doorstroom", "Doorstroom na leerjaar 4", ontbreekt=ontbreekt)
-    alle = snap.beschikbare_rijen("doorstroom")
-    jaar = max((r["schooljaar"] for r in alle), default=None)
-    rijen = [r for r in alle if r["schooljaar"] == jaar and r["profiel"] in TECHNIEK]
-    bestemmingen = list(dict.fromkeys(r["bestemming"] for r in rijen))
-    cellen = {(r["profiel"], r["leerweg"], r["bestemming"]): r["aandeel"] for r in rijen}
-    tabelrijen = [
-        {"profiel": p, "leerweg": lw, **{b: cellen.get((p, lw, b)) for b in bestemmingen}}
-        for p in TECHNIEK
-        for lw in LEERWEGEN
-        if any((p, lw, b) in cellen for b in bestemmingen)
-    ]
-    return Sectie(
-        "doorstroom",
-        "Doorstroom na leerjaar 4",
-        tekst=[
-            "Waar leerlingen van de technische profielen na leerjaar 4 heen gaan, in procenten "
-            f"per profiel en leerweg, schooljaar {schooljaar(jaar)}. Deze cijfers zijn "
-            "landelijk: de doorstroombestanden zijn niet per regio beschikbaar."
-        ],
-        onderdelen=[
-            Tabel(
-                f"Vervolg na leerjaar 4 (landelijk, %), {schooljaar(jaar)}",
-                (("profiel", "Profiel"), ("leerweg", "Leerweg"), *((b, b) for b in bestemmingen)),
-                tabelrijen,
-            )
         ],
     )
 

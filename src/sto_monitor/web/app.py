@@ -25,7 +25,15 @@ from sto_monitor.errors import (
 from sto_monitor.publicatie.gegevens import Bron
 from sto_monitor.settings import Settings
 from sto_monitor.web import api, static
-from sto_monitor.web.pages import indicator, kaart, overzicht, regio, veranderingen, verkenner
+from sto_monitor.web.pages import (
+    indicator,
+    kaart,
+    overzicht,
+    rapporten,
+    regio,
+    veranderingen,
+    verkenner,
+)
 from sto_monitor.web.render import CacheMiddleware, foutpagina
 
 # Dutch for the validation errors a query parameter can get (pydantic's error types).
@@ -61,7 +69,7 @@ def create_app(
     app.state.bron = Bron(db, techniek=techniek, settings=settings, interval=interval)
     app.include_router(api.router)
     app.include_router(api.pagina)
-    for module in (overzicht, regio, kaart, verkenner, indicator, veranderingen, static):
+    for module in (overzicht, regio, rapporten, kaart, verkenner, indicator, veranderingen, static):
         app.include_router(module.router)
     app.add_middleware(CacheMiddleware)
     _handle_errors(app)

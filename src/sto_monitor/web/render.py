@@ -102,12 +102,15 @@ def gecached(
     make: Callable[[Snapshot], bytes | str],
     media_type: str,
     headers: dict[str, str] | None = None,
+    *,
+    snap: Snapshot | None = None,
 ) -> Response:
     """Serve the answer for this URL from the snapshot's cache, rendering it once.
 
     Later requests for the same URL are answered by :class:`CacheMiddleware` before routing.
+    ``snap``: the snapshot the answer was made from, when the caller already has it.
     """
-    snap = snapshot(request)
+    snap = snap or snapshot(request)
     key = cache_key(request.url.path, request.url.query)
     hit = snap.cache.get(key)
     if hit is None:
