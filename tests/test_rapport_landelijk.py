@@ -347,3 +347,26 @@ def test_real_files_2019(echt_db: Path, tmp_path: Path) -> None:
         assert f"{kop} Niet beschikbaar. De bron van deze cijfers is niet geladen" in tekst, nummer
     for nummer in NUMMERS:
         assert titel(nummer, 2019, 2016, 2016) in tekst, nummer
+
+
+def test_cli_writes_the_chapter_and_refuses_a_year_not_loaded(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sto_monitor.cli import cli
+    from tests.indicator_fixtures import tiny_warehouse
+
+    database = tmp_path / "tiny.duckdb"
+    tiny_warehouse(database).close()
+    runner = CliRunner()
+    uit = tmp_path / "uit"
+    basis = ["rapport", "landelijk", "--uit", str(uit), "--db", str(database), "--quiet"]
+    result = runner.invoke(cli, [*basis, "--formaat", "html", "--datum", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in uit.iterdir()] == ["monitor-hoofdstuk-4-2021.html"]
+    html = (uit / "monitor-hoofdstuk-4-2021.html").read_text()
+    assert "Tabel 4.1." in html and "23 november 2026" in html
+
+    result = runner.invoke(cli, [*basis, "--schooljaar", "2031"])
+    assert result.exit_code != 0
+    assert "schooljaar 2031 is niet geladen" in str(result.exception)
+    assert [p.name for p in uit.iterdir()] == ["monitor-hoofdstuk-4-2021.html"]

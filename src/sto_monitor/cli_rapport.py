@@ -133,10 +133,10 @@ def rapport_landelijk(
     techniek: str,
 ) -> None:
     """Het landelijke monitorhoofdstuk (hoofdstuk 4) als HTML en PDF."""
-    from sto_monitor.reports import batch
+    from sto_monitor.reports import batch, landelijk
 
     opdracht = _opdracht(uit, formaten, datum)
-    snap = _snapshot(state, techniek)
+    snap = _snapshot(state, techniek, landelijk.INDICATOREN)
     with progress_bar("monitorhoofdstuk", 1, quiet=state.quiet) as bar:
         paden = batch.nationaal(snap, opdracht, schooljaar)
         bar.update(advance=1)
