@@ -442,7 +442,14 @@ def instellingen() -> None:
 
 
 # The indicator commands live in their own module; importing it registers them on `cli`.
-from sto_monitor import cli_indicatoren, cli_rapport, cli_web  # noqa: E402, F401
+from sto_monitor import (  # noqa: E402, F401
+    cli_indicatoren,
+    cli_optimaliseer,
+    cli_prognose,
+    cli_rapport,
+    cli_scenario,
+    cli_web,
+)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""``sto optimaliseer``: registered on the ``sto`` group (placeholder until written)."""

@@ -1,0 +1,1 @@
+"""``sto prognose``: registered on the ``sto`` group (placeholder until written)."""

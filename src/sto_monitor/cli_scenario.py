@@ -1,0 +1,1 @@
+"""``sto scenario``: registered on the ``sto`` group (placeholder until written)."""
