@@ -311,3 +311,36 @@ def test_real_2019_every_demo_region_evaluates(echt_db: Path) -> None:
             )
     finally:
         con.close()
+
+
+def test_stored_scenarios_appear_in_the_regioportret_and_on_the_region_page(
+    plan_db: Path,
+) -> None:
+    from sto_monitor.publicatie.gegevens import laad
+    from sto_monitor.reports import opmaak, regioportret
+    from tests.web_fixtures import get, serve
+
+    m, (vestiging, profiel, leerweg) = _een_regio(plan_db)
+    s = Scenario(
+        "sluit-een", m.regio, m.schooljaar, (Wijziging("sluit", vestiging, profiel, leerweg),)
+    )
+    con = db.connect(plan_db)
+    try:
+        opslag.bewaar(con, s)
+    finally:
+        con.close()
+    verwacht = evalueer(m, pas_toe(m, s))
+
+    snap = laad(plan_db, indicatoren=regioportret.INDICATOREN)
+    (samenvatting,) = snap.scenarios
+    assert (samenvatting.naam, samenvatting.score) == ("sluit-een", round(verwacht.score, 1))
+    assert samenvatting.wijzigingen == (f"sluit {profiel} {leerweg} bij {vestiging}",)
+    rapport = regioportret.maak(
+        snap, snap.regio(m.regio), datum=opmaak.rapportdatum("2026-11-23"), waarschuwing=None
+    )
+    html = opmaak.html(rapport)
+    assert "Scenario&#39;s naast het aanbod van vandaag" in html and "sluit-een" in html
+
+    with serve(plan_db) as base:
+        pagina = get(base, f"/regio/{m.regio}").text
+    assert 'id="tabel-scenarios"' in pagina and "sluit-een" in pagina

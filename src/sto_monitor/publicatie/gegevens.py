@@ -31,6 +31,8 @@ from sto_monitor.indicators.herkomst import Herkomst, herkomst, ontbrekende_bron
 from sto_monitor.indicators.openbaarheid import beveilig
 from sto_monitor.indicators.registry import INDICATORS, METHODE_VERSIE, Indicator
 from sto_monitor.indicators.run import compute
+from sto_monitor.publicatie.scenarios import ScenarioSamenvatting
+from sto_monitor.publicatie.scenarios import laad as scenario_samenvattingen
 from sto_monitor.settings import Settings
 
 LANDELIJK = "NL"  # the regio value of national rows (e.g. in techniekaandeel)
@@ -90,6 +92,7 @@ class Snapshot:
     bronnen: tuple[dict[str, Any], ...]  # every loaded file, newest first
     runs: tuple[dict[str, Any], ...]  # indicator builds, newest first
     techniek: str = "sto"
+    scenarios: tuple[ScenarioSamenvatting, ...] = ()  # the planner's, evaluated
     cache: OrderedDict[str, Any] = field(default_factory=OrderedDict, compare=False, repr=False)
 
     @property
@@ -188,6 +191,7 @@ def laad(
             bronnen=_dicts(con, _BRONNEN),
             runs=_dicts(con, _RUNS),
             techniek=techniek,
+            scenarios=scenario_samenvattingen(con),
         )
     finally:
         con.close()

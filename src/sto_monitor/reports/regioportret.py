@@ -4,13 +4,14 @@ Every number is a published cell (``publicatie``), so the portrait shows exactly
 dashboard and the API show, ``<5`` included. Sections follow what the commission asks of a
 region: who its technical students are (per profiel and leerweg, every loaded year), how its
 techniekaandeel compares, whether it grows, where its offer is and how viable, how near, and
-exams and doorstroom where loaded. Survey results and planner scenarios get their sections as
-soon as those parts exist; until then the section says so. Sections 1-3 are here, 4-8 in
+exams and doorstroom where loaded, and the planner's stored scenarios. Survey results get their
+section as soon as that part exists; until then the section says so. Sections 1-3 are here, 4-8 in
 ``regioportret_aanbod.py``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sto_monitor import domain
@@ -45,7 +46,7 @@ INDICATOREN: tuple[str, ...] = (  # what a regioportret reads, for its list of s
 )
 
 
-def maak(snap: Snapshot, regio: Regio, *, datum: Any, waarschuwing: str | None) -> Rapport:
+def maak(snap: Snapshot, regio: Regio, *, datum: dt.date, waarschuwing: str | None) -> Rapport:
     """The regioportret of ``regio`` for the newest loaded school year."""
     basis = regioportret(snap, regio, papier=True)
     secties = [
@@ -63,12 +64,7 @@ def maak(snap: Snapshot, regio: Regio, *, datum: Any, waarschuwing: str | None) 
             ontbreekt="De resultaten van de enquête onder programmaleiders zijn nog niet in "
             "de STO Monitor opgenomen.",
         ),
-        Sectie(
-            "scenarios",
-            "Scenario's voor het aanbod",
-            ontbreekt="Scenario's uit de planner voor het regionale aanbod zijn nog niet "
-            "beschikbaar.",
-        ),
+        _scenarios(snap, regio),
     ]
     return Rapport(
         soort="regioportret",
@@ -309,6 +305,59 @@ def _groei(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
                 profielrijen,
                 leeg="Geen technische profielen in bb of kb in dit schooljaar.",
             ),
+        ],
+    )
+
+
+# ---------------------------------------------------------------- 10. scenarios
+
+
+def _scenarios(snap: Snapshot, regio: Regio) -> Sectie:
+    eigen = [s for s in snap.scenarios if s.regio == regio.code]
+    titel = "Scenario's voor het aanbod"
+    if not eigen:
+        return Sectie(
+            "scenarios",
+            titel,
+            ontbreekt="Er zijn voor deze regio geen scenario's bewaard. Een scenario maak je met "
+            "sto scenario nieuw (zie docs/planner.md).",
+        )
+    rijen = [
+        {
+            "naam": s.naam,
+            "jaar": schooljaar(s.schooljaar),
+            "wijzigingen": "; ".join(s.wijzigingen),
+            "score_vandaag": s.score_vandaag,
+            "score": s.score,
+            "kwetsbaar_vandaag": s.kwetsbaar_vandaag,
+            "kwetsbaar": s.kwetsbaar,
+            "verloren": s.verloren if s.fout is None else s.fout,
+        }
+        for s in eigen
+    ]
+    return Sectie(
+        "scenarios",
+        titel,
+        tekst=[
+            "De scenario's die voor de regio zijn bewaard, doorgerekend op de geladen gegevens. "
+            "Score: het aandeel leerlingen dat een technisch profiel binnen 10 km kan volgen, "
+            "gemiddeld over de vijf technische profielen (zie docs/planner.md)."
+        ],
+        onderdelen=[
+            Tabel(
+                "Scenario's naast het aanbod van vandaag",
+                (
+                    ("naam", "Scenario"),
+                    ("jaar", "Schooljaar"),
+                    ("wijzigingen", "Wijzigingen"),
+                    ("score_vandaag", "Score vandaag (%)"),
+                    ("score", "Score scenario (%)"),
+                    ("kwetsbaar_vandaag", "Kwetsbare groepen vandaag"),
+                    ("kwetsbaar", "Kwetsbare groepen scenario"),
+                    ("verloren", "Verloren leerlingen"),
+                ),
+                rijen,
+            )
         ],
     )
 
