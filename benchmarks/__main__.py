@@ -16,6 +16,7 @@ from benchmarks import (
     generate_memory,
     ingest_speed,
     large_file,
+    planner,
     rapporten,
     spark_scale,
     web_load,
@@ -39,7 +40,7 @@ def main(argv: list[str]) -> int:
         "--db",
         type=Path,
         metavar="PAD",
-        help="web_load, rapporten: een bestaande, gebouwde database",
+        help="web_load, rapporten, planner: een bestaande, gebouwde database",
     )
     args = parser.parse_args(argv)
     duur = args.duur or (web_load.DUUR_SNEL if args.snel else web_load.DUUR)
@@ -50,6 +51,7 @@ def main(argv: list[str]) -> int:
         "build_speed": build_speed.run,
         "web_load": lambda: web_load.run(duur=duur, database=args.db),
         "rapporten": lambda: rapporten.run(database=args.db),
+        "planner": lambda: planner.run(database=args.db),
     }
     groot: dict[str, Callable[[], bool]] = {
         "large_file": large_file.run,
