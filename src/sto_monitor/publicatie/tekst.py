@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sto_monitor.publicatie.gegevens import getal, getal_nl
 
 
@@ -22,3 +24,26 @@ def verandering_tekst(nu: object, vorig: object, eenheid: str = "procentpunt") -
         return "Gelijk aan vorig schooljaar."
     richting = "hoger" if a > b else "lager"
     return f"{getal_nl(abs(a - b))} {eenheid} {richting} dan vorig schooljaar."
+
+
+MAANDEN: tuple[str, ...] = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def datum(value: dt.date | dt.datetime | None) -> str:
+    """A day in Dutch: 23 november 2026."""
+    if value is None:
+        return ""
+    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"

@@ -33,24 +33,10 @@ from markupsafe import Markup
 from sto_monitor.errors import ParameterError
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.openbaarheid import GEHEIM, KLEIN, NOTATIE
-from sto_monitor.publicatie.tekst import schooljaar
+from sto_monitor.publicatie.tekst import datum, schooljaar
 from sto_monitor.reports.onderdelen import Figuur, Rapport
 
 FORMATEN: tuple[str, ...] = ("html", "pdf")
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def rapportdatum(datum: str | None = None) -> dt.date:
@@ -71,11 +57,6 @@ def rapportdatum(datum: str | None = None) -> dt.date:
         except ValueError:
             raise ParameterError(f"SOURCE_DATE_EPOCH {epoch!r} is geen geheel getal") from None
     return dt.date.today()
-
-
-def datum_nl(datum: dt.date) -> str:
-    """23 november 2026."""
-    return f"{datum.day} {MAANDEN[datum.month - 1]} {datum.year}"
 
 
 def cel(value: object) -> Markup:
@@ -139,7 +120,7 @@ ENV = Environment(
 )
 ENV.filters["cel"] = cel
 ENV.filters["schooljaar"] = schooljaar
-ENV.filters["datum_nl"] = datum_nl
+ENV.filters["datum"] = datum
 ENV.globals["figuur_svg"] = figuur_svg
 ENV.globals["NOTATIE"] = NOTATIE
 ENV.globals["KLEIN"] = KLEIN

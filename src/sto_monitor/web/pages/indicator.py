@@ -27,34 +27,13 @@ from sto_monitor.indicators.openbaarheid import (
 )
 from sto_monitor.indicators.registry import Indicator, Openbaarheid
 from sto_monitor.publicatie.gegevens import Gepubliceerd, Snapshot
+from sto_monitor.publicatie.tekst import datum
 from sto_monitor.web.render import gecached, html
 
 router = APIRouter(include_in_schema=False)
 
 HTML = "text/html; charset=utf-8"
 SHA_KORT = 12  # characters of a sha256 shown; the full value is in the title attribute
-
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def datum(value: dt.date | dt.datetime | None) -> str:
-    """A day in Dutch: 23 november 2026."""
-    if value is None:
-        return ""
-    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
 
 
 def moment(value: dt.datetime | None) -> str:

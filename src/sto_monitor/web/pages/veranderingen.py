@@ -18,7 +18,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from sto_monitor.publicatie.gegevens import Snapshot
-from sto_monitor.web.pages.indicator import HTML, datum, moment
+from sto_monitor.publicatie.tekst import datum
+from sto_monitor.web.pages.indicator import HTML, moment
 from sto_monitor.web.render import gecached, html
 
 router = APIRouter(include_in_schema=False)
