@@ -443,6 +443,8 @@ def instellingen() -> None:
 
 # The indicator commands live in their own module; importing it registers them on `cli`.
 from sto_monitor import (  # noqa: E402, F401
+    cli_enquete,
+    cli_enquete_analyse,
     cli_indicatoren,
     cli_optimaliseer,
     cli_prognose,

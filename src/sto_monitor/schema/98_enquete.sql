@@ -1,0 +1,23 @@
+-- The programme leaders' survey (issue 7): one row per wave, per response, per answer.
+CREATE TABLE IF NOT EXISTS enquete_golf (
+    golf      SMALLINT NOT NULL PRIMARY KEY,   -- the wave, e.g. 2024
+    titel     VARCHAR NOT NULL,                -- the questionnaire's title
+    gesloten  BOOLEAN NOT NULL DEFAULT false   -- closed: no more responses
+);
+CREATE TABLE IF NOT EXISTS enquete_respons (
+    golf          SMALLINT NOT NULL,
+    regio         VARCHAR NOT NULL,
+    status        VARCHAR NOT NULL CHECK (status IN ('concept', 'ingediend')),
+    bron          VARCHAR NOT NULL CHECK (bron IN ('import', 'formulier')),
+    bestand       VARCHAR,                     -- the imported file's name (bron = 'import')
+    bijgewerkt_op TIMESTAMP NOT NULL,
+    PRIMARY KEY (golf, regio)
+);
+CREATE TABLE IF NOT EXISTS enquete_antwoord (
+    golf   SMALLINT NOT NULL,
+    regio  VARCHAR NOT NULL,
+    item   VARCHAR NOT NULL,                   -- the item id, stable across waves
+    code   INTEGER,                            -- option code, grade, 1/0 (closed questions)
+    tekst  VARCHAR,                            -- open questions
+    PRIMARY KEY (golf, regio, item)
+);
