@@ -31,9 +31,11 @@ from sto_monitor.indicators.herkomst import Herkomst, herkomst, ontbrekende_bron
 from sto_monitor.indicators.openbaarheid import beveilig
 from sto_monitor.indicators.registry import INDICATORS, METHODE_VERSIE, Indicator
 from sto_monitor.indicators.run import compute
+from sto_monitor.publicatie.enquete import laad as enquete_analyse
 from sto_monitor.publicatie.scenarios import ScenarioSamenvatting
 from sto_monitor.publicatie.scenarios import laad as scenario_samenvattingen
 from sto_monitor.settings import Settings
+from sto_monitor.survey.analyse import Analyse
 
 LANDELIJK = "NL"  # the regio value of national rows (e.g. in techniekaandeel)
 FILTERS: tuple[str, ...] = ("schooljaar", "regio", "profiel", "leerweg")
@@ -93,6 +95,7 @@ class Snapshot:
     runs: tuple[dict[str, Any], ...]  # indicator builds, newest first
     techniek: str = "sto"
     scenarios: tuple[ScenarioSamenvatting, ...] = ()  # the planner's, evaluated
+    enquete: Analyse | None = None  # the newest survey wave (individual answers stay inside)
     cache: OrderedDict[str, Any] = field(default_factory=OrderedDict, compare=False, repr=False)
 
     @property
@@ -192,6 +195,7 @@ def laad(
             runs=_dicts(con, _RUNS),
             techniek=techniek,
             scenarios=scenario_samenvattingen(con),
+            enquete=enquete_analyse(con),
         )
     finally:
         con.close()

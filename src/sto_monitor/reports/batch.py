@@ -27,6 +27,7 @@ class Opdracht:
     uit: Path
     formaten: tuple[str, ...]
     datum: dt.date
+    eigen_antwoorden: bool = True  # the CLI makes portraits for the regions themselves
 
 
 def bestandsnaam(code: str) -> str:
@@ -40,7 +41,11 @@ def waarschuwing(snap: Snapshot) -> str | None:
 def regio(snap: Snapshot, code: str, opdracht: Opdracht) -> list[Path]:
     """Write the regioportret of one region; unknown codes raise NotFoundError."""
     rapport = regioportret.maak(
-        snap, snap.regio(code), datum=opdracht.datum, waarschuwing=waarschuwing(snap)
+        snap,
+        snap.regio(code),
+        datum=opdracht.datum,
+        waarschuwing=waarschuwing(snap),
+        eigen_antwoorden=opdracht.eigen_antwoorden,
     )
     return opmaak.schrijf(rapport, opdracht.uit, bestandsnaam(code), opdracht.formaten)
 

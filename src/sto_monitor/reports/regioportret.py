@@ -4,9 +4,9 @@ Every number is a published cell (``publicatie``), so the portrait shows exactly
 dashboard and the API show, ``<5`` included. Sections follow what the commission asks of a
 region: who its technical students are (per profiel and leerweg, every loaded year), how its
 techniekaandeel compares, whether it grows, where its offer is and how viable, how near, and
-exams and doorstroom where loaded, and the planner's stored scenarios. Survey results get their
-section as soon as that part exists; until then the section says so. Sections 1-3 are here, 4-8 in
-``regioportret_aanbod.py``.
+exams and doorstroom where loaded, the survey (national figures, and the region's own answers
+only in a portrait made for the region), and the planner's stored scenarios. Sections 1-3 are
+here, 4-8 in ``regioportret_aanbod.py``, the survey in ``regioportret_enquete.py``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sto_monitor.publicatie.gegevens import LANDELIJK, Regio, Snapshot, getal, g
 from sto_monitor.publicatie.regio import CLUSTERS, regioportret
 from sto_monitor.publicatie.tekst import schooljaar
 from sto_monitor.reports import regioportret_aanbod as aanbod
+from sto_monitor.reports import regioportret_enquete
 from sto_monitor.reports.bronnen import ontbreekt_tekst, rapport_bronnen
 from sto_monitor.reports.onderdelen import (
     AFGESCHERMD_IN_GRAFIEK,
@@ -46,8 +47,19 @@ INDICATOREN: tuple[str, ...] = (  # what a regioportret reads, for its list of s
 )
 
 
-def maak(snap: Snapshot, regio: Regio, *, datum: dt.date, waarschuwing: str | None) -> Rapport:
-    """The regioportret of ``regio`` for the newest loaded school year."""
+def maak(
+    snap: Snapshot,
+    regio: Regio,
+    *,
+    datum: dt.date,
+    waarschuwing: str | None,
+    eigen_antwoorden: bool = False,
+) -> Rapport:
+    """The regioportret of ``regio`` for the newest loaded school year.
+
+    ``eigen_antwoorden``: include the region's own survey answers (an individual response;
+    only for a portrait made for the region itself, never on a public page).
+    """
     basis = regioportret(snap, regio, papier=True)
     secties = [
         _kerncijfers(snap, regio, basis),
@@ -58,12 +70,7 @@ def maak(snap: Snapshot, regio: Regio, *, datum: dt.date, waarschuwing: str | No
         aanbod.bereikbaarheid(snap, regio),
         aanbod.examens(snap, regio),
         aanbod.doorstroom(snap),
-        Sectie(
-            "enquete",
-            "Enquête onder programmaleiders",
-            ontbreekt="De resultaten van de enquête onder programmaleiders zijn nog niet in "
-            "de STO Monitor opgenomen.",
-        ),
+        regioportret_enquete.sectie(snap, regio, eigen_antwoorden=eigen_antwoorden),
         _scenarios(snap, regio),
     ]
     return Rapport(

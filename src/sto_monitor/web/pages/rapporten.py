@@ -60,8 +60,12 @@ async def regioportret_download(
 
     def maak() -> Rapport:
         waarschuwing = batch.waarschuwing(snap)
-        return regioportret.maak(
-            snap, regio, datum=opmaak.rapportdatum(), waarschuwing=waarschuwing
+        return regioportret.maak(  # public: never a region's own survey answers
+            snap,
+            regio,
+            datum=opmaak.rapportdatum(),
+            waarschuwing=waarschuwing,
+            eigen_antwoorden=False,
         )
 
     return await _download(request, snap, batch.bestandsnaam(code), formaat, maak)

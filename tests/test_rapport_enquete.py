@@ -1,0 +1,67 @@
+"""The survey in the regioportret: national figures, and a region's own answers only in a
+portrait made for the region (the CLI), never in the dashboard's public download."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sto_monitor import db
+from sto_monitor.publicatie.gegevens import laad
+from sto_monitor.reports import opmaak, regioportret
+from sto_monitor.survey import importeer, opslag
+from sto_monitor.survey.genereer import genereer
+from sto_monitor.survey.vragenlijst import laad as vragenlijst
+
+DATUM = opmaak.rapportdatum("2026-11-23")
+
+
+@pytest.fixture(scope="module")
+def enquete_db(echt_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real-files warehouse (78 demo regions) with the generated 2021 and 2024 waves."""
+    map_ = tmp_path_factory.mktemp("enquete")
+    kopie = map_ / "enquete.duckdb"
+    shutil.copy(echt_db, kopie)
+    con = db.connect(kopie)
+    try:
+        regios = sorted(importeer.bekende_regios(con))
+        for golf, pad in genereer(map_ / "golven", regios=regios).items():
+            importeer.importeer(con, pad, golf)
+    finally:
+        con.close()
+    return kopie
+
+
+def test_regioportret_shows_the_survey_and_own_answers_only_for_the_region(
+    enquete_db: Path,
+) -> None:
+    snap = laad(enquete_db, indicatoren=regioportret.INDICATOREN)
+    assert snap.enquete is not None and snap.enquete.golf == 2024
+    con = db.connect(enquete_db, read_only=True)
+    try:
+        antwoorden = opslag.antwoorden(con, 2024)
+    finally:
+        con.close()
+    code = sorted(antwoorden)[0]
+    regio = snap.regio(code)
+
+    eigen = opmaak.html(
+        regioportret.maak(snap, regio, datum=DATUM, waarschuwing=None, eigen_antwoorden=True)
+    )
+    publiek = opmaak.html(regioportret.maak(snap, regio, datum=DATUM, waarschuwing=None))
+    for html in (eigen, publiek):
+        assert "Enquête onder programmaleiders" in html
+        assert "Voldoende techniekdocenten" in html
+        # the national share of the 51 respondents of 2024: 45 of 51 (zeer) urgent
+        assert "88%" in html
+    assert f"Antwoord {regio.naam}" in eigen
+    assert f"Antwoord {regio.naam}" not in publiek
+    # the region's own answer to the first urgency item, by its label, is in its own portrait
+    vl_item = "urgentie.docenten"
+    code_antwoord = antwoorden[code].get(vl_item)
+    assert code_antwoord is not None
+    schaal = vragenlijst(2024).schaal_van(vl_item)
+    label = next(o.label for o in schaal.opties if o.code == code_antwoord)
+    assert label in eigen
