@@ -445,6 +445,7 @@ def instellingen() -> None:
 from sto_monitor import (  # noqa: E402, F401
     cli_enquete,
     cli_enquete_analyse,
+    cli_enquete_uitnodiging,
     cli_indicatoren,
     cli_optimaliseer,
     cli_prognose,

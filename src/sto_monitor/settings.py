@@ -7,7 +7,7 @@ prints them. Command-line options (``--db``) override the environment.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from sto_monitor.errors import ConfigError
@@ -32,7 +32,28 @@ SETTINGS: tuple[Setting, ...] = (
         "Basisadres van DUO's open onderwijsdata, voor `sto fetch`.",
     ),
     Setting("max_problemen", "STO_MAX_PROBLEMEN", "20", "Hoeveel problemen per bestand tonen."),
+    Setting(
+        "beheer_wachtwoord",
+        "STO_BEHEER_WACHTWOORD",
+        "",
+        "Wachtwoord van het landelijk team voor /enquete/beheer; leeg = beheerpagina's uit.",
+    ),
 )
+
+
+@dataclass(frozen=True)
+class Geheim:
+    """A secret setting: its value is never part of a printed or logged representation."""
+
+    waarde: str = field(repr=False)
+
+    def __str__(self) -> str:
+        return "(ingesteld, niet getoond)" if self.waarde else "(leeg)"
+
+    __repr__ = __str__
+
+    def __bool__(self) -> bool:
+        return bool(self.waarde)
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,7 @@ class Settings:
     threads: int
     duo_url: str
     max_problemen: int
+    beheer_wachtwoord: Geheim = Geheim("")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -54,6 +76,7 @@ class Settings:
                 threads=int(raw["threads"]),
                 duo_url=raw["duo_url"].rstrip("/"),
                 max_problemen=int(raw["max_problemen"]),
+                beheer_wachtwoord=Geheim(raw["beheer_wachtwoord"]),
             )
         except ValueError as exc:
             bad = next(

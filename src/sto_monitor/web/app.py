@@ -26,6 +26,7 @@ from sto_monitor.publicatie.gegevens import Bron
 from sto_monitor.settings import Settings
 from sto_monitor.web import api, static
 from sto_monitor.web.pages import (
+    enquete,
     indicator,
     kaart,
     overzicht,
@@ -71,6 +72,7 @@ def create_app(
     app.include_router(api.pagina)
     for module in (overzicht, regio, rapporten, kaart, verkenner, indicator, veranderingen, static):
         app.include_router(module.router)
+    app.include_router(enquete.router)  # the survey form: the one page that writes
     app.add_middleware(CacheMiddleware)
     _handle_errors(app)
     return app

@@ -1,0 +1,392 @@
+"""The survey form (``/enquete/{token}``), its beheer pages and the public results.
+
+The one place where the dashboard writes: a POST opens a short-lived read-write connection,
+saves the region's answers in one transaction and closes it. Reads for these pages use a
+short-lived read-only connection, not the published snapshot (which reloads lazily). While
+another process writes the file, the page answers 503 and the form keeps what was typed.
+Nothing here is cached (``Cache-Control: no-store``); the token in the path is the secret, so
+pages send no Referer to other sites (``Referrer-Policy: same-origin``). A POST whose Origin
+or Referer names another host is refused (403). No rate limiting (out of scope).
+
+Beheer (``/enquete/beheer/{golf}``): HTTP Basic auth with STO_BEHEER_WACHTWOORD (any user
+name); without that setting the beheer pages do not exist (404). Results
+(``/enquete/resultaten/{golf}``): submitted responses only, through ``survey.analyse``
+(nothing for fewer than 5 respondents).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
+
+import duckdb
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from sto_monitor import db
+from sto_monitor.errors import WarehouseError
+from sto_monitor.settings import Settings
+from sto_monitor.survey import opslag
+from sto_monitor.survey.analyse import MIN_RESPONDENTEN, analyseer, opties_van
+from sto_monitor.survey.uitnodiging import (
+    GolfGesloten,
+    Respons,
+    Toegang,
+    antwoord_label,
+    bewaar_respons,
+    lees_formulier,
+    lees_respons,
+    onbeantwoord,
+    overzicht,
+    regio_namen,
+    toegang,
+)
+from sto_monitor.survey.vragenlijst import Vragenlijst, beschikbare_golven, laad
+from sto_monitor.web.render import foutpagina, html
+
+router = APIRouter(include_in_schema=False)
+
+MAX_BODY = 64 * 1024
+WACHT_OP_SNAPSHOT = 5.0  # seconds to wait for the snapshot's own read of the file
+GEEN_TOEGANG = (
+    "Deze enquêtelink is niet (meer) geldig. Controleer de link of vraag het landelijk team "
+    "om een nieuwe."
+)
+BEZET = (
+    "De database is even bezet (de gegevens worden bijgewerkt). Probeer het over een minuut "
+    "opnieuw; uw antwoorden staan nog in het formulier."
+)
+NIET_NU = "De database is even bezet. Probeer het over een minuut opnieuw."
+KOPPEN = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "same-origin",
+    "X-Robots-Tag": "noindex",
+}
+Golf = Annotated[int, Path(ge=2000, le=2100)]
+T = TypeVar("T")
+
+
+class Bezet(Exception):
+    """The warehouse file cannot be opened now (another process writes it)."""
+
+
+@contextmanager
+def verbinding(request: Request, *, schrijven: bool = False) -> Iterator[db.Connection]:
+    """A short-lived connection to the warehouse file, read-only unless ``schrijven``."""
+    bron = request.app.state.bron
+    settings = bron.settings or Settings.from_env()
+    einde = time.monotonic() + WACHT_OP_SNAPSHOT
+    while True:
+        try:
+            con = db.connect(bron.pad, settings=settings, read_only=not schrijven)
+            break
+        except WarehouseError as exc:  # another process holds the file
+            raise Bezet from exc
+        except duckdb.ConnectionException as exc:  # this process reads it (a snapshot load)
+            if time.monotonic() > einde:
+                raise Bezet from exc
+            time.sleep(0.05)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+async def met_db(request: Request, werk: Callable[[db.Connection], T], schrijven: bool) -> T:
+    def run() -> T:
+        with verbinding(request, schrijven=schrijven) as con:
+            return werk(con)
+
+    return await run_in_threadpool(run)
+
+
+def pagina(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    return HTMLResponse(html(request, template, **context), status_code=status, headers=KOPPEN)
+
+
+def fout(request: Request, status: int, melding: str, **koppen: str) -> Response:
+    return HTMLResponse(
+        foutpagina(request, status, melding), status_code=status, headers={**KOPPEN, **koppen}
+    )
+
+
+# ---------------------------------------------------------------- the form
+
+
+def _formulier(
+    request: Request,
+    token: str,
+    t: Toegang,
+    waarden: dict[str, str],
+    respons: Respons,
+    *,
+    status: int = 200,
+    melding: str = "",
+    fouten: list[str] | None = None,
+    open_vragen: list[str] | None = None,
+) -> Response:
+    vl = laad(t.golf)
+    return pagina(
+        request,
+        "enquete_formulier.html",
+        status=status,
+        token=token,
+        toegang=t,
+        vl=vl,
+        blokken=_blokken(vl),
+        waarden=waarden,
+        respons=respons,
+        melding=melding,
+        fouten=fouten or [],
+        onbeantwoord=open_vragen or [],
+        label=lambda item, w: antwoord_label(vl, item, w),
+    )
+
+
+def _blokken(vl: Vragenlijst) -> list[dict[str, Any]]:
+    """Blocks of the form; the single questions form a last block, one per scale's question."""
+
+    def item(i: Any) -> dict[str, Any]:
+        schaal = vl.schalen[i.schaal]
+        return {"item": i, "soort": schaal.soort, "opties": opties_van(schaal)}
+
+    blokken = [
+        {"id": b.id, "titel": b.titel, "items": [item(i) for i in b.items]} for b in vl.blokken
+    ]
+    if vl.vragen:
+        blokken.append({"id": "overig", "titel": "", "items": [item(i) for i in vl.vragen]})
+    return blokken
+
+
+def _als_tekst(antwoorden: dict[str, int | str]) -> dict[str, str]:
+    return {k: str(v) for k, v in antwoorden.items()}
+
+
+@router.get("/enquete/{token}")
+async def formulier(request: Request, token: Annotated[str, Path(max_length=200)]) -> Response:
+    def lees(con: db.Connection) -> tuple[Toegang, Respons] | None:
+        t = toegang(con, token)
+        return None if t is None else (t, lees_respons(con, t.golf, t.regio))
+
+    try:
+        gevonden = await met_db(request, lees, schrijven=False)
+    except Bezet:
+        return fout(request, 503, NIET_NU)
+    if gevonden is None:
+        return fout(request, 404, GEEN_TOEGANG)
+    t, respons = gevonden
+    opgeslagen = request.query_params.get("opgeslagen")
+    melding, open_vragen = "", []
+    if opgeslagen == "concept":
+        melding = "Uw concept is opgeslagen. U kunt later verder met deze link."
+    elif opgeslagen == "ingediend":
+        melding = "Dank u wel: uw antwoorden zijn verstuurd."
+        open_vragen = [i.tekst for i in onbeantwoord(laad(t.golf), respons.antwoorden)]
+    return _formulier(
+        request,
+        token,
+        t,
+        _als_tekst(respons.antwoorden),
+        respons,
+        melding=melding,
+        open_vragen=open_vragen,
+    )
+
+
+def _zelfde_herkomst(request: Request) -> bool:
+    """CSRF check: an Origin or Referer header, when present, names this host."""
+    host = request.headers.get("host", "")
+    for kop in ("origin", "referer"):
+        waarde = request.headers.get(kop)
+        if waarde:
+            return urlsplit(waarde).netloc == host
+    return True
+
+
+async def _velden(request: Request) -> dict[str, str] | None:
+    """The form's fields (application/x-www-form-urlencoded); None when too large."""
+    lengte = request.headers.get("content-length", "0")
+    if not lengte.isdigit() or int(lengte) > MAX_BODY:
+        return None
+    body = b""
+    async for deel in request.stream():
+        body += deel
+        if len(body) > MAX_BODY:
+            return None
+    ruw = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    return {k: v[-1] for k, v in ruw.items()}
+
+
+@router.post("/enquete/{token}")
+async def bewaar(request: Request, token: Annotated[str, Path(max_length=200)]) -> Response:
+    if not _zelfde_herkomst(request):
+        return fout(
+            request, 403, "Dit formulier kan alleen vanaf het dashboard zelf worden verstuurd."
+        )
+    velden = await _velden(request)
+    if velden is None:
+        return fout(request, 413, "Het formulier is te groot om op te slaan.")
+    actie = "ingediend" if velden.get("actie") == "versturen" else "concept"
+
+    def opslaan(con: db.Connection) -> tuple[str, Any]:
+        t = toegang(con, token)
+        if t is None:
+            return "geen", None
+        vl = laad(t.golf)
+        antwoorden, problemen = lees_formulier(vl, velden)
+        if problemen:
+            return "ongeldig", (t, problemen)
+        if t.gesloten:
+            return "gesloten", (t, lees_respons(con, t.golf, t.regio))
+        try:
+            return "ok", bewaar_respons(con, t.golf, t.regio, antwoorden, actie, vl)
+        except GolfGesloten:
+            return "gesloten", (t, lees_respons(con, t.golf, t.regio))
+
+    try:
+        uitkomst, data = await met_db(request, opslaan, schrijven=True)
+    except Bezet:
+        # The token cannot be checked now either; the page shows only what was posted (the
+        # questionnaire of the posted wave and the user's own input), nothing from the warehouse.
+        golf = velden.get("golf", "")
+        if not golf.isdigit() or int(golf) not in beschikbare_golven():
+            return fout(request, 503, NIET_NU)
+        t = Toegang(int(golf), "", "", False)
+        return _formulier(request, token, t, velden, Respons(None), status=503, fouten=[BEZET])
+    if uitkomst == "geen":
+        return fout(request, 404, GEEN_TOEGANG)
+    if uitkomst == "ongeldig":
+        t, problemen = data
+        return _formulier(request, token, t, velden, Respons(None), status=400, fouten=problemen)
+    if uitkomst == "gesloten":
+        t, respons = data
+        gesloten = Toegang(t.golf, t.regio, t.naam, True)
+        melding = (
+            "De enquête is gesloten; wijzigen kan niet meer. Dit zijn uw opgeslagen antwoorden."
+        )
+        return _formulier(
+            request,
+            token,
+            gesloten,
+            _als_tekst(respons.antwoorden),
+            respons,
+            status=409,
+            fouten=[melding],
+        )
+    return RedirectResponse(f"/enquete/{token}?opgeslagen={data}", status_code=303, headers=KOPPEN)
+
+
+# ---------------------------------------------------------------- beheer
+
+
+def _beheerder(request: Request) -> Response | None:
+    """None when the request carries the national team's password, else the answer to give."""
+    bron = request.app.state.bron
+    wachtwoord = (bron.settings or Settings.from_env()).beheer_wachtwoord.waarde
+    if not wachtwoord:
+        return fout(request, 404, f"pagina {request.url.path} bestaat niet")
+    kop = request.headers.get("authorization", "")
+    gegeven = ""
+    soort, _, waarde = kop.partition(" ")
+    if soort.lower() == "basic":
+        try:
+            gegeven = base64.b64decode(waarde.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            gegeven = ""
+    _, _, wachtwoord_gegeven = gegeven.partition(":")
+    if gegeven and hmac.compare_digest(wachtwoord_gegeven.encode(), wachtwoord.encode()):
+        return None
+    return fout(
+        request,
+        401,
+        "Alleen voor het landelijk team: log in met het beheerwachtwoord.",
+        **{"WWW-Authenticate": 'Basic realm="STO Monitor enquetebeheer", charset="UTF-8"'},
+    )
+
+
+@router.get("/enquete/beheer/{golf}")
+async def beheer(request: Request, golf: Golf) -> Response:
+    weiger = _beheerder(request)
+    if weiger is not None:
+        return weiger
+    if golf not in beschikbare_golven():
+        return fout(request, 404, f"geen vragenlijst voor golf {golf}")
+    try:
+        rijen = await met_db(request, lambda con: overzicht(con, golf), schrijven=False)
+    except Bezet:
+        return fout(request, 503, NIET_NU)
+    telling = {
+        s: sum(1 for r in rijen if r["status"] == s) for s in ("geen", "concept", "ingediend")
+    }
+    return pagina(
+        request, "enquete_beheer.html", golf=golf, vl=laad(golf), rijen=rijen, telling=telling
+    )
+
+
+@router.get("/enquete/beheer/{golf}/{regio}")
+async def beheer_regio(
+    request: Request, golf: Golf, regio: Annotated[str, Path(max_length=64)]
+) -> Response:
+    weiger = _beheerder(request)
+    if weiger is not None:
+        return weiger
+    if golf not in beschikbare_golven():
+        return fout(request, 404, f"geen vragenlijst voor golf {golf}")
+
+    def lees(con: db.Connection) -> tuple[str | None, Respons]:
+        return regio_namen(con).get(regio), lees_respons(con, golf, regio)
+
+    try:
+        naam, respons = await met_db(request, lees, schrijven=False)
+    except Bezet:
+        return fout(request, 503, NIET_NU)
+    if naam is None and respons.status is None:
+        return fout(request, 404, f"regio {regio} bestaat niet")
+    vl = laad(golf)
+    return pagina(
+        request,
+        "enquete_beheer_regio.html",
+        golf=golf,
+        regio=regio,
+        naam=naam or regio,
+        vl=vl,
+        respons=respons,
+        label=lambda item, w: antwoord_label(vl, item, w),
+    )
+
+
+# ---------------------------------------------------------------- public results
+
+
+@router.get("/enquete/resultaten/{golf}")
+async def resultaten(request: Request, golf: Golf) -> Response:
+    if golf not in beschikbare_golven():
+        return fout(request, 404, f"geen enquête voor golf {golf}")
+
+    def lees(con: db.Connection) -> dict[str, dict[str, int | str | None]]:
+        try:
+            return opslag.antwoorden(con, golf)
+        except duckdb.CatalogException:  # a warehouse from before the survey
+            return {}
+
+    try:
+        antwoorden = await met_db(request, lees, schrijven=False)
+    except Bezet:
+        return fout(request, 503, NIET_NU)
+    vl = laad(golf)
+    analyse = analyseer(vl, antwoorden)
+    return pagina(
+        request,
+        "enquete_resultaten.html",
+        golf=golf,
+        vl=vl,
+        analyse=analyse,
+        minimum=MIN_RESPONDENTEN,
+    )
