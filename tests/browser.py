@@ -5,9 +5,10 @@ downloaded browser (no ``playwright install``). The browser tests are skipped, w
 reason, when that binary is missing (CI installs it: .ci/run). ``page``: a fresh context and
 page whose every request that does not go to 127.0.0.1 is blocked and recorded (the dashboard
 must work without internet), and whose console errors, page errors and failed requests are
-recorded; ``toezicht.geen_problemen()`` asserts none happened. Bind the fixtures in the test
-module (``browser = tests.browser.browser``, likewise ``playwright_sessie``, ``toezicht``,
-``page``); ``page`` uses the ``web_server`` fixture of tests/web_fixtures.py.
+recorded; ``toezicht.geen_problemen()`` asserts none happened. conftest.py registers this
+module as a plugin (once: two Playwright sessions cannot run in one process), so tests just
+ask for ``browser``, ``toezicht`` or ``page``; ``page`` uses the ``web_server`` fixture of
+tests/web_fixtures.py.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from sto_monitor import db
 
 # Session-scoped warehouses (generated, and of the real files) and the web server; each is only
 # made when a test asks for it.
-pytest_plugins = ["tests.web_fixtures", "tests.echte_fixtures"]
+# Chromium (tests/browser.py) is registered once here: its session fixtures must exist once.
+pytest_plugins = ["tests.web_fixtures", "tests.echte_fixtures", "tests.browser"]
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "data" / "real"

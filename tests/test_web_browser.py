@@ -23,10 +23,6 @@ from tests import browser as chromium
 from tests.test_web_api import published, region_codes, select, small_cell
 
 # the browser fixtures (web_db and web_server come from tests/web_fixtures.py, a plugin)
-playwright_sessie = chromium.playwright_sessie
-browser = chromium.browser
-toezicht = chromium.toezicht
-page = chromium.page
 Toezicht = chromium.Toezicht
 
 FILTERS = ("schooljaar", "regio", "profiel", "leerweg")

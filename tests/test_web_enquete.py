@@ -286,6 +286,11 @@ def test_closed_wave_is_read_only(
     server: str, warehouse: Path, uitnodigingen: dict[str, str]
 ) -> None:
     pad = uitnodigingen["R01"]
+    # self-contained: R01 has a submitted answer before the wave closes
+    opgeslagen = post(
+        server, pad, {"golf": "2024", "trots": "Het techniekhuis", "actie": "versturen"}
+    )
+    assert opgeslagen.status in (200, 303)
     sto(warehouse, "enquete", "sluit", "--golf", "2024", "--quiet")
     try:
         pagina = get(server, pad)

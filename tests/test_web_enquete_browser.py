@@ -17,9 +17,6 @@ from tests import browser as chromium
 from tests.test_web_enquete import links, maak_warehouse, sto
 from tests.web_fixtures import get, serve
 
-playwright_sessie = chromium.playwright_sessie
-browser = chromium.browser
-toezicht = chromium.toezicht
 Toezicht = chromium.Toezicht
 
 LABELS = """() => ({

@@ -34,6 +34,7 @@ NAVIGATIE: tuple[tuple[str, str], ...] = (
     ("/verkenner", "Verkenner"),
     ("/indicatoren", "Indicatoren"),
     ("/veranderingen", "Wat is veranderd"),
+    ("/enquete/resultaten", "Enquête"),
     ("/api", "API"),
 )
 

@@ -34,7 +34,7 @@ from sto_monitor import db
 from sto_monitor.errors import WarehouseError
 from sto_monitor.settings import Settings
 from sto_monitor.survey import opslag
-from sto_monitor.survey.analyse import MIN_RESPONDENTEN, analyseer, opties_van
+from sto_monitor.survey.analyse import MIN_RESPONDENTEN, Antwoorden, analyseer, opties_van
 from sto_monitor.survey.uitnodiging import (
     GolfGesloten,
     Respons,
@@ -167,6 +167,15 @@ def _blokken(vl: Vragenlijst) -> list[dict[str, Any]]:
 
 def _als_tekst(antwoorden: dict[str, int | str]) -> dict[str, str]:
     return {k: str(v) for k, v in antwoorden.items()}
+
+
+@router.get("/enquete/resultaten")
+async def resultaten_nieuwste(request: Request) -> Response:
+    """The results of the newest wave (the menu links here)."""
+    golven = beschikbare_golven()
+    if not golven:
+        return fout(request, 404, "er is nog geen enquête")
+    return RedirectResponse(f"/enquete/resultaten/{golven[-1]}", status_code=307)
 
 
 @router.get("/enquete/{token}")
@@ -367,21 +376,31 @@ async def beheer_regio(
 
 @router.get("/enquete/resultaten/{golf}")
 async def resultaten(request: Request, golf: Golf) -> Response:
-    if golf not in beschikbare_golven():
+    golven = beschikbare_golven()
+    if golf not in golven:
         return fout(request, 404, f"geen enquête voor golf {golf}")
+    eerder = [g for g in golven if g < golf]
+    vorige_golf = eerder[-1] if eerder else None
 
-    def lees(con: db.Connection) -> dict[str, dict[str, int | str | None]]:
+    def lees(con: db.Connection) -> tuple[Antwoorden, Antwoorden]:
         try:
-            return opslag.antwoorden(con, golf)
+            nu = opslag.antwoorden(con, golf)
+            vorig = opslag.antwoorden(con, vorige_golf) if vorige_golf is not None else {}
         except duckdb.CatalogException:  # a warehouse from before the survey
-            return {}
+            return {}, {}
+        return nu, vorig
 
     try:
-        antwoorden = await met_db(request, lees, schrijven=False)
+        antwoorden, vorige = await met_db(request, lees, schrijven=False)
     except Bezet:
         return fout(request, 503, NIET_NU)
     vl = laad(golf)
-    analyse = analyseer(vl, antwoorden)
+    analyse = analyseer(
+        vl,
+        antwoorden,
+        vorige_vragenlijst=laad(vorige_golf) if vorige and vorige_golf is not None else None,
+        vorige=vorige or None,
+    )
     return pagina(
         request,
         "enquete_resultaten.html",
