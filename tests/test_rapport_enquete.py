@@ -65,3 +65,17 @@ def test_regioportret_shows_the_survey_and_own_answers_only_for_the_region(
     schaal = vragenlijst(2024).schaal_van(vl_item)
     label = next(o.label for o in schaal.opties if o.code == code_antwoord)
     assert label in eigen
+
+
+def test_national_report_has_the_survey_tables_of_chapter_2(enquete_db: Path) -> None:
+    from sto_monitor.reports import landelijk
+
+    snap = laad(enquete_db)
+    rapport = landelijk.maak(snap, datum=DATUM, schooljaar=2019, waarschuwing=None)
+    html = opmaak.html(rapport)
+    for nummer in ("Tabel 4.1 (hoofdstuk 2)", "Tabel 4.3 (hoofdstuk 2)", "Tabel 4.5 (hoofdstuk 2)"):
+        assert nummer in html
+    # Tabel 4.1 as published: over the 42 regions in both waves, 88 %* against 57 %
+    assert "regio&#39;s met respons in 2021 én 2024, n=42" in html
+    assert '<th scope="row">Voldoende techniekdocenten</th><td>88%*</td><td>57%</td>' in html
+    assert "42 regio&#39;s die beide keren antwoordden" in html

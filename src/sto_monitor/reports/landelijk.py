@@ -28,6 +28,7 @@ from sto_monitor.indicators.registry import METHODE_VERSIE
 from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.publicatie.tekst import schooljaar as sj
 from sto_monitor.reports import (
+    enquete,
     landelijk_aanbod,
     landelijk_dekking,
     landelijk_leerlingen,
@@ -78,6 +79,7 @@ def maak(
             landelijk_dekking.paragraaf(ctx),
             landelijk_vervolg.paragraaf_4_4(ctx),
             landelijk_vervolg.paragraaf_4_5(ctx),
+            enquete.landelijke_sectie(snap),
         ]
     return Rapport(
         soort="landelijk",

@@ -6,7 +6,7 @@ region: who its technical students are (per profiel and leerweg, every loaded ye
 techniekaandeel compares, whether it grows, where its offer is and how viable, how near, and
 exams and doorstroom where loaded, the survey (national figures, and the region's own answers
 only in a portrait made for the region), and the planner's stored scenarios. Sections 1-3 are
-here, 4-8 in ``regioportret_aanbod.py``, the survey in ``regioportret_enquete.py``.
+here, 4-8 in ``regioportret_aanbod.py``, the survey in ``enquete.py``.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.gegevens import LANDELIJK, Regio, Snapshot, getal, getal_nl
 from sto_monitor.publicatie.regio import CLUSTERS, regioportret
 from sto_monitor.publicatie.tekst import schooljaar
+from sto_monitor.reports import enquete
 from sto_monitor.reports import regioportret_aanbod as aanbod
-from sto_monitor.reports import regioportret_enquete
 from sto_monitor.reports.bronnen import ontbreekt_tekst, rapport_bronnen
 from sto_monitor.reports.onderdelen import (
     AFGESCHERMD_IN_GRAFIEK,
@@ -70,7 +70,7 @@ def maak(
         aanbod.bereikbaarheid(snap, regio),
         aanbod.examens(snap, regio),
         aanbod.doorstroom(snap),
-        regioportret_enquete.sectie(snap, regio, eigen_antwoorden=eigen_antwoorden),
+        enquete.regioportret_sectie(snap, regio, eigen_antwoorden=eigen_antwoorden),
         _scenarios(snap, regio),
     ]
     return Rapport(
