@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
 
 from sto_monitor.cli import State, cli, common_options, console
-from sto_monitor.errors import ParameterError, WarehouseError
+from sto_monitor.errors import WarehouseError
 from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
 
 if TYPE_CHECKING:
-    from sto_monitor.planner.model import Sleutel
     from sto_monitor.planner.optimaliseer import Voorstel
 
 FORMATEN = ("tabel", "json")
 TIJDSLIMIET = 60.0
-
-
-def pin(tekst: str) -> Sleutel:
-    """``VESTIGING/PROFIEL/LEERWEG`` (as ``sto scenario``; ``:`` works too) as a key."""
-    delen = [d.strip() for d in re.split(r"[:/]", tekst)]
-    if len(delen) != 3 or not all(delen):
-        raise ParameterError(
-            f"{tekst!r} is geen aanbod; schrijf VESTIGING/PROFIEL/LEERWEG, bijvoorbeeld "
-            "00AB12/PIE/bb"
-        )
-    return delen[0], delen[1], delen[2]
 
 
 @cli.command()
@@ -129,8 +116,8 @@ def optimaliseer(
     from sto_monitor.planner import model
     from sto_monitor.planner.optimaliseer import optimaliseer as optimaliseer_
 
-    open_pins = [pin(t) for t in open_]
-    dicht_pins = [pin(t) for t in dicht]
+    open_pins = [model.lees_aanbod(t, "--open") for t in open_]
+    dicht_pins = [model.lees_aanbod(t, "--dicht") for t in dicht]
     if not state.db.exists():
         raise WarehouseError(
             f"database {state.db} bestaat niet; maak hem met sto demo of sto ingest"

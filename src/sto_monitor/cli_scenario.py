@@ -27,18 +27,9 @@ def scenario() -> None:
     """Scenario's voor het aanbod van een regio: sluiten, openen, samenvoegen en doorrekenen."""
 
 
-def _aanbod(tekst: str, optie: str) -> tuple[str, str, str]:
-    delen = tekst.split("/")
-    if len(delen) != 3 or not all(delen):
-        raise ParameterError(
-            f"{optie} {tekst!r}: schrijf VESTIGING/PROFIEL/LEERWEG, bijvoorbeeld 00AH17/PIE/bb"
-        )
-    return delen[0].upper(), delen[1], delen[2].lower()
-
-
 def _open(tekst: str) -> Wijziging:
     aanbod, _, leerlingen = tekst.partition("=")
-    vestiging, profiel, leerweg = _aanbod(aanbod, "--open")
+    vestiging, profiel, leerweg = planmodel.lees_aanbod(aanbod, "--open")
     try:
         verwacht = float(leerlingen) if leerlingen else None
     except ValueError:
@@ -119,10 +110,12 @@ def nieuw(
                 raise ParameterError("geef een naam en --regio (of --json BESTAND)")
             wijzigingen = [_open(t) for t in openen]
             wijzigingen += [
-                Wijziging("samenvoegen", *_aanbod(van, "--samenvoegen"), naar=naar.upper())
+                Wijziging(
+                    "samenvoegen", *planmodel.lees_aanbod(van, "--samenvoegen"), naar=naar.upper()
+                )
                 for van, naar in samenvoegen
             ]
-            wijzigingen += [Wijziging("sluit", *_aanbod(t, "--sluit")) for t in sluit]
+            wijzigingen += [Wijziging("sluit", *planmodel.lees_aanbod(t, "--sluit")) for t in sluit]
             if not wijzigingen:
                 raise ParameterError(
                     "een scenario heeft minstens één --sluit, --open of --samenvoegen"

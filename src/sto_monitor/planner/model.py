@@ -22,13 +22,14 @@ averaged over the technical profielen").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from sto_monitor import db, domain
-from sto_monitor.errors import NotFoundError, WarehouseError
+from sto_monitor.errors import NotFoundError, ParameterError, WarehouseError
 from sto_monitor.indicators.afstand import AARDSTRAAL_KM
 from sto_monitor.indicators.engines import DuckDBEngine
 from sto_monitor.indicators.inputs import Inputs
@@ -166,6 +167,20 @@ def score(bereiken: Sequence[Bereik]) -> float:
         if vraag > 0:
             per_profiel.append(100.0 * sum(b.binnen for b in rijen) / vraag)
     return sum(per_profiel) / len(per_profiel) if per_profiel else 0.0
+
+
+def lees_aanbod(tekst: str, optie: str) -> Sleutel:
+    """An offer as users write it on the command line: ``VESTIGING/PROFIEL/LEERWEG``.
+
+    ``:`` works as a separator too; the vestiging is upper case and the leerweg lower case,
+    as in the warehouse. ``optie`` names the option in the error message.
+    """
+    delen = [d.strip() for d in re.split(r"[:/]", tekst)]
+    if len(delen) != 3 or not all(delen):
+        raise ParameterError(
+            f"{optie} {tekst!r}: schrijf VESTIGING/PROFIEL/LEERWEG, bijvoorbeeld 00AB12/PIE/bb"
+        )
+    return delen[0].upper(), delen[1], delen[2].lower()
 
 
 # ---------------------------------------------------------------- reading the warehouse

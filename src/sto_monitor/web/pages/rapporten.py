@@ -7,7 +7,6 @@ a worker thread, once per snapshot and URL, and then served from the page cache 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Annotated, Literal
 
@@ -19,11 +18,11 @@ from sto_monitor.errors import ParameterError
 from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.reports import batch, landelijk, opmaak, regioportret
 from sto_monitor.reports.onderdelen import Rapport
+from sto_monitor.web.pages.regio import CODE
 from sto_monitor.web.render import cache_key, gecached, snapshot
 
 router = APIRouter(include_in_schema=False)
 
-CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}\Z")
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 Formaat = Literal["html", "pdf"]
 
