@@ -22,6 +22,7 @@ from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.openbaarheid import beveilig
 from sto_monitor.indicators.registry import BY_NAME, INDICATORS
 from sto_monitor.indicators.run import compute
+from sto_monitor.publicatie import grenzen
 from sto_monitor.publicatie.gegevens import LANDELIJK, getal, laad
 from sto_monitor.publicatie.kaart import (
     GEEN_GEGEVENS,
@@ -60,20 +61,22 @@ def gemeente_regios(web_db: Path) -> dict[str, set[str]]:
     try:
         rows = con.execute(
             """
-            SELECT g.naam, r.regio
+            SELECT CASE WHEN v.gemeentecode LIKE 'GM%' THEN v.gemeentecode
+                        ELSE 'GM' || v.gemeentecode END, r.regio
             FROM regio_schooljaar r
             JOIN vestiging v USING (vestiging)
-            JOIN grens g ON g.soort = 'gemeente'
-                AND g.code = CASE WHEN v.gemeentecode LIKE 'GM%' THEN v.gemeentecode
-                                  ELSE 'GM' || v.gemeentecode END
             WHERE r.schooljaar = (SELECT max(schooljaar) FROM regio_schooljaar)
             """
         ).fetchall()
+        geladen = con.execute("SELECT code, naam FROM grens WHERE soort = 'gemeente'").fetchall()
     finally:
         con.close()
+    # without loaded boundaries the map draws the gemeenten shipped in the package
+    namen = dict(geladen) or {code: naam for code, naam, _ in grenzen.gemeenten()}
     uit: dict[str, set[str]] = {}
-    for naam, regio in rows:
-        uit.setdefault(naam, set()).add(regio)
+    for code, regio in rows:
+        if code in namen:
+            uit.setdefault(namen[code], set()).add(regio)
     return uit
 
 
@@ -148,10 +151,7 @@ def test_standaardkaart_kleurt_elke_gemeente_naar_haar_regio(
     assert f'href="/verkenner?indicator=techniekaandeel&amp;schooljaar={LAATSTE}"' in page
 
     gebieden = list(_gebieden(root))
-    if not gemeente_regios:
-        assert not gebieden, "zonder grenzen geen gemeenten op de kaart"
-        assert "sto ingest ../shared/data/real/geo/gemeenten.geojson" in page
-        return
+    assert gemeente_regios and gebieden, "ingelezen of meegeleverde gemeenten op de kaart"
     rijen = _regiorijen(gepubliceerd["techniekaandeel"], schooljaar=LAATSTE)
     waarden = {r["regio"]: r["techniekaandeel"] for r in rijen}
     kleuren = _verwachte_kleuren(rijen, "techniekaandeel")
@@ -201,8 +201,6 @@ def test_afgeschermde_regio_is_neutraal_grijs(
     gepubliceerd: dict[str, list[dict[str, Any]]],
     gemeente_regios: dict[str, set[str]],
 ) -> None:
-    if not gemeente_regios:
-        pytest.skip("geen gemeentegrenzen geladen (../shared ontbreekt)")
     kandidaten: list[tuple[str, str, dict[str, Any]]] = [
         ("techniekaandeel", "techniekaandeel", {}),
         *(
@@ -325,5 +323,5 @@ def test_zonder_grenzen_uitleg_en_tabel(web_db: Path) -> None:
     }
     page = kaartpagina.pagina(Request(scope), snap, "techniekaandeel", None, None, None, None)
     assert "<svg" not in page
-    assert "sto ingest ../shared/data/real/geo/gemeenten.geojson" in page
+    assert "Er zijn geen gemeentegrenzen" in page and "sto ingest" not in page
     assert _tabel(page)

@@ -305,10 +305,15 @@ def _vestigingen(con: db.Connection, jaar: int | None) -> tuple[Vestiging, ...]:
 
 
 def _gemeenten(con: db.Connection) -> tuple[tuple[str, str, dict[str, Any]], ...]:
+    """The loaded gemeente boundaries; without any, the simplified ones the package ships."""
+    from sto_monitor.publicatie import grenzen
+
     rows = con.execute(
         "SELECT code, naam, geometrie FROM grens WHERE soort = 'gemeente' AND code IS NOT NULL "
         "ORDER BY code"
     ).fetchall()
+    if not rows:
+        return grenzen.gemeenten()
     return tuple((code, naam, json.loads(geometrie)) for code, naam, geometrie in rows)
 
 

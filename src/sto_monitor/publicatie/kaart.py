@@ -204,12 +204,14 @@ def kaart_svg(
     breedte: int = 640,
     id: str = "kaart",
     papier: bool = False,
+    lijnen: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """One accessible inline ``<svg>``: areas, then points, then the legend on top.
+    """One accessible inline ``<svg>``: areas, outlines, points, then the legend on top.
 
     ``id`` must be unique on the page: it names the title and description and scopes the
     CSS that shows a vestiging's ring on hover or focus. On ``papier`` (reports) the map gets
-    a fixed size and nothing that only works on hover or focus.
+    a fixed size and nothing that only works on hover or focus. ``lijnen`` are (Multi)Polygons
+    drawn as thin outlines over the areas (provincie borders); the map is not fitted to them.
     """
     if not _ID.match(id):
         raise ValueError(f"invalid SVG id {id!r}")
@@ -244,6 +246,13 @@ def kaart_svg(
         pad = f'<path d="{_pad(vlak.geometrie, proj)}" fill={kleur}>'
         delen.append(_link(pad + _tooltip(vlak.naam, vlak.tekst) + "</path>", vlak.href))
     delen.append("</g>")
+    if lijnen:
+        delen.append(
+            '<g class="lijnen" fill="none" stroke="#555555" stroke-width="0.75" '
+            'stroke-linejoin="round" pointer-events="none" aria-hidden="true">'
+        )
+        delen += [f'<path d="{_pad(lijn, proj)}"/>' for lijn in lijnen]
+        delen.append("</g>")
     straal = _getal(proj.km(ring_km)) if ring_km is not None else None
     for punt in punten:
         if not _eindig(punt.lon, punt.lat):

@@ -242,7 +242,7 @@ def regiokaart(
             and _overlapt(k, omgeving)
         ] + vlakken  # the region's own gemeenten on top
     items = list(CATEGORIEEN)
-    if snap.gemeenten:
+    if vlakken:  # only what is drawn: boundaries exist even when none lie near the region
         items += [
             (KLEUR_REGIO, "gemeente met een vestiging van de regio"),
             (KLEUR_OMGEVING, "omgeving"),

@@ -23,6 +23,7 @@ from sto_monitor.errors import NotFoundError, ParameterError
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import Indicator
 from sto_monitor.publicatie.gegevens import LANDELIJK, Gepubliceerd, Snapshot, getal, sorteer
+from sto_monitor.publicatie.grenzen import provincies
 from sto_monitor.publicatie.kaart import (
     GEEN_GEGEVENS,
     PALET_CATEGORIE,
@@ -46,7 +47,6 @@ AFGESCHERMD: tuple[str, ...] = ("<5", "x")
 GEEN = "geen gegevens of afgeschermd"
 LEERWEG_VOLGORDE: tuple[str, ...] = ("bb", "kb", "gl", "tl", "totaal")
 SVG_ID = "regiokaart"
-GRENZEN_LADEN = "sto ingest ../shared/data/real/geo/gemeenten.geojson"
 
 
 def kaartindicatoren(snap: Snapshot) -> list[Indicator]:
@@ -296,12 +296,13 @@ def beschrijving(keuze: Keuze) -> str:
         f"Kaart van Nederland. Elke gemeente is gekleurd naar {wat} van de STO-regio waartoe de "
         f"meeste vmbo-vestigingen in die gemeente behoren ({keuze.indicator.naam}, "
         f"{keuze.selectie}). Grijze gemeenten horen bij geen regio of de waarde van hun regio "
-        "is afgeschermd of ontbreekt. De tabel onder de kaart geeft dezelfde cijfers per regio."
+        "is afgeschermd of ontbreekt. Donkere lijnen zijn provinciegrenzen. De tabel onder de "
+        "kaart geeft dezelfde cijfers per regio."
     )
 
 
 def kaart(snap: Snapshot, keuze: Keuze, regios: Sequence[Regiowaarde]) -> str:
-    """The choropleth as inline SVG; empty when no gemeente boundaries are loaded."""
+    """The choropleth as inline SVG, with provincie borders; empty without gemeenten."""
     if not snap.gemeenten:
         return ""
     waarden = {r.regio: r.waarde for r in regios}
@@ -326,7 +327,12 @@ def kaart(snap: Snapshot, keuze: Keuze, regios: Sequence[Regiowaarde]) -> str:
             )
         )
     return kaart_svg(
-        vlakken, titel=titel(keuze), beschrijving=beschrijving(keuze), legenda=legenda, id=SVG_ID
+        vlakken,
+        titel=titel(keuze),
+        beschrijving=beschrijving(keuze),
+        legenda=legenda,
+        id=SVG_ID,
+        lijnen=[geometrie for _, _, geometrie in provincies()],
     )
 
 
@@ -358,7 +364,6 @@ def pagina(
         beschrijving=beschrijving(keuze),
         label=label,
         verkenner=verkenner,
-        grenzen_laden=GRENZEN_LADEN,
         clusters=CLUSTERS,
     )
 

@@ -1,0 +1,5 @@
+"""``python -m sto_monitor.publicatie.grenzen``: rebuild the shipped boundary files."""
+
+from sto_monitor.publicatie.grenzen.bouw import main
+
+raise SystemExit(main())
