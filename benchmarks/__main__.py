@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks import (
+    afscherming,
     build_speed,
     generate_memory,
     ingest_speed,
@@ -52,6 +53,7 @@ def main(argv: list[str]) -> int:
         "web_load": lambda: web_load.run(duur=duur, database=args.db),
         "rapporten": lambda: rapporten.run(database=args.db),
         "planner": lambda: planner.run(database=args.db),
+        "afscherming": afscherming.run,
     }
     groot: dict[str, Callable[[], bool]] = {
         "large_file": large_file.run,

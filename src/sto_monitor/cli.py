@@ -447,6 +447,7 @@ from sto_monitor import (  # noqa: E402, F401
     cli_enquete_analyse,
     cli_enquete_uitnodiging,
     cli_indicatoren,
+    cli_openbaarheid,
     cli_optimaliseer,
     cli_prognose,
     cli_rapport,

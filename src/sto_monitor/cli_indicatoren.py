@@ -225,6 +225,23 @@ def build(state: State, techniek: str, engine: str, opnieuw: bool) -> None:
             console.print(f"  {u.naam}: {u.reden}", highlight=False, markup=False)
     if any(u.status == "fout" for u in uitkomsten):
         sys.exit(ExitCode.INDICATOR)
+    _controleer_afscherming(state, techniek)
+
+
+def _controleer_afscherming(state: State, techniek: str) -> None:
+    """The audit of what the dashboard would publish now; a failing one exits with code 8."""
+    from sto_monitor.publicatie.publiceren import publiceer
+
+    con = open_warehouse(state)
+    try:
+        controle = publiceer(con, techniek=techniek).publicatie.controle  # raises on failure
+    finally:
+        con.close()
+    say(
+        state,
+        f"Afscherming gecontroleerd: {controle.primair} cellen primair en {controle.secundair} "
+        "secundair afgeschermd; geen ervan is af te leiden uit wat gepubliceerd wordt.",
+    )
 
 
 @cli.command("techniek-verschil")

@@ -8,6 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
+
+Openheid = Literal["openbaar", "vertrouwelijk"]
+"""How open a source is. ``openbaar``: public open data, published at this or a finer level
+(DUO's files, CBS, boundaries). ``vertrouwelijk``: an extract under agreement (our own layouts
+for doorstroom, docenten, leerling-pc4 and keuzevakken stand for such deliveries) or survey
+answers. Disclosure control follows the source: strict where it is confidential, never
+stricter than the source's own public release."""
+OPENBAAR: Openheid = "openbaar"
+VERTROUWELIJK: Openheid = "vertrouwelijk"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     DOWNLOAD = 5
     WAREHOUSE = 6
     INDICATOR = 7
+    DISCLOSURE = 8
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,12 @@ class IndicatorError(StoError):
     """An indicator that cannot be found, computed or published (message in Dutch)."""
 
     exit_code = ExitCode.INDICATOR
+
+
+class DisclosureError(StoError):
+    """A publication from which an afgeschermd cell can be derived: nothing is published."""
+
+    exit_code = ExitCode.DISCLOSURE
 
 
 class NotFoundError(StoError):

@@ -18,6 +18,8 @@ Everything is portable Ibis (joins, windows, sin/cos/asin/sqrt): DuckDB and Spar
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -25,7 +27,7 @@ import pyarrow as pa
 
 from sto_monitor import domain
 from sto_monitor.indicators.afstand import KM_PER_GRAAD_BREEDTE, haversine_km
-from sto_monitor.indicators.definitie import Indicator, Openbaarheid
+from sto_monitor.indicators.definitie import Herleiding, Indicator, Openbaarheid, Selectie
 from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, punt
 
 LEERLING_PC4 = "leerling-pc4"
@@ -264,6 +266,63 @@ _HERKOMST_NL = (
 )
 BRONNEN = ("leerlingen", "vestiging_geo", "pc4", "pc4_bevolking")
 
+
+def _klasse(km: ir.FloatingValue) -> ir.StringValue:
+    """The distance class (``KLASSEN``) of a distance; null when there is none."""
+    return ibis.cases(
+        *((_in_klasse(km, laag, hoog), naam) for naam, laag, hoog in KLASSEN),
+        else_=ibis.null("string"),
+    )
+
+
+def _atomen(inp: Inputs) -> ir.Table:
+    """Home PC4s of derdejaars per leerweg (``leerling_pc4``), with, per profiel, whether an
+    offer lies within 10 km (``binnen_<P>``) and the class of the nearest one (``klasse_<P>``).
+    """
+    herkomst = _herkomst(inp)
+    herkomst = herkomst.filter(herkomst.methode == LEERLING_PC4)
+    d = _afstanden(inp, herkomst, tot_km=None)
+    km = d.group_by(["schooljaar", "leerweg", "pc4"]).aggregate(
+        **{
+            f"km_{p}": ibis.ifelse(d.profiel == p, d.km, ibis.null("float64")).min()
+            for p in domain.PROFIEL_CODES
+        }
+    )
+    t = herkomst.select(
+        "schooljaar", "leerweg", "pc4", aantal_min="gewicht_min", aantal_max="gewicht_max"
+    ).left_join(km, ["schooljaar", "leerweg", "pc4"])
+    flags: dict[str, ir.Value] = {}
+    for p in domain.PROFIEL_CODES:
+        afstand = t[f"km_{p}"]
+        flags[f"binnen_{p}"] = (afstand <= BINNEN_KM).fill_null(False)
+        flags[f"klasse_{p}"] = _klasse(afstand)
+    return t.select("schooljaar", "leerweg", "pc4", "aantal_min", "aantal_max", **flags)
+
+
+def _bereik_cel(rij: Mapping[str, Any], kolom: str) -> tuple[str, Selectie] | None:
+    """Students of the leerweg (``totaal``), and those within 10 km of the profiel's offer."""
+    if rij["methode"] != LEERLING_PC4:
+        return None  # residents 15-25 (CBS): public
+    leerweg: Selectie = {"leerweg": (rij["leerweg"],)}
+    if kolom in ("totaal", "aandeel_binnen_10km"):
+        return "aantal", leerweg
+    if kolom == "binnen_10km":
+        return "aantal", {**leerweg, f"binnen_{rij['profiel']}": (True,)}
+    return None
+
+
+def _reis_cel(rij: Mapping[str, Any], kolom: str) -> tuple[str, Selectie] | None:
+    """Students of the leerweg (``totaal``) and, per distance class share, those in the class."""
+    if rij["methode"] != LEERLING_PC4:
+        return None
+    leerweg: Selectie = {"leerweg": (rij["leerweg"],)}
+    if kolom == "totaal":
+        return "aantal", leerweg
+    if kolom.startswith("aandeel_"):
+        return "aantal", {**leerweg, f"klasse_{rij['profiel']}": (kolom.removeprefix("aandeel_"),)}
+    return None
+
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         naam="bereikbaarheid",
@@ -305,6 +364,13 @@ INDICATORS: tuple[Indicator, ...] = (
             # profielen), so a hidden one cannot be derived and needs no second suppression.
             aandelen={"aandeel_binnen_10km": "totaal"},
         ),
+        # Years with home postcodes of students rest on that confidential delivery.
+        herleiding=Herleiding(
+            bron="leerling_pc4",
+            atomen=_atomen,
+            cel=_bereik_cel,
+            tellers={"aandeel_binnen_10km": "binnen_10km"},
+        ),
     ),
     Indicator(
         naam="reisafstand",
@@ -344,6 +410,12 @@ INDICATORS: tuple[Indicator, ...] = (
                 "gemiddelde_km": "totaal",
                 "mediaan_km": "totaal",
             },
+        ),
+        herleiding=Herleiding(
+            bron="leerling_pc4",
+            atomen=_atomen,
+            cel=_reis_cel,
+            impliciet={f"aandeel_{naam}": "totaal" for naam, _, _ in KLASSEN},
         ),
     ),
 )

@@ -6,8 +6,9 @@ can be imported first without a cycle; ``registry.py`` lists them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import ibis.expr.types as ir
 
@@ -38,6 +39,45 @@ class Openbaarheid:
     afgeleid: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+Selectie = Mapping[str, Collection[object]]
+"""Which atoms of a source a published number adds up: atom column -> allowed values (a column
+that is absent may have any value)."""
+
+
+@dataclass(frozen=True)
+class Herleiding:
+    """How the counts of an indicator add up the records of a source that may be confidential.
+
+    Disclosure control (``publicatie/afscherming``) models every published count of such a
+    source as a sum over its finest cells ("atoms"), so that a count published in two tables is
+    one cell and every relation between published numbers (totals over leerweg, profiel groups,
+    identities between tables, shares) follows from the atoms alone.
+
+    ``bron``: the warehouse table (e.g. ``doorstroom``).
+    ``atomen(inp)``: one row per atom: ``schooljaar``, the atom columns, and ``<maat>_min`` /
+    ``<maat>_max`` per measure (``aantal``, ``personen``, ...).
+    ``cel(row, kolom)``: for a count family (``aantal``) of a computed row: its measure and the
+    selection of atoms it adds up in the row's schooljaar; for a share column: the measure and
+    selection of its denominator. ``None`` when that number does not rest on this source (public
+    derdejaars beside confidential teachers, a year computed by another method).
+    ``tellers``: share column -> the count family that is its numerator, in the same row.
+    ``veranderingen``: change column -> the count family whose change it is.
+    ``impliciet``: share column -> its denominator's count family, for a share whose numerator
+    is no column of the table (a distance class of ``reisafstand``). The share reveals that
+    count, so the count is a cell of its own, selected by ``cel(row, share column)`` and
+    published as the share: afgeschermd, the share is hidden.
+    Publication checks that every declared sum equals the computed count (``IndicatorError``
+    otherwise), so a declaration cannot drift from the computation.
+    """
+
+    bron: str
+    atomen: Callable[[Inputs], ir.Table]
+    cel: Callable[[Mapping[str, Any], str], tuple[str, Selectie] | None]
+    tellers: Mapping[str, str] = field(default_factory=dict)
+    veranderingen: Mapping[str, str] = field(default_factory=dict)
+    impliciet: Mapping[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Indicator:
     naam: str  # as the CLI and API use it, e.g. "leerlingen_per_profiel"
@@ -51,3 +91,4 @@ class Indicator:
     bereken: Callable[[Inputs], ir.Table]
     openbaarheid: Openbaarheid = Openbaarheid()
     per_regio: bool = False
+    herleiding: Herleiding | None = None  # required when a source can be confidential

@@ -9,10 +9,14 @@ derdejaars per FTE in ``totaal`` (none for ``algemeen``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import ibis
 import ibis.expr.types as ir
 
-from sto_monitor.indicators.definitie import Indicator, Openbaarheid
+from sto_monitor.indicators import herleiding as hl
+from sto_monitor.indicators.definitie import Herleiding, Indicator, Openbaarheid, Selectie
 from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, procent, punt
 
 TOTAAL = "totaal"
@@ -82,6 +86,25 @@ def docenten(inp: Inputs) -> ir.Table:
     ).order_by(["schooljaar", "profielgroep"])
 
 
+def _atomen(inp: Inputs) -> ir.Table:
+    """Persons per profielgroep and zij-instromer or not (the table's finest cells)."""
+    d = inp.table("docenten")
+    d = d.mutate(profielgroep=d.profielgroep.cast("string"))
+    return d.group_by(["schooljaar", "profielgroep", "zij_instromer"]).aggregate(
+        **hl.sommen(d, "personen")
+    )
+
+
+def _cel(rij: Mapping[str, Any], kolom: str) -> tuple[str, Selectie] | None:
+    """Persons and zij-instromers of the profielgroep; the derdejaars are public (DUO)."""
+    groep = hl.code(rij["profielgroep"], "profielgroep")
+    if kolom in ("personen", "aandeel_zij_instromers_personen"):
+        return "personen", groep
+    if kolom == "zij_instromers":
+        return "personen", {**groep, "zij_instromer": (True,)}
+    return None
+
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         naam="docenten",
@@ -138,6 +161,19 @@ INDICATORS: tuple[Indicator, ...] = (
                 "aandeel_zij_instromers_personen": "personen",
             },
             veranderingen={"fte_verandering_pct": "vorig_fte"},
+            # FTE describe the same few persons: hidden with their headcount.
+            afgeleid={
+                "fte": ("personen",),
+                "zij_instromers_fte": ("zij_instromers",),
+                "derdejaars_per_fte": ("personen",),
+            },
+        ),
+        herleiding=Herleiding(
+            bron="docenten",
+            atomen=_atomen,
+            cel=_cel,
+            tellers={"aandeel_zij_instromers_personen": "zij_instromers"},
+            veranderingen={"fte_verandering_pct": "personen"},
         ),
     ),
 )

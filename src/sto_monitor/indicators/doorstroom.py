@@ -14,11 +14,15 @@ every group of that year, with 0 where nobody went there, so the shares of a gro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
-from sto_monitor.indicators.definitie import Indicator, Openbaarheid
+from sto_monitor.indicators import herleiding as hl
+from sto_monitor.indicators.definitie import Herleiding, Indicator, Openbaarheid, Selectie
 from sto_monitor.indicators.inputs import Inputs, aandeel, onzeker, punt
 
 TOTAAL = "totaal"
@@ -130,6 +134,31 @@ def doorstroom_sectorkamer(inp: Inputs) -> ir.Table:
     return t.order_by([*keys, "sectorkamer"])
 
 
+def _atomen(inp: Inputs) -> ir.Table:
+    """The finest cells of ``doorstroom`` that the two tables publish sums of."""
+    d = _rows(inp)
+    keys = ["schooljaar", "profiel", "groep", "leerweg", "bestemming", "sectorkamer"]
+    return d.group_by(keys).aggregate(**hl.sommen(d))
+
+
+def _doorstroom_cel(rij: Mapping[str, Any], kolom: str) -> tuple[str, Selectie] | None:
+    """``aantal``: this profiel (group), leerweg and bestemming; ``aandeel``: all bestemmingen."""
+    selectie = {**hl.profiel(rij["profiel"]), **hl.code(rij["leerweg"], "leerweg")}
+    if kolom == "aantal":
+        return "aantal", {**selectie, "bestemming": (rij["bestemming"],)}
+    return ("aantal", selectie) if kolom == "aandeel" else None
+
+
+def _sectorkamer_cel(rij: Mapping[str, Any], kolom: str) -> tuple[str, Selectie] | None:
+    """``aantal``: mbo entrants of this profiel (group) in the sectorkamer(s); ``aandeel``: all."""
+    selectie = {**hl.profiel(rij["profiel"]), "bestemming": MBO}
+    if kolom == "aantal":
+        kamer = rij["sectorkamer"]
+        kamers = domain.TECHNIEK_SECTORKAMERS if kamer == TECHNIEK else (kamer,)
+        return "aantal", {**selectie, "sectorkamer": kamers}
+    return ("aantal", selectie) if kolom == "aandeel" else None
+
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         naam="doorstroom",
@@ -162,6 +191,9 @@ INDICATORS: tuple[Indicator, ...] = (
             aantallen=("aantal", "aantal_min", "aantal_max"),
             groep=("schooljaar", "profiel", "leerweg"),
             aandelen={"aandeel": "noemer_min"},
+        ),
+        herleiding=Herleiding(
+            bron="doorstroom", atomen=_atomen, cel=_doorstroom_cel, tellers={"aandeel": "aantal"}
         ),
     ),
     Indicator(
@@ -196,6 +228,9 @@ INDICATORS: tuple[Indicator, ...] = (
             aantallen=("aantal", "aantal_min", "aantal_max"),
             groep=("schooljaar", "profiel"),
             aandelen={"aandeel": "noemer_min"},
+        ),
+        herleiding=Herleiding(
+            bron="doorstroom", atomen=_atomen, cel=_sectorkamer_cel, tellers={"aandeel": "aantal"}
         ),
     ),
 )

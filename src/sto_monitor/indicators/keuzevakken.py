@@ -13,11 +13,15 @@ Two tidy tables from ``keuzevak_examens`` (bb, kb and gl only, every loaded scho
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
-from sto_monitor.indicators.definitie import Indicator, Openbaarheid
+from sto_monitor.indicators import herleiding as hl
+from sto_monitor.indicators.definitie import Herleiding, Indicator, Openbaarheid, Selectie
 from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, punt, verandering_pct
 
 TOTAAL = "totaal"
@@ -169,6 +173,54 @@ def keuzevakken_per_profiel(inp: Inputs) -> ir.Table:
     ).order_by(keys)
 
 
+def _atomen(inp: Inputs) -> ir.Table:
+    """The cells of the matrix student profiel x keuzevak profiel, with their groups."""
+    c = _cellen(inp)
+    pl, kp = c.profiel_leerling, c.keuzevak_profiel
+    return c.mutate(
+        groep_leerling=hl.groep(pl),
+        groep_keuzevak=hl.groep(kp),
+        techniek_leerling=pl.isin(domain.TECHNIEK_PROFIELEN),
+        techniek_keuzevak=kp.isin(domain.TECHNIEK_PROFIELEN),
+        eigen=pl == kp,
+    )
+
+
+def _matrix_cel(rij: Mapping[str, Any], kolom: str) -> tuple[str, Selectie] | None:
+    """``aantal``: one cell of the matrix (or a margin); the share: the student profiel's row."""
+    leerling = hl.code(rij["profiel_leerling"], "profiel_leerling")
+    if kolom == "aantal":
+        return "aantal", {**leerling, **hl.code(rij["keuzevak_profiel"], "keuzevak_profiel")}
+    return ("aantal", leerling) if kolom == "aandeel_van_leerlingprofiel" else None
+
+
+_DEEL: dict[str, dict[str, Selectie]] = {  # kant -> deel -> selection of the other side
+    AANBIEDEND: {
+        "totaal": {},
+        "techniek": {"techniek_leerling": (True,)},
+        "niet-techniek": {"techniek_leerling": (False,)},
+        "eigen profiel": {"eigen": (True,)},
+    },
+    LEERLING: {
+        "totaal": {},
+        "techniek": {"techniek_keuzevak": (True,)},
+        "niet-techniek": {"techniek_keuzevak": (False,)},
+        "eigen profiel": {"eigen": (True,)},
+    },
+}
+
+
+def _per_profiel_cel(rij: Mapping[str, Any], kolom: str) -> tuple[str, Selectie] | None:
+    """``aantal``: this side's profiel (group), the deel of the other side; share: deel totaal."""
+    if rij["kant"] == AANBIEDEND:
+        kant = hl.profiel(rij["profiel"], "keuzevak_profiel", "groep_keuzevak")
+    else:
+        kant = hl.profiel(rij["profiel"], "profiel_leerling", "groep_leerling")
+    if kolom == "aantal":
+        return "aantal", {**kant, **_DEEL[rij["kant"]][rij["deel"]]}
+    return ("aantal", kant) if kolom == "aandeel" else None
+
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         naam="keuzevakken",
@@ -204,6 +256,12 @@ INDICATORS: tuple[Indicator, ...] = (
             aantallen=("aantal", "aantal_min", "aantal_max"),
             groep=("schooljaar", "profiel_leerling"),
             aandelen={"aandeel_van_leerlingprofiel": "noemer_min"},
+        ),
+        herleiding=Herleiding(
+            bron="keuzevak_examens",
+            atomen=_atomen,
+            cel=_matrix_cel,
+            tellers={"aandeel_van_leerlingprofiel": "aantal"},
         ),
     ),
     Indicator(
@@ -245,6 +303,13 @@ INDICATORS: tuple[Indicator, ...] = (
             groep=("schooljaar", "kant", "profiel"),
             aandelen={"aandeel": "noemer_min"},
             veranderingen={"verandering_pct": "vorig_midden"},
+        ),
+        herleiding=Herleiding(
+            bron="keuzevak_examens",
+            atomen=_atomen,
+            cel=_per_profiel_cel,
+            tellers={"aandeel": "aantal"},
+            veranderingen={"verandering_pct": "aantal"},
         ),
     ),
 )

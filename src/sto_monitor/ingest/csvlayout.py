@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sto_monitor.db import Connection
+from sto_monitor.domain import Openheid
 from sto_monitor.errors import Problem, SourceFileError
 from sto_monitor.ingest.formats import LoadContext, LoadResult
 from sto_monitor.ingest.source import SourceFile, normalise_header
@@ -98,6 +99,7 @@ class CsvFormat:
 
     layouts: tuple[CsvLayout, ...]
     loader: Loader
+    openheid: Openheid  # public open data, or an extract under agreement
 
     @property
     def layout(self) -> CsvLayout:
@@ -105,9 +107,11 @@ class CsvFormat:
 
     @staticmethod
     def single(
-        layout: CsvLayout, loader: Callable[[LoadContext, CsvLayout], LoadResult]
+        layout: CsvLayout,
+        loader: Callable[[LoadContext, CsvLayout], LoadResult],
+        openheid: Openheid,
     ) -> CsvFormat:
-        return CsvFormat((layout,), loader)
+        return CsvFormat((layout,), loader, openheid)
 
     @property
     def name(self) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sto_monitor import domain
+from sto_monitor.domain import VERTROUWELIJK
 from sto_monitor.ingest.csvlayout import (
     NOT_A_REQUIRED_COUNT,
     Check,
@@ -104,7 +105,8 @@ def _own(
         columns={"schooljaar": "SCHOOLJAAR", "vestiging": "VESTIGINGSCODE", **columns},
         optional=optional or {},
     )
-    return CsvFormat((layout,), lambda ctx, chosen: _load_own(ctx, chosen, spec))
+    # Our own layouts stand for deliveries under agreement (MONITOR.md): confidential.
+    return CsvFormat((layout,), lambda ctx, chosen: _load_own(ctx, chosen, spec), VERTROUWELIJK)
 
 
 _LEERWEG_CHECK = Check(

@@ -8,6 +8,7 @@ one region per period, and a region code has one name and one techniekluw value 
 
 from __future__ import annotations
 
+from sto_monitor.domain import OPENBAAR
 from sto_monitor.errors import Problem, SourceFileError
 from sto_monitor.ingest.csvlayout import Check, CsvFormat, CsvLayout, Staged, run_checks
 from sto_monitor.ingest.eigen_basis import (
@@ -185,5 +186,6 @@ def _conflicts(ctx: LoadContext, staged: Staged) -> list[Problem]:
     return problems
 
 
-REGIO = CsvFormat((LAYOUT,), load_regio)
+# Which vestigingen form a partnership is public (the programme publishes its regions).
+REGIO = CsvFormat((LAYOUT,), load_regio, OPENBAAR)
 FORMATS = (REGIO,)

@@ -10,6 +10,7 @@ Both replace earlier rows of every school year they contain. Counts may be ``<5`
 from __future__ import annotations
 
 from sto_monitor import domain
+from sto_monitor.domain import OPENBAAR
 from sto_monitor.errors import SourceFileError
 from sto_monitor.ingest import schooljaar as schooljaar_from
 from sto_monitor.ingest.csvlayout import (
@@ -201,7 +202,7 @@ def _schooljaar_sql(ctx: LoadContext, staged: Staged, checks: list[Check]) -> st
     return f"{int(year)}::SMALLINT"
 
 
-GESLAAGDEN = CsvFormat(tuple(_geslaagden_layout(b, v) for b, v in KEYS), load_geslaagden)
+GESLAAGDEN = CsvFormat(tuple(_geslaagden_layout(b, v) for b, v in KEYS), load_geslaagden, OPENBAAR)
 
 # --- examenkandidaten en geslaagden (wide) -------------------------------------------------
 BLOCK = (
@@ -293,5 +294,5 @@ def load_kandidaten(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
     return LoadResult(staged.rows, int(loaded), schooljaar, None, replaced, notes)
 
 
-KANDIDATEN = CsvFormat(tuple(_kandidaten_layout(b, v) for b, v in KEYS), load_kandidaten)
+KANDIDATEN = CsvFormat(tuple(_kandidaten_layout(b, v) for b, v in KEYS), load_kandidaten, OPENBAAR)
 FORMATS = (GESLAAGDEN, KANDIDATEN)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Protocol
 
 from sto_monitor.db import Connection
+from sto_monitor.domain import Openheid
 from sto_monitor.ingest.source import SourceFile
 
 
@@ -43,6 +44,9 @@ class Format(Protocol):
 
     @property
     def title(self) -> str: ...  # Dutch description for users
+
+    @property
+    def openheid(self) -> Openheid: ...  # how open the source is (domain.Openheid)
 
     def specificity(self, source: SourceFile) -> int:
         """0 when the file is not of this format; higher means a more specific match."""

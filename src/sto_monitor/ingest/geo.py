@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from sto_monitor.db import Connection
+from sto_monitor.domain import OPENBAAR, Openheid
 from sto_monitor.errors import Problem, SourceFileError
 from sto_monitor.ingest.formats import LoadContext, LoadResult, replace_rows
 from sto_monitor.ingest.source import HEAD_BYTES, SourceFile
@@ -166,6 +167,7 @@ def _text(value: object) -> str | None:
 
 class ScholenGeoFormat:
     name = "scholen-geo"
+    openheid: Openheid = OPENBAAR
     target = "vestiging_geo"
     title = "Schoollocaties met coördinaten (GeoJSON, DUO-adressen + BAG)"
 

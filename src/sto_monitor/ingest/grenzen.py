@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sto_monitor.domain import OPENBAAR, Openheid
 from sto_monitor.errors import Problem
 from sto_monitor.ingest.csvlayout import Check, CsvFormat, CsvLayout, run_checks
 from sto_monitor.ingest.eigen_basis import stage_nonempty
@@ -61,6 +62,10 @@ class GrensFormat:
     @property
     def title(self) -> str:
         return f"Grenzen van {self.soort}s (GeoJSON)"
+
+    @property
+    def openheid(self) -> Openheid:
+        return OPENBAAR
 
     def _keys(self, properties: dict[str, Any]) -> _Keys | None:
         for keys in self.conventions:
@@ -208,6 +213,6 @@ def load_koppelcodes(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
 
 
 KOPPELCODES = CsvFormat(
-    (_koppel_layout("gemeentCode"), _koppel_layout("gemeenteCode")), load_koppelcodes
+    (_koppel_layout("gemeentCode"), _koppel_layout("gemeenteCode")), load_koppelcodes, OPENBAAR
 )
 FORMATS = (GRENZEN_GEMEENTE, GRENZEN_PROVINCIE, KOPPELCODES)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from sto_monitor import domain
+from sto_monitor.domain import OPENBAAR
 from sto_monitor.errors import SourceFileError
 from sto_monitor.ingest import schooljaar as schooljaar_from
 from sto_monitor.ingest.csvlayout import (
@@ -245,6 +246,7 @@ LEERLINGEN_2016 = CsvFormat.single(
         repeated=COUNT_COLUMNS,
     ),
     load_leerlingen,
+    OPENBAAR,
 )
 LEERLINGEN_2019 = CsvFormat.single(
     CsvLayout(
@@ -261,6 +263,7 @@ LEERLINGEN_2019 = CsvFormat.single(
         repeated=COUNT_COLUMNS,
     ),
     load_leerlingen,
+    OPENBAAR,
 )
 LEERLINGEN_2020 = CsvFormat.single(
     CsvLayout(
@@ -277,5 +280,6 @@ LEERLINGEN_2020 = CsvFormat.single(
         repeated=COUNT_COLUMNS,
     ),
     load_leerlingen,
+    OPENBAAR,
 )
 FORMATS = (LEERLINGEN_2016, LEERLINGEN_2019, LEERLINGEN_2020)

@@ -23,6 +23,7 @@ from typing import Any
 
 import openpyxl
 
+from sto_monitor.domain import OPENBAAR, Openheid
 from sto_monitor.errors import Problem, SourceFileError
 from sto_monitor.ingest.formats import LoadContext, LoadResult, replace_rows
 from sto_monitor.ingest.geo import insert_rows, raise_problems
@@ -43,6 +44,7 @@ _MUNICIPALITY = re.compile(r"^(gemeente\s+)|(\s+municipal\w*)$", re.IGNORECASE)
 
 class GeonamesPc4Format:
     name = "geonames-pc4"
+    openheid: Openheid = OPENBAAR
     target = "pc4"
     title = "GeoNames postcodes NL (PC4-middelpunten, NL.txt)"
 
@@ -203,6 +205,7 @@ def _find_layout(path: Path) -> _Layout | None:
 
 class CbsPc4Format:
     name = "cbs-pc4-kerncijfers"
+    openheid: Openheid = OPENBAAR
     target = "pc4_bevolking"
     title = "CBS Kerncijfers per postcode (PC4): inwoners en 15-25-jarigen"
 

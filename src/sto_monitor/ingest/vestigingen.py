@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sto_monitor.domain import OPENBAAR
 from sto_monitor.ingest import schooljaar as schooljaar_from
 from sto_monitor.ingest.csvlayout import Check, CsvFormat, CsvLayout, Staged, run_checks
 from sto_monitor.ingest.eigen_basis import stage_nonempty
@@ -170,5 +171,6 @@ def _peildatum(ctx: LoadContext, staged: Staged) -> date | None:
 VESTIGINGEN = CsvFormat(
     (_layout("BRIN NUMMER", "VESTIGINGSNUMMER"), _layout("INSTELLINGSCODE", "VESTIGINGSCODE")),
     load_vestigingen,
+    OPENBAAR,
 )
 FORMATS = (VESTIGINGEN,)

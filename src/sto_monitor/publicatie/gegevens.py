@@ -1,9 +1,10 @@
 """What the outputs show: a read-only snapshot of the warehouse, published once.
 
 The web never queries the warehouse per request. :func:`laad` opens the DuckDB file read-only,
-reads every indicator (the stored table of ``sto build`` when it is current, otherwise it
-computes it), applies disclosure control (``openbaarheid.beveilig``) to the whole table and
-closes the file again. Pages and the API then only *select rows* of these published tables, so
+publishes every indicator together (``publiceren.publiceer``: the stored table of ``sto build``
+when it is current, otherwise computed; disclosure control across all linked tables, and the
+audit that refuses a publication from which an afgeschermd cell can be derived) and closes the
+file again. Pages and the API then only *select rows* of these published tables, so
 no filter combination can reveal more than the full published table does, and a request costs
 no database work. :class:`Bron` swaps in a new snapshot when the warehouse file changes.
 """
@@ -25,13 +26,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sto_monitor import db, domain
-from sto_monitor.errors import NotFoundError, ParameterError, WarehouseError
-from sto_monitor.indicators.build import opgeslagen
-from sto_monitor.indicators.herkomst import Herkomst, herkomst, ontbrekende_bronnen
-from sto_monitor.indicators.openbaarheid import beveilig
+from sto_monitor.errors import NotFoundError, ParameterError, StoError, WarehouseError
+from sto_monitor.indicators.herkomst import Herkomst, herkomst
 from sto_monitor.indicators.registry import INDICATORS, METHODE_VERSIE, Indicator
-from sto_monitor.indicators.run import compute
+from sto_monitor.publicatie.afscherming import Controle
 from sto_monitor.publicatie.enquete import laad as enquete_analyse
+from sto_monitor.publicatie.publiceren import publiceer
 from sto_monitor.publicatie.scenarios import ScenarioSamenvatting
 from sto_monitor.publicatie.scenarios import laad as scenario_samenvattingen
 from sto_monitor.settings import Settings
@@ -69,9 +69,11 @@ class Gepubliceerd:
     """One indicator as the web may show it."""
 
     indicator: Indicator
-    tabel: pa.Table | None  # after disclosure control; None when a source is missing
+    tabel: pa.Table | None  # Dutch notation after disclosure control; None: source missing
     herkomst: Herkomst
     ontbreekt: tuple[str, ...] = ()
+    data: pa.Table | None = None  # the typed open-data contract of the same cells
+    vertrouwelijk: bool = False  # rests (partly) on a confidential source
 
     @property
     def beschikbaar(self) -> bool:
@@ -96,6 +98,7 @@ class Snapshot:
     techniek: str = "sto"
     scenarios: tuple[ScenarioSamenvatting, ...] = ()  # the planner's, evaluated
     enquete: Analyse | None = None  # the newest survey wave (individual answers stay inside)
+    controle: Controle | None = None  # the audit of this publication (it passed)
     cache: OrderedDict[str, Any] = field(default_factory=OrderedDict, compare=False, repr=False)
 
     @property
@@ -177,6 +180,10 @@ def laad(
     con = db.connect(pad, settings=settings, read_only=True)
     try:
         jaren = tuple(int(j) for (j,) in con.execute(_JAREN).fetchall())
+        uitkomst = publiceer(con, techniek=techniek, indicatoren=indicatoren)
+        gepubliceerd = uitkomst.publicatie.tabellen
+        enquete, enquete_controle = enquete_analyse(con)
+        controle = uitkomst.publicatie.controle.met(enquete_controle)
         return Snapshot(
             pad=pad,
             geladen_op=time.time(),
@@ -184,7 +191,14 @@ def laad(
             jaren=jaren,
             regios=_regios(con),
             indicatoren={
-                i.naam: _publiceer(con, i, techniek)
+                i.naam: Gepubliceerd(
+                    indicator=i,
+                    tabel=gepubliceerd[i.naam].tabel if i.naam in gepubliceerd else None,
+                    herkomst=herkomst(con, i, techniek),
+                    ontbreekt=uitkomst.ontbreekt.get(i.naam, ()),
+                    data=gepubliceerd[i.naam].data if i.naam in gepubliceerd else None,
+                    vertrouwelijk=i.naam in gepubliceerd and gepubliceerd[i.naam].vertrouwelijk,
+                )
                 for i in INDICATORS
                 if indicatoren is None or i.naam in indicatoren
             },
@@ -195,21 +209,11 @@ def laad(
             runs=_dicts(con, _RUNS),
             techniek=techniek,
             scenarios=scenario_samenvattingen(con),
-            enquete=enquete_analyse(con),
+            enquete=enquete,
+            controle=controle,
         )
     finally:
         con.close()
-
-
-def _publiceer(con: db.Connection, indicator: Indicator, techniek: str) -> Gepubliceerd:
-    ontbreekt = tuple(ontbrekende_bronnen(con, indicator))
-    tabel = None
-    if not ontbreekt:
-        full = opgeslagen(con, indicator, techniek)
-        if full is None:
-            full = compute(indicator, con, techniek=techniek)
-        tabel = beveilig(full, indicator.openbaarheid)
-    return Gepubliceerd(indicator, tabel, herkomst(con, indicator, techniek), ontbreekt)
 
 
 def _versie(pad: Path) -> str:
@@ -389,7 +393,8 @@ class Bron:
 
     def _reload(self) -> None:
         try:
-            with contextlib.suppress(WarehouseError, duckdb.Error):
+            # a failing file or audit keeps the previous (audited) snapshot in service
+            with contextlib.suppress(StoError, duckdb.Error):
                 self._snapshot = laad(self.pad, techniek=self.techniek, settings=self.settings)
         finally:
             with self._lock:

@@ -91,7 +91,9 @@ def landelijke_sectie(snap: Snapshot) -> Sectie:
         )
     ]
     if analyse.borging is not None and analyse.borging.verdeling is not None:
-        verdeling = ", ".join(f"{k}: {n}" for k, n in enumerate(analyse.borging.verdeling))
+        verdeling = ", ".join(
+            f"{k}: {'x' if n is None else n}" for k, n in enumerate(analyse.borging.verdeling)
+        )
         tekst.append(
             f"Harde borging, aantal regio's naar het aantal van de {analyse.borging.n_stellingen} "
             f"stellingen dat (helemaal) van toepassing is: {verdeling}."
@@ -150,6 +152,7 @@ def _tabel(
     rijen: list[dict[str, Any]] = []
     for ia in items:
         v = ia.vergelijking if gepaard else None
+        verborgen_vorig = v is not None and not v.verborgen and v.pct_top_vorige is None
         if v is not None and not v.verborgen:
             ster_top = "*" if v.significant_aandeel else ""
             ster_gem = "*" if v.significant_gemiddelde else ""
@@ -166,7 +169,9 @@ def _tabel(
                 "tekst": ia.tekst,
                 "gemiddelde": gemiddelde,
                 "top": f"{top:.0f}%{ster_top}" if top is not None else "x",
-                "vorig": f"{vorig:.0f}%" if vorig is not None else "",
+                "vorig": (
+                    f"{vorig:.0f}%" if vorig is not None else ("x" if verborgen_vorig else "")
+                ),
                 "eigen": (eigen or {}).get(ia.item, ""),
             }
         )

@@ -86,7 +86,8 @@ class Borging:
     n_stellingen: int
     n_regios: int
     verborgen: bool
-    verdeling: tuple[int, ...] | None  # regions with 0, 1, ..., n_stellingen statements
+    # regions with 0, 1, ..., n_stellingen statements; None where afgeschermd when published
+    verdeling: tuple[int | None, ...] | None
     per_regio: Mapping[str, int] = field(repr=False, default_factory=dict)  # regioportret only
 
 
@@ -126,7 +127,7 @@ def in_top(schaal: Schaal, code: int) -> bool:
     return code in schaal.top
 
 
-def _positie(schaal: Schaal, code: int) -> int:
+def positie(schaal: Schaal, code: int) -> int:
     """A code's position on the scale, counted so that higher = towards the top answers."""
     opties = opties_van(schaal)
     codes = [o.code for o in opties]
@@ -138,7 +139,7 @@ def _positie(schaal: Schaal, code: int) -> int:
     return len(codes) - 1 - idx if top_at_start else idx
 
 
-def _geldig(vl: Vragenlijst, antwoorden: Antwoorden) -> dict[str, dict[str, int]]:
+def geldige_antwoorden(vl: Vragenlijst, antwoorden: Antwoorden) -> dict[str, dict[str, int]]:
     """Valid closed answers per region; an invalid code is an error (all listed at once)."""
     fouten: list[str] = []
     schalen = {i.id: vl.schaal_van(i.id) for i in vl.items()}
@@ -208,7 +209,7 @@ def _item(
         n_bodem = n - n_top
     else:
         k = len(schaal.top)
-        posities = [_positie(schaal, c) for c in codes]
+        posities = [positie(schaal, c) for c in codes]
         n_bodem = sum(1 for p in posities if p < k)
     gemiddelde = sum(codes) / n if schaal.soort == "cijfer" else None
     return replace(
@@ -248,7 +249,7 @@ def _vergelijk(
     c = sum(1 for x, y in zip(top_v, top_n, strict=True) if x and not y)
     aandeel = mcnemar_exact(b, c)
     if len(opties_van(schaal_v)) == len(opties_van(schaal)):
-        delta = [_positie(schaal, y) - _positie(schaal_v, x) for x, y in paren]
+        delta = [positie(schaal, y) - positie(schaal_v, x) for x, y in paren]
     else:  # different scales: compare only in/out of the top share
         delta = [int(y) - int(x) for x, y in zip(top_v, top_n, strict=True)]
     gem_v = gem_n = p_gem = None
@@ -310,13 +311,13 @@ def analyseer(
     """Every closed item of ``vragenlijst`` (open items: see ``themas.py``)."""
     if (vorige_vragenlijst is None) != (vorige is None):
         raise ParameterError("geef bij een vergelijking zowel de vorige vragenlijst als antwoorden")
-    geldig = _geldig(vragenlijst, antwoorden)
+    geldig = geldige_antwoorden(vragenlijst, antwoorden)
     n_resp = len(_respondenten(antwoorden))
     verborgen = n_resp < MIN_RESPONDENTEN
     vorig: tuple[Vragenlijst, dict[str, dict[str, int]]] | None = None
     n_paren = 0
     if vorige_vragenlijst is not None and vorige is not None:
-        geldig_v = _geldig(vorige_vragenlijst, vorige)
+        geldig_v = geldige_antwoorden(vorige_vragenlijst, vorige)
         n_paren = len(_respondenten(antwoorden) & _respondenten(vorige))
         if not verborgen and len(_respondenten(vorige)) >= MIN_RESPONDENTEN:
             vorig = (vorige_vragenlijst, geldig_v)

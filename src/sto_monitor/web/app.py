@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from sto_monitor.errors import (
+    DisclosureError,
     IndicatorError,
     NotFoundError,
     ParameterError,
@@ -53,6 +54,7 @@ HTTP_STATUS: dict[type[StoError], int] = {
     ParameterError: 400,
     IndicatorError: 400,
     WarehouseError: 503,
+    DisclosureError: 503,
 }
 
 

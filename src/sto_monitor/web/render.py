@@ -19,9 +19,9 @@ from markupsafe import Markup
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sto_monitor.indicators.export import weergave
-from sto_monitor.indicators.openbaarheid import GEHEIM, KLEIN, NOTATIE
 from sto_monitor.indicators.registry import METHODE_VERSIE
 from sto_monitor.ingest.demo_regio import DEMO_LABEL
+from sto_monitor.publicatie.afscherming.tabel import GEHEIM, KLEIN, NOTATIE
 from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.publicatie.tekst import schooljaar
 

@@ -32,6 +32,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sto_monitor import db
 from sto_monitor.errors import WarehouseError
+from sto_monitor.publicatie.afscherming.enquete import publiceer_enquete
 from sto_monitor.settings import Settings
 from sto_monitor.survey import opslag
 from sto_monitor.survey.analyse import MIN_RESPONDENTEN, Antwoorden, analyseer, opties_van
@@ -395,11 +396,11 @@ async def resultaten(request: Request, golf: Golf) -> Response:
     except Bezet:
         return fout(request, 503, NIET_NU)
     vl = laad(golf)
-    analyse = analyseer(
+    vl_vorige = laad(vorige_golf) if vorige and vorige_golf is not None else None
+    analyse, _ = publiceer_enquete(
+        analyseer(vl, antwoorden, vorige_vragenlijst=vl_vorige, vorige=vorige or None),
         vl,
-        antwoorden,
-        vorige_vragenlijst=laad(vorige_golf) if vorige and vorige_golf is not None else None,
-        vorige=vorige or None,
+        vl_vorige,
     )
     return pagina(
         request,

@@ -18,14 +18,15 @@ from fastapi.responses import Response
 
 from sto_monitor.errors import NotFoundError
 from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
-from sto_monitor.indicators.openbaarheid import (
-    DREMPEL_AANTAL,
-    DREMPEL_NOEMER,
+from sto_monitor.indicators.registry import Indicator, Openbaarheid
+from sto_monitor.publicatie.afscherming.regels import DREMPEL_NOEMER
+from sto_monitor.publicatie.afscherming.tabel import (
     GEHEIM,
     KLEIN,
-    beveilig,
+    Besluit,
+    getypeerd,
+    weergave,
 )
-from sto_monitor.indicators.registry import Indicator, Openbaarheid
 from sto_monitor.publicatie.gegevens import Gepubliceerd, Snapshot
 from sto_monitor.publicatie.tekst import datum
 from sto_monitor.web.render import gecached, html
@@ -33,6 +34,7 @@ from sto_monitor.web.render import gecached, html
 router = APIRouter(include_in_schema=False)
 
 HTML = "text/html; charset=utf-8"
+DREMPEL_AANTAL = 5  # a confidential count below this is never shown
 SHA_KORT = 12  # characters of a sha256 shown; the full value is in the title attribute
 
 
@@ -49,7 +51,8 @@ def gepubliceerde_kolommen(g: Gepubliceerd) -> list[str]:
         return list(g.tabel.column_names)
     # Disclosure control decides which helper columns are dropped; ask it with an empty table.
     leeg = pa.table({k: pa.array([], type=pa.float64()) for k in g.indicator.kolommen})
-    return list(beveilig(leeg, g.indicator.openbaarheid).column_names)
+    regel = g.indicator.openbaarheid
+    return list(weergave(getypeerd(leeg, regel, Besluit()), regel).column_names)
 
 
 def _basis(kolom: str) -> str:
@@ -75,56 +78,49 @@ def _meervoud(namen: list[str], een: str, meer: str) -> str:
     return een if len(namen) == 1 else meer
 
 
-def openbaarheid_in_woorden(indicator: Indicator, gepubliceerd: list[str]) -> list[str]:
-    """The disclosure rule of an indicator as Dutch sentences, one per rule."""
+def openbaarheid_in_woorden(g: Gepubliceerd, vertrouwelijk: frozenset[str]) -> list[str]:
+    """How this indicator is protected, as Dutch sentences: the policy follows the source."""
+    indicator: Indicator = g.indicator
     regel: Openbaarheid = indicator.openbaarheid
+    h = indicator.herleiding
     zinnen: list[str] = []
     aantallen = list(dict.fromkeys(_basis(k) for k in regel.aantallen))
-    if aantallen:
+    geheim = h is not None and h.bron in vertrouwelijk
+    openbaar = [t for t in indicator.bronnen if t not in vertrouwelijk]
+    if openbaar and aantallen:
         zinnen.append(
-            f"Aantallen ({_lijst(aantallen)}): een aantal van 1 tot en met {DREMPEL_AANTAL - 1} "
-            f"tonen we als {KLEIN}; 0 blijft 0. Een bandbreedte (DUO maskeert kleine aantallen) "
-            "tonen we als min-max, bijvoorbeeld 12-15."
+            f"De openbare bronnen ({_lijst(openbaar)}) publiceren we zoals de bron zelf: exact "
+            f"waar DUO exact is, en DUO's bandbreedte waar DUO kleine aantallen maskeert "
+            f"({KLEIN}, of bijvoorbeeld 12-15). Een cijfer uit een openbare bron schermen we "
+            "nooit verder af."
         )
-    groepen = [g for g in (regel.groep, *regel.extra_groepen) if g]
-    if aantallen and groepen:
-        per = " en ook per ".join(" \N{MULTIPLICATION SIGN} ".join(g) for g in groepen)
+    if geheim:
+        assert h is not None
         zinnen.append(
-            f"Secundaire afscherming per {per}: staat er in zo'n groep één afgeschermde cel, "
-            f"dan schermen we ook de kleinste andere cel af en tonen die als {GEHEIM}, zodat "
-            "de eerste niet uit een totaal terug te rekenen is."
+            f"De bron {h.bron} is vertrouwelijk. Elk aantal dat daarop rust en 1 tot en met "
+            f"{DREMPEL_AANTAL - 1} kan zijn, tonen we als {GEHEIM}. Daarnaast schermen we zoveel "
+            f"andere cellen af (ook {GEHEIM}), over alle tabellen die op deze bron rusten samen, "
+            "dat niemand een afgeschermd aantal kan terugrekenen uit alles wat gepubliceerd is. "
+            "Elke publicatie wordt daarop gecontroleerd met een lineair programma; faalt de "
+            "controle, dan publiceren we niets nieuws."
         )
-    for noemer, aandelen in _per_waarde(regel.aandelen).items():
+        if regel.aandelen or regel.veranderingen:
+            zinnen.append(
+                f"Aandelen en veranderingen daarvan tonen we als {GEHEIM} als hun teller of "
+                f"noemer is afgeschermd, als de noemer of basis kleiner dan {DREMPEL_NOEMER} is, "
+                "of als ze anders een afgeschermd aantal zouden verraden."
+            )
+    elif h is not None:
         zinnen.append(
-            f"{_meervoud(aandelen, 'Aandeel', 'Aandelen')} {_lijst(aandelen)}: getoond als "
-            f"{GEHEIM} als de noemer ({noemer}) kleiner dan {DREMPEL_NOEMER} is of kan zijn, of "
-            "als in dezelfde rij een aantal is afgeschermd."
-        )
-    for basis, veranderingen in _per_waarde(regel.veranderingen).items():
-        zinnen.append(
-            f"{_meervoud(veranderingen, 'Verandering', 'Veranderingen')} {_lijst(veranderingen)}: "
-            f"getoond als {GEHEIM} als de basis ({basis}, het vorige jaar) kleiner dan "
-            f"{DREMPEL_NOEMER} is, of als in dezelfde rij een aantal is afgeschermd."
-        )
-    for afgeleid, bronnen in regel.afgeleid.items():
-        zinnen.append(
-            f"{afgeleid} verraadt {_lijst(list(bronnen))} en wordt {GEHEIM} zodra een daarvan "
-            "is afgeschermd."
+            f"De bron {h.bron} is nu niet geladen of niet vertrouwelijk; zodra die als "
+            "vertrouwelijke levering geladen is, geldt daarvoor de strikte afscherming."
         )
     if regel.aandelen or regel.veranderingen:
         zinnen.append("Aandelen en veranderingen ronden we af op één decimaal.")
-    # Columns the computation has but the published table does not: the bounds of a count
-    # (published as one column) and helper denominators or bases.
-    hulp = [k for k in indicator.kolommen if k not in gepubliceerd and _basis(k) not in aantallen]
-    if hulp:
-        zinnen.append(
-            f"Hulpkolommen ({_lijst(hulp)}) publiceren we niet: ze kunnen een onbeveiligd klein "
-            "aantal bevatten."
-        )
     if not zinnen:
         zinnen.append(
-            "Voor deze indicator is geen afschermingsregel per cel vastgelegd: alle kolommen "
-            "worden getoond zoals berekend."
+            "Deze indicator bevat geen aantallen van personen: alle kolommen worden getoond zoals "
+            "berekend."
         )
     return zinnen
 
@@ -175,12 +171,13 @@ def _context(snap: Snapshot, g: Gepubliceerd) -> dict[str, object]:
     i: Indicator = g.indicator
     h = g.herkomst
     kolommen = gepubliceerde_kolommen(g)
+    vertrouwelijk = snap.controle.vertrouwelijk if snap.controle else frozenset()
     return {
         "g": g,
         "i": i,
         "h": h,
         "kolommen": kolommen,
-        "regels": openbaarheid_in_woorden(i, kolommen),
+        "regels": openbaarheid_in_woorden(g, vertrouwelijk),
         "techniek_definitie": TECHNIEK_DEFINITIES.get(snap.techniek, h.techniek_definitie),
         "sha_kort": SHA_KORT,
         "bron_ids": tuple(sorted(b.bron_id for b in h.bronnen)),

@@ -1,0 +1,34 @@
+"""Which warehouse tables hold rows of a confidential source.
+
+Every ingest format declares its openness (``Format.openheid``). A table is confidential as
+soon as one file that is loaded in it now came from a confidential format; the survey's answers
+are confidential by nature.
+"""
+
+from __future__ import annotations
+
+from sto_monitor.db import Connection
+from sto_monitor.domain import VERTROUWELIJK, Openheid
+from sto_monitor.ingest.registry import FORMATS
+
+ENQUETE: frozenset[str] = frozenset({"enquete_antwoord", "enquete_respons"})
+
+
+def vertrouwelijke_tabellen(con: Connection) -> frozenset[str]:
+    """The warehouse tables that hold rows of a confidential source."""
+    per_formaat = {f.name: f.openheid for f in FORMATS}
+    per_doel: dict[str, set[Openheid]] = {}
+    for f in FORMATS:
+        per_doel.setdefault(f.target, set()).add(f.openheid)
+    geladen = con.execute("SELECT DISTINCT formaat, doel FROM bron WHERE status = 'geladen'")
+    tabellen = set()
+    for formaat, doel in geladen.fetchall():
+        if formaat in per_formaat:
+            openheid = {per_formaat[formaat]}
+        else:
+            # A format this version does not know: as open as every format that feeds the
+            # same table, and confidential when any of them is or none does (fail safe).
+            openheid = per_doel.get(doel, {VERTROUWELIJK})
+        if VERTROUWELIJK in openheid:
+            tabellen.add(doel)
+    return frozenset(tabellen) | ENQUETE

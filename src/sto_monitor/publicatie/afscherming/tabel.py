@@ -1,0 +1,270 @@
+"""One indicator table as it is published: typed for machines, in Dutch notation for people.
+
+Disclosure control (``patroon.py``) decides per cell whether it is shown. This module turns
+that decision into the two forms every output takes:
+
+- :func:`getypeerd`, the open-data contract (JSON API, CSV, Parquet, the machine sheet of XLSX,
+  the bulk zip). Each count family ``c`` becomes ``c`` (the value when exact, else null),
+  ``c_min`` and ``c_max`` (equal to ``c`` when exact, DUO's masking interval where DUO masked,
+  null when afgeschermd) and ``c_status``. Every share, change or derived column ``s`` that
+  can be hidden gets ``s_status`` beside its value.
+- :func:`weergave`, the Dutch notation of the screen, the people's XLSX sheet and the PDF:
+  ``<5``, ``x``, ``12-15`` (rendered with an en dash by the outputs).
+
+Status codes (documented in ``STATUS``; compare SDMX ``OBS_STATUS`` and CBS StatLine symbols):
+null = shown as is; ``<5`` = DUO masked a count of 1 to 4; ``interval`` = the count lies in
+``[c_min, c_max]`` because DUO masked some of its parts; ``x`` = afgeschermd, because the
+number rests on a confidential source and is small or would reveal a small number. A share or
+change that is null with a null status is not applicable (no previous year, denominator 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from sto_monitor.errors import IndicatorError
+from sto_monitor.indicators.definitie import Openbaarheid
+
+KLEIN = "<5"
+INTERVAL = "interval"
+GEHEIM = "x"
+
+STATUS: dict[str, str] = {
+    "(leeg)": "getoond zoals berekend (exact)",
+    KLEIN: "DUO maskeert dit aantal: het ligt tussen 1 en 4 (kolommen _min en _max)",
+    INTERVAL: "DUO maskeerde delen van dit aantal: het ligt tussen _min en _max",
+    GEHEIM: "afgeschermd: het cijfer rust op een vertrouwelijke bron en is klein, of zou een "
+    "klein aantal verraden",
+}
+
+NOTATIE: dict[str, str] = {
+    KLEIN: "aantal van 1 tot en met 4, door DUO gemaskeerd",
+    GEHEIM: "afgeschermd: rust op een vertrouwelijke bron en is klein, of zou een klein "
+    "aantal verraden",
+    "12-15": "bandbreedte: DUO maskeert aantallen onder 5, dus het aantal ligt hiertussen",
+    "(leeg)": "niet van toepassing, bijvoorbeeld geen vorig schooljaar",
+}
+
+
+@dataclass(frozen=True)
+class Familie:
+    """One published count: its name and the columns holding point value and bounds."""
+
+    naam: str
+    punt: str | None
+    laag: str | None
+    hoog: str | None
+
+    @property
+    def kolommen(self) -> tuple[str, ...]:
+        return tuple(c for c in (self.punt, self.laag, self.hoog) if c is not None)
+
+    def grenzen(self, rij: dict[str, object]) -> tuple[float, float] | None:
+        """(min, max) of this count in a computed row, or None when empty."""
+        if self.laag is not None and self.hoog is not None:
+            lo, hi = rij[self.laag], rij[self.hoog]
+            if lo is None or hi is None:
+                return None
+            return float(lo), float(hi)  # type: ignore[arg-type]
+        waarde = rij[self.punt] if self.punt is not None else None
+        return None if waarde is None else (float(waarde), float(waarde))  # type: ignore[arg-type]
+
+
+def families(kolommen: Sequence[str], aantallen: Sequence[str]) -> list[Familie]:
+    """The count families of a rule: ``aantal``, ``aantal_min``, ``aantal_max`` -> ``aantal``."""
+    bases: list[str] = []
+    for kolom in aantallen:
+        base = kolom[:-4] if kolom.endswith(("_min", "_max")) else kolom
+        if base not in bases:
+            bases.append(base)
+    result = []
+    for base in bases:
+        lo, hi = f"{base}_min", f"{base}_max"
+        met_grenzen = lo in kolommen and hi in kolommen
+        fam = Familie(
+            naam=base,
+            punt=base if base in kolommen else None,
+            laag=lo if met_grenzen else None,
+            hoog=hi if met_grenzen else None,
+        )
+        if not fam.kolommen:
+            raise IndicatorError(f"openbaarheid: telkolom {base!r} ontbreekt in de tabel")
+        result.append(fam)
+    return result
+
+
+def verborgen_kolommen(rule: Openbaarheid) -> tuple[str, ...]:
+    """Columns other than counts that can be hidden: shares, changes, derived columns."""
+    return (*rule.aandelen, *rule.veranderingen, *rule.afgeleid)
+
+
+def hulpkolommen(kolommen: Sequence[str], rule: Openbaarheid) -> set[str]:
+    """Denominator and base columns that are no count of the table: never published."""
+    tellingen = {c for fam in families(kolommen, rule.aantallen) for c in fam.kolommen}
+    helpers: set[str] = set()
+    for noemer in (*rule.aandelen.values(), *rule.veranderingen.values()):
+        base = noemer[:-4] if noemer.endswith(("_min", "_max")) else noemer
+        helpers |= {noemer, base, f"{base}_min", f"{base}_max"}
+    return {h for h in helpers if h in kolommen} - tellingen
+
+
+@dataclass(frozen=True)
+class Besluit:
+    """What disclosure control decided for one table: the cells that are not shown.
+
+    ``aantallen``: (row, count family) afgeschermd. ``overig``: (row, column) of a share,
+    change or derived column afgeschermd.
+    """
+
+    aantallen: frozenset[tuple[int, str]] = frozenset()
+    overig: frozenset[tuple[int, str]] = frozenset()
+
+
+@dataclass
+class _Kolommen:
+    names: list[str] = field(default_factory=list)
+    arrays: list[pa.Array] = field(default_factory=list)
+
+    def add(self, name: str, array: pa.Array) -> None:
+        self.names.append(name)
+        self.arrays.append(array)
+
+
+def _geheel(waarden: list[float | None]) -> pa.Array:
+    """Counts as integers when every value is whole (estimates keep one decimal)."""
+    if all(v is None or float(v).is_integer() for v in waarden):
+        return pa.array([None if v is None else int(v) for v in waarden], type=pa.int64())
+    return pa.array([None if v is None else round(v, 1) for v in waarden], type=pa.float64())
+
+
+def _status_aantal(grenzen: tuple[float, float] | None) -> str | None:
+    if grenzen is None:
+        return None
+    lo, hi = grenzen
+    if lo == hi:
+        return None
+    return KLEIN if 0 < hi < 5 else INTERVAL
+
+
+def getypeerd(tabel: pa.Table, rule: Openbaarheid, besluit: Besluit) -> pa.Table:
+    """The open-data contract of a computed table (see the module docstring)."""
+    kolommen = tabel.column_names
+    fams = families(kolommen, rule.aantallen)
+    per_kolom = {c: fam for fam in fams for c in fam.kolommen}
+    verbergbaar = set(verborgen_kolommen(rule))
+    helpers = hulpkolommen(kolommen, rule)
+    rijen: list[dict[str, object]] = tabel.to_pylist()
+    uit = _Kolommen()
+    for kolom in kolommen:
+        if kolom in helpers:
+            continue
+        fam = per_kolom.get(kolom)
+        if fam is not None:
+            if fam.naam in uit.names:
+                continue
+            _familie(uit, fam, rijen, besluit)
+            continue
+        kolom_data = tabel.column(kolom).combine_chunks()
+        if kolom in verbergbaar:
+            weg = [(i, kolom) in besluit.overig for i in range(len(rijen))]
+            waarden = [None if w else v for v, w in zip(kolom_data.to_pylist(), weg, strict=True)]
+            if pa.types.is_floating(kolom_data.type):
+                waarden = [None if v is None or v != v else round(v, 1) for v in waarden]
+            uit.add(kolom, pa.array(waarden, type=kolom_data.type))
+            uit.add(f"{kolom}_status", pa.array([GEHEIM if w else None for w in weg], pa.string()))
+            continue
+        uit.add(kolom, kolom_data)
+    return pa.Table.from_arrays(uit.arrays, names=uit.names)
+
+
+def _familie(
+    uit: _Kolommen, fam: Familie, rijen: list[dict[str, object]], besluit: Besluit
+) -> None:
+    """``c``, ``c_min``, ``c_max`` and ``c_status`` of one count family."""
+    punt: list[float | None] = []
+    laag: list[float | None] = []
+    hoog: list[float | None] = []
+    status: list[str | None] = []
+    for i, rij in enumerate(rijen):
+        grenzen = fam.grenzen(rij)
+        if (i, fam.naam) in besluit.aantallen:
+            punt.append(None)
+            laag.append(None)
+            hoog.append(None)
+            status.append(GEHEIM)
+            continue
+        lo, hi = grenzen if grenzen is not None else (None, None)
+        punt.append(lo if lo == hi else None)
+        laag.append(lo)
+        hoog.append(hi)
+        status.append(_status_aantal(grenzen))
+    uit.add(fam.naam, _geheel(punt))
+    uit.add(f"{fam.naam}_min", _geheel(laag))
+    uit.add(f"{fam.naam}_max", _geheel(hoog))
+    uit.add(f"{fam.naam}_status", pa.array(status, type=pa.string()))
+
+
+def _getal(waarde: float) -> str:
+    return str(int(waarde)) if float(waarde).is_integer() else f"{waarde:.1f}"
+
+
+def aantal_tekst(waarde: object, lo: object, hi: object, status: object) -> str | None:
+    """A published count in Dutch notation: ``12``, ``<5``, ``12-15``, ``x``."""
+    if status == GEHEIM:
+        return GEHEIM
+    if lo is None or hi is None:
+        return None
+    if float(hi) == 0:  # type: ignore[arg-type]
+        return "0"
+    if status == KLEIN:
+        return KLEIN
+    if waarde is not None:
+        return _getal(float(waarde))  # type: ignore[arg-type]
+    return f"{_getal(float(lo))}-{_getal(float(hi))}"  # type: ignore[arg-type]
+
+
+def weergave(getypeerd_: pa.Table, rule: Openbaarheid) -> pa.Table:
+    """The Dutch notation of a typed table, one text column per count, as people read it."""
+    namen = getypeerd_.column_names
+    tellingen = {
+        fam.naam for fam in families(namen, rule.aantallen) if f"{fam.naam}_status" in namen
+    }
+    verbergbaar = {k for k in verborgen_kolommen(rule) if f"{k}_status" in namen}
+    overgeslagen = {f"{n}{s}" for n in tellingen for s in ("_min", "_max", "_status")}
+    overgeslagen |= {f"{k}_status" for k in verbergbaar}
+    uit = _Kolommen()
+    for kolom in namen:
+        if kolom in overgeslagen:
+            continue
+        if kolom in tellingen:
+            waarden = zip(
+                getypeerd_.column(kolom).to_pylist(),
+                getypeerd_.column(f"{kolom}_min").to_pylist(),
+                getypeerd_.column(f"{kolom}_max").to_pylist(),
+                getypeerd_.column(f"{kolom}_status").to_pylist(),
+                strict=True,
+            )
+            uit.add(kolom, pa.array([aantal_tekst(*w) for w in waarden], type=pa.string()))
+        elif kolom in verbergbaar:
+            waarden2 = zip(
+                getypeerd_.column(kolom).to_pylist(),
+                getypeerd_.column(f"{kolom}_status").to_pylist(),
+                strict=True,
+            )
+            uit.add(kolom, pa.array([_overig_tekst(v, s) for v, s in waarden2], pa.string()))
+        else:
+            uit.add(kolom, getypeerd_.column(kolom).combine_chunks())
+    return pa.Table.from_arrays(uit.arrays, names=uit.names)
+
+
+def _overig_tekst(waarde: object, status: object) -> str | None:
+    if status == GEHEIM:
+        return GEHEIM
+    if waarde is None:
+        return None
+    if isinstance(waarde, float):
+        return f"{waarde:.1f}"
+    return str(waarde)
