@@ -212,13 +212,27 @@ def kies(comp: Component) -> set[int]:
                 break
             extra = _bindend(aanvaller, comp, cel, grenzen, maximum=maximum)
             extra = extra or structuur.kandidaat(cel, aanvaller.verborgen)
-            if extra is None:
+            if extra is not None:
+                aanvaller.verberg(extra)
+                te_doen.append(extra)  # a secondary cell must not be derivable exactly either
+                continue
+            # Last resort: every published cell that shares atoms with it. Publishing less is
+            # always possible; a cell that even this cannot protect is an error, never a leak.
+            rest = [
+                c
+                for c in comp.cellen
+                if _kiesbaar(c)
+                and c.id not in aanvaller.verborgen
+                and structuur.overlap[cel.id, c.id]
+            ]
+            if not rest:
                 raise DisclosureError(
                     f"afscherming: cel {min(cel.plekken)} van {comp.bron} {comp.schooljaar} "
                     "is niet te beschermen"
                 )
-            aanvaller.verberg(extra)
-            te_doen.append(extra)  # a secondary cell must not be derivable exactly either
+            for c in rest:
+                aanvaller.verberg(c)
+                te_doen.append(c)
     return set(aanvaller.verborgen)
 
 
