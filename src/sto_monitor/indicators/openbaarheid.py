@@ -1,7 +1,9 @@
-"""Disclosure control: the one place where an indicator table becomes publishable.
+"""The per-table disclosure rule of method 2026.1, and the small-count helpers of the planner.
 
-Every output (terminal table, CSV, JSON, Excel, Parquet, later the web and the reports) goes
-through :func:`beveilig`. The rules (MONITOR.md, "Disclosure control") and our notation:
+No output uses :func:`beveilig` any more: publications go through ``publicatie/afscherming``
+(protection follows the source; one pattern across all linked tables; an audit). It stays as
+the baseline that ``benchmarks/afscherming.py`` measures beside the new publication, and
+:func:`secundair` and the thresholds serve the planner's own outputs. The rule it implements:
 
 - A count whose value is 1-4 (a point value, or an interval whose maximum is 1-4, such as
   DUO's ``<5`` = [1, 4]) is shown as ``<5`` (primary suppression). 0 stays ``0``.
