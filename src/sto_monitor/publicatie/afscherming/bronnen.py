@@ -13,6 +13,32 @@ from sto_monitor.ingest.registry import FORMATS
 
 ENQUETE: frozenset[str] = frozenset({"enquete_antwoord", "enquete_respons"})
 
+# The sources in the reader's words (a page never shows a table name).
+BRON_NAMEN: dict[str, str] = {
+    "leerlingen": "de leerlingentelling van DUO",
+    "examens": "de examenuitslagen van DUO",
+    "examenkandidaten": "de examenkandidaten van DUO",
+    "vestiging_adres": "de adressen van DUO",
+    "vestiging_geo": "de ligging van de scholen",
+    "pc4": "de middelpunten van de postcodes (GeoNames)",
+    "pc4_bevolking": "de bevolking per postcode (CBS)",
+    "regio": "de indeling in STO-regio's",
+    "regio_vestiging": "de indeling in STO-regio's",
+    "grens": "de gemeente- en provinciegrenzen",
+    "gemeente": "de gemeentecodes",
+    "keuzevak_examens": "de keuzevakexamens (levering onder afspraak)",
+    "doorstroom": "de doorstroom na leerjaar 4 (levering onder afspraak)",
+    "docenten": "de personeelsgegevens (levering onder afspraak)",
+    "leerling_pc4": "de woonpostcodes van leerlingen (levering onder afspraak)",
+    "enquete_antwoord": "de antwoorden op de enquête",
+    "enquete_respons": "de antwoorden op de enquête",
+}
+
+
+def bron_naam(tabel: str) -> str:
+    """A warehouse table as the reader calls the source."""
+    return BRON_NAMEN.get(tabel, tabel)
+
 
 def vertrouwelijke_tabellen(con: Connection) -> frozenset[str]:
     """The warehouse tables that hold rows of a confidential source."""

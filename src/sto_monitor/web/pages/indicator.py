@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from sto_monitor.errors import NotFoundError
 from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
 from sto_monitor.indicators.registry import Indicator, Openbaarheid
+from sto_monitor.publicatie.afscherming.bronnen import bron_naam
 from sto_monitor.publicatie.afscherming.regels import DREMPEL_NOEMER
 from sto_monitor.publicatie.afscherming.tabel import (
     GEHEIM,
@@ -86,10 +87,13 @@ def openbaarheid_in_woorden(g: Gepubliceerd, vertrouwelijk: frozenset[str]) -> l
     zinnen: list[str] = []
     aantallen = list(dict.fromkeys(_basis(k) for k in regel.aantallen))
     geheim = h is not None and h.bron in vertrouwelijk
-    openbaar = [t for t in indicator.bronnen if t not in vertrouwelijk]
+    openbaar = list(
+        dict.fromkeys(bron_naam(t) for t in indicator.bronnen if t not in vertrouwelijk)
+    )
     if openbaar and aantallen:
         zinnen.append(
-            f"De openbare bronnen ({_lijst(openbaar)}) publiceren we zoals de bron zelf: exact "
+            f"Wat op openbare bronnen rust ({_lijst(openbaar)}) publiceren we zoals de bron "
+            "zelf: exact "
             f"waar DUO exact is, en DUO's bandbreedte waar DUO kleine aantallen maskeert "
             f"({KLEIN}, of bijvoorbeeld 12-15). Een cijfer uit een openbare bron schermen we "
             "nooit verder af."
@@ -97,7 +101,8 @@ def openbaarheid_in_woorden(g: Gepubliceerd, vertrouwelijk: frozenset[str]) -> l
     if geheim:
         assert h is not None
         zinnen.append(
-            f"De bron {h.bron} is vertrouwelijk. Elk aantal dat daarop rust en 1 tot en met "
+            f"De bron {bron_naam(h.bron)} is vertrouwelijk. Elk aantal dat daarop rust en "
+            "1 tot en met "
             f"{DREMPEL_AANTAL - 1} kan zijn, tonen we als {GEHEIM}. Daarnaast schermen we zoveel "
             f"andere cellen af (ook {GEHEIM}), over alle tabellen die op deze bron rusten samen, "
             "dat niemand een afgeschermd aantal kan terugrekenen uit alles wat gepubliceerd is. "
@@ -112,7 +117,7 @@ def openbaarheid_in_woorden(g: Gepubliceerd, vertrouwelijk: frozenset[str]) -> l
             )
     elif h is not None:
         zinnen.append(
-            f"De bron {h.bron} is nu niet geladen of niet vertrouwelijk; zodra die als "
+            f"De bron {bron_naam(h.bron)} is nu niet geladen of niet vertrouwelijk; zodra die als "
             "vertrouwelijke levering geladen is, geldt daarvoor de strikte afscherming."
         )
     if regel.aandelen or regel.veranderingen:
