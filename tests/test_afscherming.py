@@ -251,3 +251,26 @@ def test_real_duo_files_are_published_as_duo_publishes_them(echt_db: Path) -> No
     # exact where DUO is exact: a count of 1 to 4 is shown, never an x
     assert all(r["kandidaten_status"] is None for r in klein)
     assert all(r["kandidaten_status"] != "x" for r in rijen)
+
+
+def test_a_confidential_count_never_narrows_duos_interval_of_the_same_persons() -> None:
+    """DUO publishes the grand total of these persons as 265-275 (masked parts); the delivery
+    counts them exactly (270). Publishing 270, or what adds up to it, would narrow DUO."""
+    comp = _tabel([[20, 30, 40], [50, 60, 70]])
+    totaal = next(c for c in comp.cellen if c.plekken[0].kolom == "totaal")
+    totaal.openbaar = (265.0, 275.0)
+    assert totaal.primair  # although 270 is far from small
+    weg = kies(comp)
+    assert "totaal" in _namen(comp, weg)
+    bevindingen = controleer(comp, weg)
+    assert all(b.veilig for b in bevindingen)
+    (b,) = [b for b in bevindingen if b.cel is totaal]
+    assert b.laag <= 265 and b.hoog >= 275
+
+
+def test_a_count_duo_publishes_exactly_is_public_whatever_its_size() -> None:
+    comp = _tabel([[2, 30, 40], [50, 60, 70]])
+    klein = comp.cellen[0]
+    klein.openbaar = (2.0, 2.0)
+    assert not klein.primair
+    assert kies(comp) == set()

@@ -27,7 +27,13 @@ import pyarrow as pa
 
 from sto_monitor import domain
 from sto_monitor.indicators.afstand import KM_PER_GRAAD_BREEDTE, haversine_km
-from sto_monitor.indicators.definitie import Herleiding, Indicator, Openbaarheid, Selectie
+from sto_monitor.indicators.definitie import (
+    Herleiding,
+    Indicator,
+    Openbaar,
+    Openbaarheid,
+    Selectie,
+)
 from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, punt
 
 LEERLING_PC4 = "leerling-pc4"
@@ -311,6 +317,18 @@ def _bereik_cel(rij: Mapping[str, Any], kolom: str) -> tuple[str, Selectie] | No
     return None
 
 
+def _openbare_cel(rij: Mapping[str, Any], familie: str) -> tuple[Mapping[str, object], str] | None:
+    """The students of a leerweg by home postcode are DUO's derdejaars of that leerweg."""
+    if familie != "totaal" or rij["methode"] != LEERLING_PC4:
+        return None
+    sleutels = {"schooljaar": rij["schooljaar"], "profiel": "totaal", "leerweg": rij["leerweg"]}
+    return sleutels, "aantal"
+
+
+# Where DUO masked its count of these students, the delivery's count must not narrow it.
+DUO_DERDEJAARS = Openbaar("leerlingen_per_profiel", _openbare_cel)
+
+
 def _reis_cel(rij: Mapping[str, Any], kolom: str) -> tuple[str, Selectie] | None:
     """Students of the leerweg (``totaal``) and, per distance class share, those in the class."""
     if rij["methode"] != LEERLING_PC4:
@@ -370,6 +388,7 @@ INDICATORS: tuple[Indicator, ...] = (
             atomen=_atomen,
             cel=_bereik_cel,
             tellers={"aandeel_binnen_10km": "binnen_10km"},
+            openbaar=DUO_DERDEJAARS,
         ),
     ),
     Indicator(
@@ -416,6 +435,7 @@ INDICATORS: tuple[Indicator, ...] = (
             atomen=_atomen,
             cel=_reis_cel,
             impliciet={f"aandeel_{naam}": "totaal" for naam, _, _ in KLASSEN},
+            openbaar=DUO_DERDEJAARS,
         ),
     ),
 )

@@ -14,7 +14,7 @@ import ibis.expr.types as ir
 
 from sto_monitor.indicators.inputs import Inputs
 
-METHODE_VERSIE = "2026.1"  # bump when a definition changes: `sto build` then recomputes all
+METHODE_VERSIE = "2026.2"  # bump when a definition changes: `sto build` then recomputes all
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class Herleiding:
     derdejaars beside confidential teachers, a year computed by another method).
     ``tellers``: share column -> the count family that is its numerator, in the same row.
     ``veranderingen``: change column -> the count family whose change it is.
+    ``openbaar``: where the same persons are counted in public data (``Openbaar``).
     ``impliciet``: share column -> its denominator's count family, for a share whose numerator
     is no column of the table (a distance class of ``reisafstand``). The share reveals that
     count, so the count is a cell of its own, selected by ``cel(row, share column)`` and
@@ -76,6 +77,21 @@ class Herleiding:
     tellers: Mapping[str, str] = field(default_factory=dict)
     veranderingen: Mapping[str, str] = field(default_factory=dict)
     impliciet: Mapping[str, str] = field(default_factory=dict)
+    openbaar: Openbaar | None = None
+
+
+@dataclass(frozen=True)
+class Openbaar:
+    """The public count of the same persons as a confidential count, for example the DUO count
+    of derdejaars per leerweg beside the same students counted by their home postcode.
+
+    ``indicator``: the public indicator; ``cel(row, family)``: the keys of its row and its
+    count family, or None. Where DUO masked that count, the confidential count must not narrow
+    DUO's interval: it is afgeschermd unless the outsider still derives at least that interval.
+    """
+
+    indicator: str
+    cel: Callable[[Mapping[str, Any], str], tuple[Mapping[str, object], str] | None]
 
 
 @dataclass(frozen=True)

@@ -33,15 +33,22 @@ class Uitkomst:
 
 
 def gekoppeld(namen: Collection[str]) -> list[Indicator]:
-    """The named indicators plus every indicator sharing a confidential source with one."""
+    """The named indicators, every indicator sharing a confidential source with one, and the
+    public indicators that count the same persons (``Herleiding.openbaar``)."""
     bronnen = {
         i.herleiding.bron for i in INDICATORS if i.naam in namen and i.herleiding is not None
     }
-    return [
-        i
+    samen = {
+        i.naam
         for i in INDICATORS
         if i.naam in namen or (i.herleiding is not None and i.herleiding.bron in bronnen)
-    ]
+    }
+    openbaar = {
+        i.herleiding.openbaar.indicator
+        for i in INDICATORS
+        if i.naam in samen and i.herleiding is not None and i.herleiding.openbaar is not None
+    }
+    return [i for i in INDICATORS if i.naam in samen | openbaar]
 
 
 def publiceer(

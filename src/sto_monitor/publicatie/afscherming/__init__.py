@@ -123,8 +123,16 @@ def publiceer(
     componenten: list[Component] = []
     verborgen: dict[int, set[int]] = {}  # id(component) -> hidden cell ids
     bevindingen: list[Bevinding] = []
+    alle = {i.naam: (i, t) for i, t in tabellen}
     for bron, gekoppeld in sorted(per_bron.items()):
-        for comp in bouw(bron, atomen[bron], gekoppeld):
+        openbare = {
+            h.openbaar.indicator: alle[h.openbaar.indicator]
+            for i, _ in gekoppeld
+            if (h := i.herleiding) is not None
+            and h.openbaar is not None
+            and h.openbaar.indicator in alle
+        }
+        for comp in bouw(bron, atomen[bron], gekoppeld, openbare):
             weg = kies(comp)
             componenten.append(comp)
             verborgen[id(comp)] = weg

@@ -77,6 +77,8 @@ class Aanvaller:
     def _grenzen(cel: Cel, *, verborgen: bool) -> tuple[float, float]:
         if not cel.gepubliceerd:
             return 0.0, highspy.kHighsInf  # the outsider sees nothing of it directly
+        if verborgen and cel.openbaar is not None:
+            return cel.openbaar  # what DUO publishes of the same persons
         if verborgen:
             # "x" tells that the count is not 0 (zeros are always shown), nothing more.
             return (1.0 if cel.laag >= 1 else 0.0), highspy.kHighsInf

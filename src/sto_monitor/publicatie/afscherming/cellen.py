@@ -18,7 +18,7 @@ indicator computed, so a declaration cannot drift from its computation.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 
 from sto_monitor.errors import IndicatorError
-from sto_monitor.indicators.definitie import Herleiding, Indicator, Selectie
+from sto_monitor.indicators.definitie import Herleiding, Indicator, Openbaar, Selectie
 from sto_monitor.publicatie.afscherming.tabel import Familie, families
 
 TOLERANTIE = 1e-6
@@ -56,10 +56,16 @@ class Cel:
     gepubliceerd: bool = True
     vast: bool = False  # always published (the number of respondents): never afgeschermd
     voorrang: int = 0  # a headline figure: afgeschermd only after every cell with less
+    # The public interval of the same persons (DUO's masking), when the source counts them too.
+    openbaar: tuple[float, float] | None = None
 
     @property
     def primair(self) -> bool:
-        """A count that may be 1 to 4: never shown, and protected against derivation."""
+        """Never shown, and protected against derivation: a count that may be 1 to 4, or one
+        that would narrow DUO's masking interval of the same persons. A count that DUO
+        publishes exactly is public whatever its size."""
+        if self.openbaar is not None:
+            return self.openbaar[0] < self.openbaar[1]
         return self.laag < 5 and self.hoog > 0
 
     @property
@@ -172,13 +178,43 @@ def _controleer(cel: Cel, plek: Plek, grenzen: tuple[float, float] | None) -> No
         )
 
 
+class _Openbare:
+    """Rows of public tables by their keys, to find the public count of the same persons."""
+
+    def __init__(self, tabellen: Mapping[str, pa.Table]) -> None:
+        self.rijen = {naam: t.to_pylist() for naam, t in tabellen.items()}
+        self.index: dict[tuple[str, tuple[str, ...]], dict[tuple[object, ...], dict[str, Any]]] = {}
+
+    def grenzen(
+        self, naam: str, sleutels: Mapping[str, object], familie: str, aantallen: Sequence[str]
+    ) -> tuple[float, float] | None:
+        if naam not in self.rijen:
+            raise IndicatorError(f"herleiding: openbare tabel {naam} is niet gepubliceerd")
+        kolommen = tuple(sorted(sleutels))
+        if (naam, kolommen) not in self.index:
+            self.index[(naam, kolommen)] = {
+                tuple(r[k] for k in kolommen): r for r in self.rijen[naam]
+            }
+        rij = self.index[(naam, kolommen)].get(tuple(sleutels[k] for k in kolommen))
+        if rij is None:
+            return None
+        fam = next(f for f in families(list(rij), aantallen) if f.naam == familie)
+        return fam.grenzen(rij)
+
+
 def bouw(
     bron: str,
     atomen: pa.Table,
     tabellen: Sequence[tuple[Indicator, pa.Table]],
+    openbare: Mapping[str, tuple[Indicator, pa.Table]] | None = None,
 ) -> list[Component]:
-    """The components of one confidential source, from its atoms and the tables resting on it."""
+    """The components of one confidential source, from its atoms and the tables resting on it.
+
+    ``openbare``: the public tables that a ``Herleiding.openbaar`` names, by indicator name.
+    """
     per_jaar = _atomen_per_jaar(atomen)
+    publiek = _Openbare({n: t for n, (_, t) in (openbare or {}).items()})
+    regels = {n: i.openbaarheid.aantallen for n, (i, _) in (openbare or {}).items()}
     bouwers: dict[int, _Bouw] = {}
 
     def bouwer(jaar: int) -> _Bouw:
@@ -193,7 +229,10 @@ def bouw(
         assert herleiding is not None and herleiding.bron == bron
         fams = families(tabel.column_names, indicator.openbaarheid.aantallen)
         for r, rij in enumerate(tabel.to_pylist()):
-            _rij(bouwer(int(rij["schooljaar"])), indicator.naam, herleiding, fams, r, rij)
+            b = bouwer(int(rij["schooljaar"]))
+            cellen = _rij(b, indicator.naam, herleiding, fams, r, rij)
+            if herleiding.openbaar is not None:
+                _openbaar(cellen, herleiding.openbaar, publiek, regels, rij)
     return [_comprimeer(bouwers[j].component) for j in sorted(bouwers)]
 
 
@@ -226,6 +265,28 @@ def _comprimeer(comp: Component) -> Component:
     return comp
 
 
+def _openbaar(
+    cellen: Mapping[str, Cel],
+    openbaar: Openbaar,
+    publiek: _Openbare,
+    regels: Mapping[str, Sequence[str]],
+    rij: dict[str, Any],
+) -> None:
+    """Attach DUO's interval of the same persons to the cells of a row (see ``Openbaar``)."""
+    for familie, cel in cellen.items():
+        gevonden = openbaar.cel(rij, familie)
+        if gevonden is None:
+            continue
+        sleutels, openbare_familie = gevonden
+        grenzen = publiek.grenzen(
+            openbaar.indicator, sleutels, openbare_familie, regels[openbaar.indicator]
+        )
+        # Only a public interval that holds the count is a count of the same persons; a
+        # delivery that counts others (fewer students with a known postcode) is not bound by it.
+        if grenzen is not None and grenzen[0] <= cel.laag and cel.hoog <= grenzen[1]:
+            cel.openbaar = grenzen
+
+
 def _rij(
     b: _Bouw,
     naam: str,
@@ -233,7 +294,8 @@ def _rij(
     fams: list[Familie],
     r: int,
     rij: dict[str, Any],
-) -> None:
+) -> dict[str, Cel]:
+    """The cells of one computed row, by count family (and its shares and implicit counts)."""
     cellen: dict[str, Cel] = {}
     for fam in fams:
         gekozen = herleiding.cel(rij, fam.naam)
@@ -270,6 +332,7 @@ def _rij(
                 waarde=None if waarde is None or waarde != waarde else float(waarde),
             )
         )
+    return cellen
 
 
 def plekken_per_tabel(componenten: list[Component]) -> dict[str, dict[Plek, Cel]]:

@@ -43,8 +43,12 @@ class Bevinding:
 
     @property
     def veilig(self) -> bool:
-        """Primary: every value of [1, 4] stays possible (as far as the notation allows).
-        Secondary: not derivable exactly (at least two whole numbers stay possible)."""
+        """Primary: every value of [1, 4] stays possible (as far as the notation allows), or
+        for a count DUO publishes as an interval, all of DUO's interval. Secondary: not
+        derivable exactly (at least two whole numbers stay possible)."""
+        if self.primair and self.cel.openbaar is not None:
+            laagste, hoogste = self.cel.openbaar
+            return self.laag <= laagste + MARGE and self.hoog >= hoogste - MARGE
         if self.primair:
             laagste, hoogste = doel(self.ondergrens, self.bovengrens)
             return self.laag <= laagste + MARGE and self.hoog >= hoogste - MARGE
@@ -206,7 +210,9 @@ def kies(comp: Component) -> set[int]:
     while te_doen:
         cel = te_doen.pop(0)
         while True:
-            grenzen = doel(structuur.ondergrens(cel, aanvaller.verborgen), notatie.bovengrens(cel))
+            grenzen = cel.openbaar or doel(
+                structuur.ondergrens(cel, aanvaller.verborgen), notatie.bovengrens(cel)
+            )
             veilig, _, maximum = _toets(aanvaller, cel, grenzen)
             if veilig:
                 break
