@@ -276,3 +276,24 @@ def test_public_counts_are_never_afgeschermd(snapshot: Snapshot) -> None:
         for kolom in g.data.column_names:
             if kolom.endswith("_status"):
                 assert "x" not in g.data.column(kolom).to_pylist(), f"{naam}.{kolom}"
+
+
+def test_a_change_never_reopens_a_cell_of_the_year_before(snapshot: Snapshot) -> None:
+    """A % change relates this year's count to last year's: shown only when both are shown."""
+    for naam, familie in (("keuzevakken_per_profiel", "aantal"), ("docenten", "personen")):
+        data = snapshot.indicator(naam).data
+        assert data is not None
+        sleutels = [k for k in snapshot.indicator(naam).indicator.sleutels if k != "schooljaar"]
+        rijen = data.to_pylist()
+        vorig: dict[tuple[Any, ...], dict[str, Any]] = {}
+        verandering = "verandering_pct" if naam != "docenten" else "fte_verandering_pct"
+        getoond = 0
+        for rij in sorted(rijen, key=lambda r: r["schooljaar"]):
+            key = tuple(rij[k] for k in sleutels)
+            eerder = vorig.get(key)
+            if eerder is not None and rij[verandering] is not None:
+                getoond += 1
+                assert rij[f"{familie}_status"] != "x", (naam, key)
+                assert eerder[f"{familie}_status"] != "x", (naam, key)
+            vorig[key] = rij
+        assert naam == "docenten" or getoond > 0
