@@ -274,3 +274,33 @@ def test_a_count_duo_publishes_exactly_is_public_whatever_its_size() -> None:
     klein.openbaar = (2.0, 2.0)
     assert not klein.primair
     assert kies(comp) == set()
+
+
+def test_the_pattern_stored_by_build_is_the_pattern_computed_anew(
+    web_db: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from sto_monitor.publicatie.afscherming import opslag
+    from sto_monitor.publicatie.publiceren import publiceer as publiceer_warehouse
+
+    kopie = tmp_path / "kopie.duckdb"
+    shutil.copy(web_db, kopie)
+    con = db.connect(kopie, read_only=True)
+    try:
+        bewaard = publiceer_warehouse(con).publicatie
+        nieuw = publiceer_warehouse(con, opnieuw=True).publicatie
+        assert bewaard.tabellen.keys() == nieuw.tabellen.keys()
+        for naam, tabel in nieuw.tabellen.items():
+            assert bewaard.tabellen[naam].data.equals(tabel.data), naam
+        assert (bewaard.controle.primair, bewaard.controle.secundair) == (
+            nieuw.controle.primair,
+            nieuw.controle.secundair,
+        )
+        assert bewaard.controle.geslaagd
+        # only for the warehouse it was made for: another key finds nothing
+        sleutel = opslag.sleutel(con, "sto")
+        assert opslag.lees(con, sleutel, "sto", []) is not None
+        assert opslag.lees(con, "een-andere-sleutel", "sto", []) is None
+    finally:
+        con.close()

@@ -232,9 +232,11 @@ def _controleer_afscherming(state: State, techniek: str) -> None:
     """The audit of what the dashboard would publish now; a failing one exits with code 8."""
     from sto_monitor.publicatie.publiceren import publiceer
 
-    con = open_warehouse(state)
+    con = open_warehouse(state, write=True)
     try:
-        controle = publiceer(con, techniek=techniek).publicatie.controle  # raises on failure
+        # computed anew, audited (raises on failure) and stored for the dashboard and reports
+        uitkomst = publiceer(con, techniek=techniek, bewaar=True, opnieuw=True)
+        controle = uitkomst.publicatie.controle
     finally:
         con.close()
     say(

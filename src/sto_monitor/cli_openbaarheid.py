@@ -37,7 +37,7 @@ def controle(state: State, techniek: str, formaat: str, alle: bool) -> None:
 
     con = open_warehouse(state)
     try:
-        uitkomst = publiceer(con, techniek=techniek, gecontroleerd=False)
+        uitkomst = publiceer(con, techniek=techniek, gecontroleerd=False, opnieuw=True)
     finally:
         con.close()
     c = uitkomst.publicatie.controle

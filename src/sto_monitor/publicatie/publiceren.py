@@ -20,8 +20,14 @@ from sto_monitor.indicators.herkomst import ontbrekende_bronnen
 from sto_monitor.indicators.inputs import Inputs
 from sto_monitor.indicators.registry import INDICATORS, Indicator
 from sto_monitor.indicators.run import compute
-from sto_monitor.publicatie.afscherming import Publicatie, vertrouwelijke_tabellen
-from sto_monitor.publicatie.afscherming import publiceer as afschermen
+from sto_monitor.publicatie.afscherming import (
+    Controle,
+    Publicatie,
+    beslis,
+    opslag,
+    pas_toe,
+    vertrouwelijke_tabellen,
+)
 
 
 @dataclass(frozen=True)
@@ -57,12 +63,16 @@ def publiceer(
     techniek: str = "sto",
     indicatoren: Collection[str] | None = None,
     gecontroleerd: bool = True,
+    bewaar: bool = False,
+    opnieuw: bool = False,
 ) -> Uitkomst:
     """Compute (or read the stored build of) the indicators, then publish them together.
 
-    ``gecontroleerd``: refuse a publication whose audit finds a cell
-    that can be derived (``DisclosureError``); only ``sto openbaarheid controle`` looks at a
-    failing one.
+    ``gecontroleerd``: refuse a publication whose audit finds a cell that can be derived
+    (``DisclosureError``); only ``sto openbaarheid controle`` looks at a failing one. The
+    pattern stored by the last ``sto build`` is applied while it matches the warehouse
+    (``afscherming/opslag.py``); ``opnieuw`` computes it anyway, ``bewaar`` (a write
+    connection, the whole publication) stores a newly computed, audited pattern.
     """
     gekozen = INDICATORS if indicatoren is None else gekoppeld(indicatoren)
     ontbreekt: dict[str, tuple[str, ...]] = {}
@@ -77,13 +87,36 @@ def publiceer(
             (indicator, full if full is not None else compute(indicator, con, techniek=techniek))
         )
     vertrouwelijk = vertrouwelijke_tabellen(con)
+    sleutel = opslag.sleutel(con, techniek)
+    bewaard = None if opnieuw else opslag.lees(con, sleutel, techniek, tabellen)
+    if bewaard is not None and bewaard[2] == vertrouwelijk:
+        besluiten, bevindingen, _ = bewaard
+        plekken = {b.cel.plekken[0]: waar for waar, b in bevindingen}
+        controle = Controle(vertrouwelijk, tuple(b for _, b in bevindingen), plekken)
+    else:
+        besluiten, controle = beslis(
+            tabellen, _atomen(con, tabellen, vertrouwelijk, techniek), vertrouwelijk
+        )
+        if bewaar and indicatoren is None and controle.geslaagd:
+            bevindingen = [(controle.waar(b), b) for b in controle.bevindingen]
+            opslag.bewaar(con, sleutel, techniek, tabellen, besluiten, bevindingen, vertrouwelijk)
+    publicatie = pas_toe(tabellen, besluiten, controle)
+    if gecontroleerd:
+        publicatie.eis_geslaagd()
+    return Uitkomst(publicatie, ontbreekt)
+
+
+def _atomen(
+    con: Connection,
+    tabellen: list[tuple[Indicator, pa.Table]],
+    vertrouwelijk: frozenset[str],
+    techniek: str,
+) -> dict[str, pa.Table]:
+    """The atoms of every confidential source that a table's herleiding names."""
     engine = DuckDBEngine(con)
     atomen: dict[str, pa.Table] = {}
     for indicator, _ in tabellen:
         h = indicator.herleiding
         if h is not None and h.bron in vertrouwelijk and h.bron not in atomen:
             atomen[h.bron] = engine.execute(h.atomen(Inputs(engine, techniek=techniek)))
-    publicatie = afschermen(tabellen, atomen, vertrouwelijk)
-    if gecontroleerd:
-        publicatie.eis_geslaagd()
-    return Uitkomst(publicatie, ontbreekt)
+    return atomen

@@ -88,6 +88,7 @@ class Controle:
 class Publicatie:
     tabellen: Mapping[str, GepubliceerdeTabel]
     controle: Controle
+    besluiten: Mapping[str, Besluit] = field(default_factory=dict)  # what each table hides
 
     def eis_geslaagd(self) -> Publicatie:
         """This publication, or an error that names the cells an outsider could derive."""
@@ -114,17 +115,22 @@ def publiceer(
     (``herleiding.atomen``); ``vertrouwelijk`` the warehouse tables loaded from a confidential
     source (:func:`vertrouwelijke_tabellen`).
     """
+    besluiten, controle = beslis(tabellen, atomen, vertrouwelijk)
+    return pas_toe(tabellen, besluiten, controle)
+
+
+def beslis(
+    tabellen: Sequence[tuple[Indicator, pa.Table]],
+    atomen: Mapping[str, pa.Table],
+    vertrouwelijk: frozenset[str],
+) -> tuple[dict[str, Besluit], Controle]:
+    """What each table hides, and the audit: the pattern of every confidential source."""
     eis_herleiding(tabellen, vertrouwelijk)
-    per_bron: dict[str, list[tuple[Indicator, pa.Table]]] = {}
-    for indicator, tabel in tabellen:
-        h = indicator.herleiding
-        if h is not None and h.bron in vertrouwelijk:
-            per_bron.setdefault(h.bron, []).append((indicator, tabel))
     componenten: list[Component] = []
     verborgen: dict[int, set[int]] = {}  # id(component) -> hidden cell ids
     bevindingen: list[Bevinding] = []
     alle = {i.naam: (i, t) for i, t in tabellen}
-    for bron, gekoppeld in sorted(per_bron.items()):
+    for bron, gekoppeld in sorted(_per_bron(tabellen, vertrouwelijk).items()):
         openbare = {
             h.openbaar.indicator: alle[h.openbaar.indicator]
             for i, _ in gekoppeld
@@ -137,23 +143,45 @@ def publiceer(
             componenten.append(comp)
             verborgen[id(comp)] = weg
             bevindingen.extend(controleer(comp, weg))
-    per_tabel = besluiten(tabellen, componenten, verborgen)
-    result = {}
-    for indicator, tabel in tabellen:
-        besluit = per_tabel.get(indicator.naam, Besluit())
-        data = getypeerd(tabel, indicator.openbaarheid, besluit)
-        result[indicator.naam] = GepubliceerdeTabel(
-            data=data,
-            tabel=weergave(data, indicator.openbaarheid),
-            vertrouwelijk=any(i.naam == indicator.naam for g in per_bron.values() for i, _ in g),
-        )
     sleutels = {i.naam: (i.sleutels, t) for i, t in tabellen}
     plekken = {
         plek: _beschrijf(plek, *sleutels[plek.indicator])
         for b in bevindingen
         for plek in b.cel.plekken
     }
-    return Publicatie(result, Controle(vertrouwelijk, tuple(bevindingen), plekken))
+    controle = Controle(vertrouwelijk, tuple(bevindingen), plekken)
+    return besluiten(tabellen, componenten, verborgen), controle
+
+
+def pas_toe(
+    tabellen: Sequence[tuple[Indicator, pa.Table]],
+    besluiten: Mapping[str, Besluit],
+    controle: Controle,
+) -> Publicatie:
+    """The published tables, given what each hides (``beslis``, or a stored pattern)."""
+    geheim = {i.naam for g in _per_bron(tabellen, controle.vertrouwelijk).values() for i, _ in g}
+    result = {}
+    for indicator, tabel in tabellen:
+        besluit = besluiten.get(indicator.naam, Besluit())
+        data = getypeerd(tabel, indicator.openbaarheid, besluit)
+        result[indicator.naam] = GepubliceerdeTabel(
+            data=data,
+            tabel=weergave(data, indicator.openbaarheid),
+            vertrouwelijk=indicator.naam in geheim,
+        )
+    return Publicatie(result, controle, dict(besluiten))
+
+
+def _per_bron(
+    tabellen: Sequence[tuple[Indicator, pa.Table]], vertrouwelijk: frozenset[str]
+) -> dict[str, list[tuple[Indicator, pa.Table]]]:
+    """The tables that rest on each confidential source."""
+    per_bron: dict[str, list[tuple[Indicator, pa.Table]]] = {}
+    for indicator, tabel in tabellen:
+        h = indicator.herleiding
+        if h is not None and h.bron in vertrouwelijk:
+            per_bron.setdefault(h.bron, []).append((indicator, tabel))
+    return per_bron
 
 
 def _beschrijf(plek: Plek, sleutels: tuple[str, ...], tabel: pa.Table) -> str:

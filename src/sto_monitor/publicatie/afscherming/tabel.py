@@ -20,10 +20,12 @@ change that is null with a null status is not applicable (no previous year, deno
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sto_monitor.errors import IndicatorError
 from sto_monitor.indicators.definitie import Openbaarheid
@@ -133,20 +135,25 @@ class _Kolommen:
         self.arrays.append(array)
 
 
-def _geheel(waarden: list[float | None]) -> pa.Array:
+def _geheel(waarden: pa.Array) -> pa.Array:
     """Counts as integers when every value is whole (estimates keep one decimal)."""
-    if all(v is None or float(v).is_integer() for v in waarden):
-        return pa.array([None if v is None else int(v) for v in waarden], type=pa.int64())
-    return pa.array([None if v is None else round(v, 1) for v in waarden], type=pa.float64())
+    getallen = pc.cast(waarden, pa.float64())
+    if pc.all(pc.equal(pc.floor(getallen), getallen), skip_nulls=True).as_py() is not False:
+        return pc.cast(getallen, pa.int64())
+    return _een_decimaal(getallen)
 
 
-def _status_aantal(grenzen: tuple[float, float] | None) -> str | None:
-    if grenzen is None:
-        return None
-    lo, hi = grenzen
-    if lo == hi:
-        return None
-    return KLEIN if 0 < hi < 5 else INTERVAL
+def _een_decimaal(waarden: pa.Array) -> pa.Array:
+    """Rounded to one decimal as Python's round() does it; NaN becomes null."""
+    getallen = waarden.to_numpy(zero_copy_only=False).astype(float)
+    leeg = np.isnan(getallen)
+    return pa.array(np.round(getallen, 1), mask=leeg, type=pa.float64())
+
+
+def _masker(n: int, rijen: Iterable[int]) -> pa.Array:
+    masker = np.zeros(n, dtype=bool)
+    masker[list(rijen)] = True
+    return pa.array(masker)
 
 
 def getypeerd(tabel: pa.Table, rule: Openbaarheid, besluit: Besluit) -> pa.Table:
@@ -156,55 +163,47 @@ def getypeerd(tabel: pa.Table, rule: Openbaarheid, besluit: Besluit) -> pa.Table
     per_kolom = {c: fam for fam in fams for c in fam.kolommen}
     verbergbaar = set(verborgen_kolommen(rule))
     helpers = hulpkolommen(kolommen, rule)
-    rijen: list[dict[str, object]] = tabel.to_pylist()
     uit = _Kolommen()
     for kolom in kolommen:
         if kolom in helpers:
             continue
         fam = per_kolom.get(kolom)
         if fam is not None:
-            if fam.naam in uit.names:
-                continue
-            _familie(uit, fam, rijen, besluit)
+            if fam.naam not in uit.names:
+                weg = _masker(tabel.num_rows, (r for r, f in besluit.aantallen if f == fam.naam))
+                _familie(uit, fam, tabel, weg)
             continue
-        kolom_data = tabel.column(kolom).combine_chunks()
+        data = tabel.column(kolom).combine_chunks()
         if kolom in verbergbaar:
-            weg = [(i, kolom) in besluit.overig for i in range(len(rijen))]
-            waarden = [None if w else v for v, w in zip(kolom_data.to_pylist(), weg, strict=True)]
-            if pa.types.is_floating(kolom_data.type):
-                waarden = [None if v is None or v != v else round(v, 1) for v in waarden]
-            uit.add(kolom, pa.array(waarden, type=kolom_data.type))
-            uit.add(f"{kolom}_status", pa.array([GEHEIM if w else None for w in weg], pa.string()))
+            weg = _masker(tabel.num_rows, (r for r, k in besluit.overig if k == kolom))
+            if pa.types.is_floating(data.type):
+                data = _een_decimaal(data)
+            uit.add(kolom, pc.if_else(weg, pa.scalar(None, data.type), data))
+            uit.add(f"{kolom}_status", pc.if_else(weg, GEHEIM, pa.scalar(None, pa.string())))
             continue
-        uit.add(kolom, kolom_data)
+        uit.add(kolom, data)
     return pa.Table.from_arrays(uit.arrays, names=uit.names)
 
 
-def _familie(
-    uit: _Kolommen, fam: Familie, rijen: list[dict[str, object]], besluit: Besluit
-) -> None:
+def _familie(uit: _Kolommen, fam: Familie, tabel: pa.Table, weg: pa.Array) -> None:
     """``c``, ``c_min``, ``c_max`` and ``c_status`` of one count family."""
-    punt: list[float | None] = []
-    laag: list[float | None] = []
-    hoog: list[float | None] = []
-    status: list[str | None] = []
-    for i, rij in enumerate(rijen):
-        grenzen = fam.grenzen(rij)
-        if (i, fam.naam) in besluit.aantallen:
-            punt.append(None)
-            laag.append(None)
-            hoog.append(None)
-            status.append(GEHEIM)
-            continue
-        lo, hi = grenzen if grenzen is not None else (None, None)
-        punt.append(lo if lo == hi else None)
-        laag.append(lo)
-        hoog.append(hi)
-        status.append(_status_aantal(grenzen))
-    uit.add(fam.naam, _geheel(punt))
+    if fam.laag is not None and fam.hoog is not None:
+        lo = pc.cast(tabel.column(fam.laag).combine_chunks(), pa.float64())
+        hi = pc.cast(tabel.column(fam.hoog).combine_chunks(), pa.float64())
+    else:
+        assert fam.punt is not None
+        lo = hi = pc.cast(tabel.column(fam.punt).combine_chunks(), pa.float64())
+    leeg = pa.scalar(None, pa.float64())
+    geen = pa.scalar(None, pa.string())
+    exact = pc.equal(lo, hi)
+    laag = pc.if_else(weg, leeg, lo)
+    hoog = pc.if_else(weg, leeg, hi)
+    klein = pc.and_(pc.greater(hi, 0), pc.less(hi, 5))
+    status = pc.if_else(weg, GEHEIM, pc.if_else(exact, geen, pc.if_else(klein, KLEIN, INTERVAL)))
+    uit.add(fam.naam, _geheel(pc.if_else(exact, laag, leeg)))
     uit.add(f"{fam.naam}_min", _geheel(laag))
     uit.add(f"{fam.naam}_max", _geheel(hoog))
-    uit.add(f"{fam.naam}_status", pa.array(status, type=pa.string()))
+    uit.add(f"{fam.naam}_status", status)
 
 
 def _getal(waarde: float) -> str:
