@@ -6,12 +6,13 @@ can be imported first without a cycle; ``registry.py`` lists them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import ibis.expr.types as ir
 
+from sto_monitor.errors import IndicatorError
 from sto_monitor.indicators.inputs import Inputs
 
 METHODE_VERSIE = "2026.2"  # bump when a definition changes: `sto build` then recomputes all
@@ -92,6 +93,53 @@ class Openbaar:
 
     indicator: str
     cel: Callable[[Mapping[str, Any], str], tuple[Mapping[str, object], str] | None]
+
+
+@dataclass(frozen=True)
+class Familie:
+    """One published count: its name and the columns holding point value and bounds."""
+
+    naam: str
+    punt: str | None
+    laag: str | None
+    hoog: str | None
+
+    @property
+    def kolommen(self) -> tuple[str, ...]:
+        return tuple(c for c in (self.punt, self.laag, self.hoog) if c is not None)
+
+    def grenzen(self, rij: dict[str, object]) -> tuple[float, float] | None:
+        """(min, max) of this count in a computed row, or None when empty."""
+        if self.laag is not None and self.hoog is not None:
+            lo, hi = rij[self.laag], rij[self.hoog]
+            if lo is None or hi is None:
+                return None
+            return float(lo), float(hi)  # type: ignore[arg-type]
+        waarde = rij[self.punt] if self.punt is not None else None
+        return None if waarde is None else (float(waarde), float(waarde))  # type: ignore[arg-type]
+
+
+def families(kolommen: Sequence[str], aantallen: Sequence[str]) -> list[Familie]:
+    """The count families of a rule: ``aantal``, ``aantal_min``, ``aantal_max`` -> ``aantal``."""
+    bases: list[str] = []
+    for kolom in aantallen:
+        base = kolom[:-4] if kolom.endswith(("_min", "_max")) else kolom
+        if base not in bases:
+            bases.append(base)
+    result = []
+    for base in bases:
+        lo, hi = f"{base}_min", f"{base}_max"
+        met_grenzen = lo in kolommen and hi in kolommen
+        fam = Familie(
+            naam=base,
+            punt=base if base in kolommen else None,
+            laag=lo if met_grenzen else None,
+            hoog=hi if met_grenzen else None,
+        )
+        if not fam.kolommen:
+            raise IndicatorError(f"openbaarheid: telkolom {base!r} ontbreekt in de tabel")
+        result.append(fam)
+    return result
 
 
 @dataclass(frozen=True)

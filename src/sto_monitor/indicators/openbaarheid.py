@@ -33,12 +33,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pyarrow as pa
 
 from sto_monitor.errors import IndicatorError
-from sto_monitor.indicators.definitie import Openbaarheid
+from sto_monitor.indicators.definitie import Openbaarheid, families
 
 KLEIN = "<5"  # primary suppression: a count of 1-4
 GEHEIM = "x"  # secondary suppression, or a share/change with a denominator/base below 10
@@ -51,53 +50,6 @@ NOTATIE: dict[str, str] = {
     "12-15": "bandbreedte: DUO maskeert aantallen onder 5, dus het aantal ligt hiertussen",
     "(leeg)": "niet van toepassing, bijvoorbeeld geen vorig schooljaar",
 }
-
-
-@dataclass(frozen=True)
-class _Family:
-    """One published count: its name and the columns holding point value and bounds."""
-
-    naam: str
-    punt: str | None
-    laag: str | None
-    hoog: str | None
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return tuple(c for c in (self.punt, self.laag, self.hoog) if c is not None)
-
-
-def _families(names: Sequence[str], aantallen: Sequence[str]) -> list[_Family]:
-    bases: list[str] = []
-    for col in aantallen:
-        base = col[:-4] if col.endswith(("_min", "_max")) else col
-        if base not in bases:
-            bases.append(base)
-    families = []
-    for base in bases:
-        lo, hi = f"{base}_min", f"{base}_max"
-        has_bounds = lo in names and hi in names
-        fam = _Family(
-            naam=base,
-            punt=base if base in names else None,
-            laag=lo if has_bounds else None,
-            hoog=hi if has_bounds else None,
-        )
-        if not fam.columns:
-            raise IndicatorError(f"openbaarheid: telkolom {base!r} ontbreekt in de tabel")
-        families.append(fam)
-    return families
-
-
-def _bounds(row: dict[str, object], fam: _Family) -> tuple[float, float] | None:
-    """(min, max) of a count cell, or None when the cell is empty."""
-    if fam.laag is not None and fam.hoog is not None:
-        lo, hi = row[fam.laag], row[fam.hoog]
-        if lo is None or hi is None:
-            return None
-        return float(lo), float(hi)  # type: ignore[arg-type]
-    value = row[fam.punt] if fam.punt is not None else None
-    return None if value is None else (float(value), float(value))  # type: ignore[arg-type]
 
 
 def _number(value: float) -> str:
@@ -214,13 +166,13 @@ def beveilig(table: pa.Table, rule: Openbaarheid) -> pa.Table:
     """The publishable version of an indicator table (see the module docstring)."""
     _check(table, rule)
     names = table.column_names
-    families = _families(names, rule.aantallen)
+    fams = families(names, rule.aantallen)
     rows: list[dict[str, object]] = table.to_pylist()
 
     cells: dict[tuple[int, int], tuple[float, float] | None] = {}
     for r, row in enumerate(rows):
-        for f, fam in enumerate(families):
-            cells[(r, f)] = _bounds(row, fam)
+        for f, fam in enumerate(fams):
+            cells[(r, f)] = fam.grenzen(row)
     primary = {cell for cell, b in cells.items() if _small(b)}
     groups: list[dict[tuple[int, int], object]] = []
     for grouping in (rule.groep, *rule.extra_groepen):
@@ -231,7 +183,7 @@ def beveilig(table: pa.Table, rule: Openbaarheid) -> pa.Table:
     hidden_rows = {r for (r, _f) in primary | extra}
 
     published: dict[str, list[str | None]] = {}
-    for f, fam in enumerate(families):
+    for f, fam in enumerate(fams):
         published[fam.naam] = [
             GEHEIM if (r, f) in extra else _count_text(cells[(r, f)]) for r in range(len(rows))
         ]
@@ -249,7 +201,7 @@ def beveilig(table: pa.Table, rule: Openbaarheid) -> pa.Table:
             for r, row in enumerate(rows)
         ]
 
-    count_cols = {c: fam.naam for fam in families for c in fam.columns}
+    count_cols = {c: fam.naam for fam in fams for c in fam.kolommen}
     helpers: set[str] = set()
     for noemer in (*rule.aandelen.values(), *rule.veranderingen.values()):
         base = noemer[:-4] if noemer.endswith(("_min", "_max")) else noemer
