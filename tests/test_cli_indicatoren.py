@@ -17,9 +17,9 @@ from sto_monitor.cli import cli
 from sto_monitor.errors import ConfigError, ExitCode, IndicatorError
 from sto_monitor.indicators import registry
 from sto_monitor.indicators.engines import DuckDBEngine
-from sto_monitor.indicators.openbaarheid import KLEIN, beveilig
 from sto_monitor.indicators.registry import BY_NAME, INDICATORS, METHODE_VERSIE
-from sto_monitor.indicators.techniek_verschil import OPENBAARHEID, techniek_verschil
+from sto_monitor.indicators.techniek_verschil import techniek_verschil
+from sto_monitor.publicatie.afscherming.tabel import KLEIN
 from tests.indicator_fixtures import tiny_warehouse
 from tests.test_build import ZONDER_BRON
 
@@ -35,6 +35,7 @@ def warehouse(tmp_path: Path) -> Path:
     path = tmp_path / "t.duckdb"
     con = tiny_warehouse(path)
     con.execute(ROUTE)
+    con.execute("UPDATE bron SET formaat = 'duo-leerlingen-2020'")  # DUO's public file
     con.close()
     return path
 
@@ -58,8 +59,10 @@ def test_indicator_as_csv_is_disclosure_controlled(warehouse: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["schooljaar"] for r in rows} == {"2020", "2021"}
     cell = {(r["schooljaar"], r["profiel"], r["leerweg"]): r for r in rows}
-    assert cell[("2020", "BWI", "kb")]["aantal"] == KLEIN
-    assert "aantal_min" not in rows[0]
+    bwi = cell[("2020", "BWI", "kb")]
+    assert (bwi["aantal"], bwi["aantal_min"], bwi["aantal_max"]) == ("", "1", "4")
+    assert bwi["aantal_status"] == KLEIN
+    assert cell[("2021", "BWI", "kb")]["aantal"] == "5"
 
 
 def test_indicator_filtered_to_a_file(warehouse: Path, tmp_path: Path) -> None:
@@ -148,14 +151,18 @@ def test_techniek_verschil_reconciles_the_definitions(warehouse: Path) -> None:
                 if (j, lw) == (jaar, leerweg) and o != onderdeel
             ]
             assert sum(parts) == low
-    published = beveilig(table, OPENBAARHEID).to_pylist()
-    assert not {r["aantal"] for r in published} & {"1", "2", "3", "4"}
-
     code, out = sto(warehouse, "techniek-verschil", "--schooljaar", "2021", "--formaat", "json")
     assert code == 0
     document = json.loads(out)
     assert {r["schooljaar"] for r in document["rijen"]} == {2021}
-    assert any(r["onderdeel"] == "+ Vakmanschapsroute Techniek" for r in document["rijen"])
+    published = {(r["leerweg"], r["onderdeel"]): r for r in document["rijen"]}
+    route = published[("kb", "+ Vakmanschapsroute Techniek")]
+    assert (route["aantal"], route["aantal_status"]) == (6, None)
+    sto_kb = published[("kb", "STO-definitie")]  # BWI 5 + PIE 10 + MaT <5
+    assert (sto_kb["aantal"], sto_kb["aantal_min"], sto_kb["aantal_max"]) == (None, 16, 19)
+    assert sto_kb["aantal_status"] == "interval"
+    # a count of 1 to 4 is never shown as a number
+    assert not any(r["aantal"] in (1, 2, 3, 4) for r in document["rijen"])
 
 
 def test_every_indicator_has_a_docs_entry() -> None:

@@ -1,4 +1,8 @@
-"""Every output format writes the disclosure-controlled table; files are read back."""
+"""Every output format writes the published table (``publicatie/export.py``); files are read back.
+
+Machine-readable formats (CSV, JSON, Parquet, the Excel file's ``data`` sheet) hold the typed
+open-data contract; the terminal and the Excel file's first sheet the Dutch notation.
+"""
 
 from __future__ import annotations
 
@@ -13,55 +17,104 @@ import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
+from sto_monitor import db
 from sto_monitor.errors import IndicatorError
-from sto_monitor.indicators import export
-from sto_monitor.indicators.openbaarheid import GEHEIM, KLEIN
+from sto_monitor.indicators import export as indicator_export
 from sto_monitor.indicators.registry import BY_NAME, METHODE_VERSIE
-from sto_monitor.indicators.run import compute
+from sto_monitor.publicatie import export
+from sto_monitor.publicatie.afscherming.tabel import GEHEIM, INTERVAL, KLEIN, STATUS
 from tests.indicator_fixtures import tiny_warehouse
+
+KOLOMMEN = [
+    "schooljaar",
+    "profiel",
+    "leerweg",
+    "aantal",
+    "aantal_min",
+    "aantal_max",
+    "aantal_status",
+    "verandering_pct",
+    "verandering_pct_status",
+]
 
 
 @pytest.fixture(scope="module")
 def uitvoer(tmp_path_factory: pytest.TempPathFactory) -> export.Uitvoer:
-    con = tiny_warehouse(tmp_path_factory.mktemp("export") / "t.duckdb")
-    ind = BY_NAME["leerlingen_per_profiel"]
-    raw = compute(ind, con)
+    path = tmp_path_factory.mktemp("export") / "t.duckdb"
+    con = tiny_warehouse(path)
+    con.execute("UPDATE bron SET formaat = 'duo-leerlingen-2020'")  # DUO's public file
     con.close()
-    return export.indicator_uitvoer(ind, raw, techniek="sto", bronnen="tiny.csv (sha256 x)")
+    con = db.connect(path, read_only=True)
+    try:
+        return export.publiceer_indicator(
+            con, BY_NAME["leerlingen_per_profiel"], techniek="sto", bronnen="tiny.csv (sha256 x)"
+        )
+    finally:
+        con.close()
 
 
 def expected(uitvoer: export.Uitvoer) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = export.publiceer(uitvoer).to_pylist()
+    rows: list[dict[str, object]] = uitvoer.data.to_pylist()
     return rows
 
 
-def test_publiceer_hides_small_counts_and_drops_bounds(uitvoer: export.Uitvoer) -> None:
-    table = export.publiceer(uitvoer)
-    assert table.column_names == ["schooljaar", "profiel", "leerweg", "aantal", "verandering_pct"]
-    bwi = [r for r in table.to_pylist() if r["profiel"] == "BWI" and r["schooljaar"] == 2020]
-    assert {r["aantal"] for r in bwi} == {KLEIN}
+def test_both_forms_of_the_published_table(uitvoer: export.Uitvoer) -> None:
+    assert uitvoer.data.column_names == KOLOMMEN
+    assert uitvoer.tabel.column_names == [
+        "schooljaar",
+        "profiel",
+        "leerweg",
+        "aantal",
+        "verandering_pct",
+    ]
+    assert uitvoer.data.schema.field("aantal").type == pa.int64()
+    bwi = [r for r in expected(uitvoer) if r["profiel"] == "BWI" and r["schooljaar"] == 2020]
+    assert {(r["aantal"], r["aantal_min"], r["aantal_max"], r["aantal_status"]) for r in bwi} == {
+        (None, 1, 4, KLEIN)
+    }
+    bwi_tekst = [r for r in uitvoer.tabel.to_pylist() if r["profiel"] == "BWI"]
+    assert {r["aantal"] for r in bwi_tekst if r["schooljaar"] == 2020} == {KLEIN}
 
 
-def test_filters_apply_after_disclosure_control(uitvoer: export.Uitvoer) -> None:
+def test_filters_select_rows_of_the_published_table(uitvoer: export.Uitvoer) -> None:
     whole = [r for r in expected(uitvoer) if r["schooljaar"] == 2021]
-    assert export.publiceer(uitvoer, {"schooljaar": 2021}).to_pylist() == whole
+    gekozen = uitvoer.filter({"schooljaar": 2021})
+    assert gekozen.data.to_pylist() == whole
+    assert gekozen.tabel.num_rows == len(whole)
+    assert set(gekozen.tabel.column("schooljaar").to_pylist()) == {2021}
     with pytest.raises(IndicatorError, match="regio"):
-        export.publiceer(uitvoer, {"regio": "R1"})
+        uitvoer.filter({"regio": "R1"})
+
+
+def _csv(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def test_csv(uitvoer: export.Uitvoer, tmp_path: Path) -> None:
     path = tmp_path / "uit.csv"
     export.exporteer(uitvoer, "csv", path)
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    want = [{k: "" if v is None else str(v) for k, v in r.items()} for r in expected(uitvoer)]
-    assert rows == want
-    assert "aantal_min" not in rows[0]
+    assert rows == [{k: _csv(v) for k, v in r.items()} for r in expected(uitvoer)]
+    assert {r["aantal_status"] for r in rows} <= {"", KLEIN, INTERVAL, GEHEIM}
 
 
 def test_csv_to_the_terminal(uitvoer: export.Uitvoer) -> None:
     buffer = io.StringIO()
     export.exporteer(uitvoer, "csv", console=Console(file=buffer))
-    assert buffer.getvalue().splitlines()[0] == "schooljaar,profiel,leerweg,aantal,verandering_pct"
+    assert buffer.getvalue().splitlines()[0] == ",".join(KOLOMMEN)
+
+
+def test_csv_numbers() -> None:
+    assert export.csv_waarde(12) == "12"
+    assert export.csv_waarde(-5.9) == "-5.9"
+    assert export.csv_waarde(1e-05) == "0.00001"
+    assert export.csv_waarde(float("nan")) == ""
+    assert export.csv_waarde(True) == "true"
+    assert export.csv_waarde(None) == ""
 
 
 def test_json(uitvoer: export.Uitvoer, tmp_path: Path) -> None:
@@ -72,25 +125,35 @@ def test_json(uitvoer: export.Uitvoer, tmp_path: Path) -> None:
     assert document["methode_versie"] == METHODE_VERSIE
     assert document["techniek"] == "sto"
     assert document["bronnen"] == "tiny.csv (sha256 x)"
-    assert KLEIN in document["notatie"] and GEHEIM in document["notatie"]
+    assert document["status"] == STATUS
+    assert document["kolommen"] == KOLOMMEN
     assert document["rijen"] == expected(uitvoer)
 
 
 def test_xlsx(uitvoer: export.Uitvoer, tmp_path: Path) -> None:
     path = tmp_path / "uit.xlsx"
     export.exporteer(uitvoer, "xlsx", path)
-    book = load_workbook(path, read_only=True)
-    sheet = book["leerlingen_per_profiel"]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0] == ["schooljaar", "profiel", "leerweg", "aantal", "verandering_pct"]
-    want = expected(uitvoer)
-    assert len(rows) == len(want) + 1
-    for got, row in zip(rows[1:], want, strict=True):
-        # Plain numbers are numbers in Excel; the notation stays text.
-        assert got == [export._number(v) if isinstance(v, str) else v for v in row.values()]
-    assert ["methode_versie", METHODE_VERSIE] in [
-        list(r) for r in book["toelichting"].iter_rows(values_only=True)
-    ]
+    book = load_workbook(path)
+    assert book.sheetnames == ["leerlingen_per_profiel", "data", "toelichting"]
+    mensen = [list(r) for r in book["leerlingen_per_profiel"].iter_rows(values_only=True)]
+    assert mensen[0] == uitvoer.tabel.column_names
+    assert len(mensen) == uitvoer.tabel.num_rows + 1
+    for got, row in zip(mensen[1:], uitvoer.tabel.to_pylist(), strict=True):
+        assert got[:3] == [row["schooljaar"], row["profiel"], row["leerweg"]]
+        for value, tekst in zip(got[3:], [row["aantal"], row["verandering_pct"]], strict=True):
+            if tekst is None or tekst in (KLEIN, GEHEIM):
+                assert value == tekst
+            elif "-" in tekst[1:]:
+                assert value == indicator_export.weergave(tekst)  # an interval, as on screen
+            else:
+                assert value == pytest.approx(float(tekst))  # plain numbers are numbers
+                assert not isinstance(value, str)
+    data = [list(r) for r in book["data"].iter_rows(values_only=True)]
+    assert data[0] == KOLOMMEN
+    assert [dict(zip(KOLOMMEN, r, strict=True)) for r in data[1:]] == expected(uitvoer)
+    toelichting = [list(r[:2]) for r in book["toelichting"].iter_rows(values_only=True)]
+    assert ["methode_versie", METHODE_VERSIE] in toelichting
+    assert [INTERVAL, STATUS[INTERVAL]] in toelichting
     book.close()
 
 
@@ -100,7 +163,9 @@ def test_parquet(uitvoer: export.Uitvoer, tmp_path: Path) -> None:
     table = pq.read_table(path)
     assert table.to_pylist() == expected(uitvoer)
     assert table.schema.metadata[b"sto_indicator"] == b"leerlingen_per_profiel"
-    assert table.schema.field("aantal").type == pa.string()
+    assert table.schema.field("aantal").type == pa.int64()
+    assert table.schema.field("aantal_status").type == pa.string()
+    assert json.loads(table.schema.metadata[b"sto_status"]) == STATUS
 
 
 def test_terminal_table_in_dutch_notation(uitvoer: export.Uitvoer) -> None:
@@ -110,6 +175,7 @@ def test_terminal_table_in_dutch_notation(uitvoer: export.Uitvoer) -> None:
     assert "Derdejaarsleerlingen per profiel en leerweg" in text
     assert KLEIN in text and "118\u2013121" in text  # interval with an en dash
     assert "2021" not in text.split("Notatie")[0].split("techniek: sto")[1]
+    assert "aantal_min" not in text.split("Notatie")[0]
 
 
 def test_binary_formats_need_a_file_and_unknown_formats_fail(uitvoer: export.Uitvoer) -> None:
@@ -120,17 +186,19 @@ def test_binary_formats_need_a_file_and_unknown_formats_fail(uitvoer: export.Uit
 
 
 def test_display_in_dutch() -> None:
-    assert export.weergave("61508") == "61.508"
-    assert export.weergave("12-15") == "12\u201315"
-    assert export.weergave("-12.3") == "-12,3"
-    assert export.weergave(KLEIN) == KLEIN
-    assert export.weergave(None) == ""
-    assert export.weergave(True) == "ja" and export.weergave(False) == "nee"
+    weergave = indicator_export.weergave
+    assert weergave("61508") == "61.508"
+    assert weergave("12-15") == "12\u201315"
+    assert weergave("-12.3") == "-12,3"
+    assert weergave(KLEIN) == KLEIN
+    assert weergave(None) == ""
+    assert weergave(True) == "ja" and weergave(False) == "nee"
 
 
 def test_zoek_indicator_suggests_close_names() -> None:
-    assert export.zoek_indicator("leerlingen_per_profiel").naam == "leerlingen_per_profiel"
+    zoek = indicator_export.zoek_indicator
+    assert zoek("leerlingen_per_profiel").naam == "leerlingen_per_profiel"
     with pytest.raises(IndicatorError, match="bedoelde u leerlingen_per_profiel"):
-        export.zoek_indicator("leerlingen_per_profel")
+        zoek("leerlingen_per_profel")
     with pytest.raises(IndicatorError, match="onbekende indicator 'zzz'"):
-        export.zoek_indicator("zzz")
+        zoek("zzz")

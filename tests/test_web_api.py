@@ -1,10 +1,10 @@
 """The open API and the static files, over real HTTP against a real ``sto serve``.
 
-Expected values are computed here independently: the warehouse is opened read-only, each
-indicator computed (``run.compute``) and published (``openbaarheid.beveilig``), and rows are
+Expected values are computed here independently: the warehouse is opened read-only and every
+indicator published (``publiceren.publiceer``, the typed open-data contract), and rows are
 selected in plain Python, so a mistake in the web layer's filtering or publishing shows up as a
 difference. The raw (unpublished) table tells which cells hold a small number that no answer
-may reveal.
+may reveal. tests/test_contract.py checks the types of every format in detail.
 """
 
 from __future__ import annotations
@@ -27,13 +27,16 @@ import pyarrow.parquet as pq
 import pytest
 
 from sto_monitor import db
-from sto_monitor.indicators.openbaarheid import beveilig
 from sto_monitor.indicators.registry import BY_NAME, INDICATORS, METHODE_VERSIE
 from sto_monitor.indicators.run import compute
+from sto_monitor.publicatie.afscherming import GepubliceerdeTabel
+from sto_monitor.publicatie.afscherming.tabel import GEHEIM, KLEIN, STATUS
+from sto_monitor.publicatie.contract import velden
+from sto_monitor.publicatie.publiceren import publiceer
 from tests.web_fixtures import JAREN, Antwoord, get
 
 FILTERS = ("schooljaar", "regio", "profiel", "leerweg")
-VERBORGEN = ("<5", "x")
+VERBORGEN = (KLEIN, GEHEIM)
 
 
 # ---- independent expectations, from the warehouse --------------------------------------------
@@ -54,9 +57,23 @@ def raw(database: Path, naam: str) -> list[dict[str, Any]]:
     return rows
 
 
+@cache
+def _publicatie(database: Path) -> dict[str, GepubliceerdeTabel]:
+    con = db.connect(database, read_only=True)
+    try:
+        return dict(publiceer(con, techniek="sto").publicatie.tabellen)
+    finally:
+        con.close()
+
+
 def published(database: Path, naam: str) -> pa.Table:
-    """The table as it may be published: compute, then disclosure control."""
-    return beveilig(_raw(database, naam), BY_NAME[naam].openbaarheid)
+    """The table as the pages show it (Dutch notation): every indicator published together."""
+    return _publicatie(database)[naam].tabel
+
+
+def getypeerd(database: Path, naam: str) -> pa.Table:
+    """The same published cells in the typed open-data contract (API, CSV, Parquet)."""
+    return _publicatie(database)[naam].data
 
 
 def select(rows: list[dict[str, Any]], filters: dict[str, Any]) -> list[dict[str, Any]]:
@@ -147,7 +164,8 @@ def test_indicator_list(web_server: str, web_db: Path) -> None:
     for item in document["indicatoren"]:
         assert item["titel"] == BY_NAME[item["naam"]].titel
         assert item["href"] == f"/api/v1/indicatoren/{item['naam']}"
-        assert not any(k.endswith(("_min", "_max")) for k in item["kolommen"]), item["naam"]
+        # the columns of the typed contract, also when the source is missing
+        assert item["kolommen"] == [v.naam for v in velden(BY_NAME[item["naam"]])]
     beschikbaar = {i["naam"] for i in document["indicatoren"] if i["beschikbaar"]}
     assert {"techniekaandeel", "kwetsbare_groepen", "leerlingen_per_profiel"} <= beschikbaar
 
@@ -174,14 +192,16 @@ def test_indicator_rows_equal_published_table(
     answer = get(web_server, f"/api/v1/indicatoren/{naam}?{urlencode(filters)}")
     assert answer.status == 200, answer.text
     document = answer.json()
-    table = published(web_db, naam)
+    table = getypeerd(web_db, naam)
     expected = as_json(select(table.to_pylist(), filters))
     assert expected, f"geen rijen voor {naam} {filters}: test zegt niets"
     assert document["indicator"] == naam
     assert document["filters"] == filters
+    assert document["status"] == STATUS
     assert document["kolommen"] == table.column_names
-    assert not any(k.endswith(("_min", "_max")) for k in document["kolommen"])
-    assert all(not k.endswith(("_min", "_max")) for row in document["rijen"] for k in row)
+    for kolom in document["kolommen"]:
+        if f"{kolom}_min" in document["kolommen"]:  # a count: bounds and status beside it
+            assert {f"{kolom}_max", f"{kolom}_status"} <= set(document["kolommen"])
     assert document["rijen"] == expected
 
 
@@ -193,17 +213,19 @@ def test_filters_do_not_reveal_small_counts(web_server: str, web_db: Path) -> No
     assert answer.status == 200, answer.text
     rows = answer.json()["rijen"]
     assert len(rows) == 1, f"{cell.filters} isoleert geen enkele rij: {rows}"
-    value = rows[0][cell.kolom]
-    assert value in VERBORGEN, f"{cell.naam}.{cell.kolom} {cell.filters}: {value!r}"
-    # DUO's own interval ("1-4") would say as much as the number itself
-    assert f"{cell.laag}-{cell.hoog}" not in {str(v) for v in rows[0].values()}
-    assert f"{cell.kolom}_min" not in rows[0] and f"{cell.kolom}_max" not in rows[0]
+    row = rows[0]
+    value, status = row[cell.kolom], row[f"{cell.kolom}_status"]
+    assert value is None, f"{cell.naam}.{cell.kolom} {cell.filters}: {value!r}"
+    assert status in VERBORGEN, f"{cell.naam}.{cell.kolom} {cell.filters}: {status!r}"
+    # at most DUO's own masking interval [1, 4]: never the number, never a narrower interval
+    grenzen = (row[f"{cell.kolom}_min"], row[f"{cell.kolom}_max"])
+    assert grenzen in ((None, None), (1, 4)), grenzen
+    assert grenzen == ((1, 4) if status == KLEIN else (None, None))
     # every filter combination is cut from the same published table: no second answer differs
     for leave_out in cell.filters:
         wider = {k: v for k, v in cell.filters.items() if k != leave_out}
         rows = get(web_server, f"/api/v1/indicatoren/{cell.naam}?{urlencode(wider)}").json()
-        match = select(rows["rijen"], cell.filters)
-        assert [r[cell.kolom] for r in match] == [value]
+        assert select(rows["rijen"], cell.filters) == [row]
 
 
 # ---- bad requests ------------------------------------------------------------------------------
@@ -290,22 +312,33 @@ def test_bulk_zip(web_server: str, web_db: Path) -> None:
         expected = {f"csv/{n}.csv" for n in beschikbaar} | {
             f"parquet/{n}.parquet" for n in beschikbaar
         }
-        assert names == expected | {"LEESMIJ.txt"}
+        assert names == expected | {"LEESMIJ.txt", "datapackage.json"}
         leesmij = z.read("LEESMIJ.txt").decode()
+        pakket = json.loads(z.read("datapackage.json"))
         tables = {n: (z.read(f"csv/{n}.csv"), z.read(f"parquet/{n}.parquet")) for n in beschikbaar}
-    assert METHODE_VERSIE in leesmij and "<5" in leesmij
+    assert METHODE_VERSIE in leesmij and "<5" in leesmij and "datapackage.json" in leesmij
+    assert [r["path"] for r in pakket["resources"]] == [f"csv/{n}.csv" for n in beschikbaar]
     for naam in ("techniekaandeel", "kwetsbare_groepen"):
         api = get(web_server, f"/api/v1/indicatoren/{naam}").json()
         csv_bytes, parquet_bytes = tables[naam]
         reader = csv.reader(io.StringIO(csv_bytes.decode()))
         kop = next(reader)
         assert kop == api["kolommen"]
-        as_text = [["" if v is None else str(v) for v in row.values()] for row in api["rijen"]]
+        as_text = [[_csv(v) for v in row.values()] for row in api["rijen"]]
         assert list(reader) == as_text
         parquet = pq.read_table(io.BytesIO(parquet_bytes))
         assert parquet.column_names == api["kolommen"]
         assert as_json(parquet.to_pylist()) == api["rijen"]
-        assert api["rijen"] == as_json(published(web_db, naam).to_pylist())
+        assert api["rijen"] == as_json(getypeerd(web_db, naam).to_pylist())
+
+
+def _csv(value: object) -> str:
+    """A JSON value as the open-data contract writes it in CSV."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 @pytest.mark.parametrize(

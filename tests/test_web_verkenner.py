@@ -1,5 +1,6 @@
 """The Verkenner against a real server: the table, filters, sorting and downloads show exactly the
-published (disclosure-controlled) rows, computed here independently from the warehouse."""
+published (disclosure-controlled) rows, published here independently from the warehouse. The page
+shows the Dutch notation; the CSV download and the Excel file's data sheet the typed contract."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ import pytest
 
 from sto_monitor import db
 from sto_monitor.indicators.export import weergave
-from sto_monitor.indicators.openbaarheid import beveilig
 from sto_monitor.indicators.registry import BY_NAME
-from sto_monitor.indicators.run import compute
+from sto_monitor.publicatie.afscherming import GepubliceerdeTabel
+from sto_monitor.publicatie.publiceren import publiceer
 from tests.web_fixtures import get, serve
 
 FILTERS = ("schooljaar", "regio", "profiel", "leerweg")
@@ -31,20 +32,35 @@ Gepubliceerd = Callable[[str], list[dict[str, Any]]]
 
 
 @pytest.fixture(scope="module")
-def gepubliceerd(web_db: Path) -> Iterator[Gepubliceerd]:
-    """The published rows of an indicator, computed from the warehouse without the web layer."""
+def publicatie(web_db: Path) -> dict[str, GepubliceerdeTabel]:
+    """Every indicator, published together from the warehouse without the web layer."""
     con = db.connect(web_db, read_only=True)
-    cache: dict[str, list[dict[str, Any]]] = {}
+    try:
+        return dict(publiceer(con, techniek="sto").publicatie.tabellen)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def gepubliceerd(publicatie: dict[str, GepubliceerdeTabel]) -> Iterator[Gepubliceerd]:
+    """The published rows of an indicator in Dutch notation, as the page shows them."""
 
     def rows(naam: str) -> list[dict[str, Any]]:
-        if naam not in cache:
-            indicator = BY_NAME[naam]
-            table = beveilig(compute(indicator, con, techniek="sto"), indicator.openbaarheid)
-            cache[naam] = table.to_pylist()
-        return cache[naam]
+        result: list[dict[str, Any]] = publicatie[naam].tabel.to_pylist()
+        return result
 
     yield rows
-    con.close()
+
+
+@pytest.fixture(scope="module")
+def getypeerd(publicatie: dict[str, GepubliceerdeTabel]) -> Iterator[Gepubliceerd]:
+    """The published rows of an indicator in the typed open-data contract."""
+
+    def rows(naam: str) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = publicatie[naam].data.to_pylist()
+        return result
+
+    yield rows
 
 
 class _Tabel(HTMLParser):
@@ -104,7 +120,16 @@ def _csv(body: bytes) -> tuple[list[str], list[list[str]]]:
 
 
 def _als_tekst(rows: list[dict[str, Any]], kolommen: list[str]) -> list[list[str]]:
-    return [["" if r[k] is None else str(r[k]) for k in kolommen] for r in rows]
+    """Typed rows as the CSV download writes them."""
+    return [[_csv_waarde(r[k]) for k in kolommen] for r in rows]
+
+
+def _csv_waarde(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _href(page: str, ident: str) -> str:
@@ -218,6 +243,7 @@ def _regio(gepubliceerd: Gepubliceerd, jaar: int) -> str:
 def test_filter_op_regio_en_schooljaar_toont_precies_die_rij(
     web_server: str,
     gepubliceerd: Gepubliceerd,
+    getypeerd: Gepubliceerd,
 ) -> None:
     regio = _regio(gepubliceerd, 2024)
     page = get(web_server, f"/verkenner?indicator=techniekaandeel&regio={regio}&schooljaar=2024")
@@ -236,11 +262,20 @@ def test_filter_op_regio_en_schooljaar_toont_precies_die_rij(
     assert _href(page.text, "link-api") == (
         f"/api/v1/indicatoren/techniekaandeel?schooljaar=2024&regio={regio}"
     )
-    # the API link and the permalink answer with the same rows
+    # the API link and the permalink answer with the same rows (the API in the typed contract)
     api = get(web_server, _href(page.text, "link-api")).json()
-    assert api["rijen"] == expected
+    assert api["rijen"] == _selecteer(getypeerd("techniekaandeel"), schooljaar=2024, regio=regio)
     again = get(web_server, _href(page.text, "permalink")).text
     assert _tabel(again) == (kop, rijen)
+
+
+def _sleutels(naam: str, kop: list[str], rij: list[Any]) -> tuple[str, ...]:
+    """The key of a row (page text, CSV cell or Excel value) as text, school year as 2024."""
+    waarden = dict(zip(kop, rij, strict=True))
+    return tuple(
+        str(waarden[k]).split("/")[0] if k == "schooljaar" else str(waarden[k])
+        for k in BY_NAME[naam].sleutels
+    )
 
 
 @pytest.mark.parametrize(
@@ -254,6 +289,7 @@ def test_filter_op_regio_en_schooljaar_toont_precies_die_rij(
 def test_downloads_zijn_precies_wat_getoond_wordt(
     web_server: str,
     gepubliceerd: Gepubliceerd,
+    getypeerd: Gepubliceerd,
     query: str,
 ) -> None:
     query = query.format(regio=_regio(gepubliceerd, 2024))
@@ -262,69 +298,86 @@ def test_downloads_zijn_precies_wat_getoond_wordt(
     answer = get(web_server, f"/verkenner.csv?{query}")
     assert answer.status == 200
     assert answer.headers["content-type"] == "text/csv; charset=utf-8"
-    naam = re.search(r"indicator=(\w+)", query)
-    assert naam
+    naam_match = re.search(r"indicator=(\w+)", query)
+    assert naam_match
+    naam = naam_match.group(1)
     disposition = answer.headers["content-disposition"]
-    assert disposition.startswith("attachment;") and f'filename="{naam.group(1)}' in disposition
+    assert disposition.startswith("attachment;") and f'filename="{naam}' in disposition
+    # the CSV holds the typed contract: the same rows as the published table, in the page's order
     csv_kop, csv_rijen = _csv(answer.body)
-    assert csv_kop == kop
-    assert [[_toon(k, v) for k, v in zip(kop, r, strict=True)] for r in csv_rijen] == rijen
-    # the same rows as the published table, as a set (the order is the page's sort)
     filters = {k: v for k, v in (p.split("=") for p in query.split("&")) if k in FILTERS}
-    expected = _selecteer(
-        gepubliceerd(naam.group(1)),
-        **{k: int(v) if k == "schooljaar" else v for k, v in filters.items()},
-    )
-    assert sorted(csv_rijen) == sorted(_als_tekst(expected, kop))
-    # the Excel file: same header and rows (numbers as numbers, the notation as text)
+    wanted = {k: int(v) if k == "schooljaar" else v for k, v in filters.items()}
+    expected = _selecteer(getypeerd(naam), **wanted)
+    assert csv_kop == list(expected[0])
+    assert sorted(csv_rijen) == sorted(_als_tekst(expected, csv_kop))
+    assert [_sleutels(naam, csv_kop, r) for r in csv_rijen] == [
+        _sleutels(naam, kop, r) for r in rijen
+    ]
+    # the Excel file: the page's table for people, the CSV's cells for machines, the notes
     xlsx = get(web_server, f"/verkenner.xlsx?{query}")
     assert xlsx.status == 200
     assert xlsx.headers["content-type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert 'filename="' + naam.group(1) in xlsx.headers["content-disposition"]
+    assert 'filename="' + naam in xlsx.headers["content-disposition"]
     book = openpyxl.load_workbook(io.BytesIO(xlsx.body), read_only=True)
-    sheet = book[naam.group(1)[:31]]
-    values = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert [str(v) for v in values[0]] == kop
-    assert len(values) - 1 == len(csv_rijen)
-    for xrow, crow in zip(values[1:], csv_rijen, strict=True):
-        for x, c in zip(xrow, crow, strict=True):
-            if isinstance(x, bool) or not isinstance(x, int | float):
-                assert ("" if x is None else str(x)) == c
+    assert book.sheetnames == [naam[:31], "data", "toelichting"]
+    mensen = [list(r) for r in book[naam[:31]].iter_rows(values_only=True)]
+    assert [str(v) for v in mensen[0]] == kop
+    assert len(mensen) - 1 == len(rijen)
+    for xrow, prow in zip(mensen[1:], rijen, strict=True):
+        for kolom, x, shown in zip(kop, xrow, prow, strict=True):
+            if kolom == "schooljaar":
+                assert f"{x}/{x + 1}" == shown
+            elif isinstance(x, bool) or not isinstance(x, int | float):
+                assert weergave(x) == shown  # the notation as text, as on screen
             else:
-                assert x == pytest.approx(float(c))
+                assert weergave(x) == shown or weergave(float(x)) == shown
+    data = [list(r) for r in book["data"].iter_rows(values_only=True)]
+    assert [str(v) for v in data[0]] == csv_kop
+    assert len(data) - 1 == len(csv_rijen)
+    for xrow, crow in zip(data[1:], csv_rijen, strict=True):
+        for x, c in zip(xrow, crow, strict=True):
+            if isinstance(x, int | float) and not isinstance(x, bool):
+                assert x == pytest.approx(float(c))  # a numeric cell (Excel keeps no 0.0)
+            else:
+                assert _csv_waarde(x) == c
     toelichting = {r[0]: r[1] for r in book["toelichting"].iter_rows(values_only=True) if r}
-    assert toelichting["indicator"] == naam.group(1)
-    assert toelichting["rijen"] == str(len(csv_rijen))
+    assert toelichting["indicator"] == naam
+    assert toelichting["rijen"] == len(csv_rijen)
     book.close()
-
-
-def _getal(text: str) -> float | None:
-    if text in ("<5", "x", ""):
-        return None
-    low, _, high = text.partition("-")
-    return (float(low) + float(high or low)) / 2
 
 
 def test_sorteren_op_aantal_aflopend_met_afgeschermde_cellen_onderaan(
     web_server: str,
     gepubliceerd: Gepubliceerd,
+    getypeerd: Gepubliceerd,
 ) -> None:
     answer = get(web_server, "/verkenner?sort=aantal&richting=af")
     assert answer.status == 200
     kop, rijen = _tabel(answer.text)
-    _, csv_rijen = _csv(get(web_server, "/verkenner.csv?sort=aantal&richting=af").body)
-    aantallen = [r[kop.index("aantal")] for r in csv_rijen]
-    assert sorted(aantallen) == sorted(
-        str(r["aantal"]) for r in gepubliceerd("leerlingen_per_profiel")
-    )
-    getallen = [_getal(a) for a in aantallen]
+    csv_kop, csv_rijen = _csv(get(web_server, "/verkenner.csv?sort=aantal&richting=af").body)
+    assert sorted(csv_rijen) == sorted(_als_tekst(getypeerd("leerlingen_per_profiel"), csv_kop))
+    # visible counts (a point, or the middle of an interval) descending, hidden cells last
+    waarden = [dict(zip(csv_kop, r, strict=True)) for r in csv_rijen]
+    getallen = [
+        None
+        if w["aantal_status"] in ("<5", "x") or not w["aantal_min"]
+        else (float(w["aantal_min"]) + float(w["aantal_max"])) / 2
+        for w in waarden
+    ]
     zichtbaar = [g for g in getallen if g is not None]
     assert zichtbaar == sorted(zichtbaar, reverse=True)
     eerste_verborgen = next((i for i, g in enumerate(getallen) if g is None), len(getallen))
     assert all(g is None for g in getallen[eerste_verborgen:])
-    assert [r[kop.index("aantal")] for r in rijen] == [weergave(a) for a in aantallen]
+    # the page shows the same rows in the same order, in Dutch notation
+    tekst = {
+        (r["schooljaar"], r["profiel"], r["leerweg"]): r["aantal"]
+        for r in gepubliceerd("leerlingen_per_profiel")
+    }
+    assert [r[kop.index("aantal")] for r in rijen] == [
+        weergave(tekst[(int(w["schooljaar"]), w["profiel"], w["leerweg"])]) for w in waarden
+    ]
     # the header says how it is sorted and links to the other direction
     th = re.search(
         r'<th scope="col" class="" aria-sort="(\w+)">\s*<a href="([^"]*)">aantal', answer.text
@@ -338,8 +391,8 @@ def test_klein_aantal_blijft_afgeschermd(
     web_server: str,
     gepubliceerd: Gepubliceerd,
 ) -> None:
-    for naam in ("kwetsbare_groepen", "leerlingen_per_profiel"):
-        klein = [r for r in gepubliceerd(naam) if r["aantal"] == "<5"]
+    for naam, kolom in (("kwetsbare_groepen", "derdejaars"), ("leerlingen_per_profiel", "aantal")):
+        klein = [r for r in gepubliceerd(naam) if r[kolom] == "<5"]
         if klein:
             break
     else:
@@ -351,16 +404,16 @@ def test_klein_aantal_blijft_afgeschermd(
     page = get(web_server, f"/verkenner?{query}").text
     kop, rijen = _tabel(page)
     assert len(rijen) == 1
-    cel = rijen[0][kop.index("aantal")]
+    cel = rijen[0][kop.index(kolom)]
     assert cel == "<5"
     assert cel not in ("1", "2", "3", "4")
     assert '<abbr class="afgeschermd"' in page
     csv_kop, csv_rijen = _csv(get(web_server, f"/verkenner.csv?{query}").body)
     assert len(csv_rijen) == 1
-    assert csv_rijen[0][csv_kop.index("aantal")] == "<5"
-    for kolom, waarde in zip(csv_kop, csv_rijen[0], strict=True):
-        if kolom not in filters and kolom.startswith("aantal"):
-            assert waarde not in ("1", "2", "3", "4")
+    rij_csv = dict(zip(csv_kop, csv_rijen[0], strict=True))
+    # no number, only DUO's own masking interval [1, 4] and the status
+    assert rij_csv[kolom] == "" and rij_csv[f"{kolom}_status"] == "<5"
+    assert (rij_csv[f"{kolom}_min"], rij_csv[f"{kolom}_max"]) == ("1", "4")
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 """``sto indicatoren``, ``sto indicator``, ``sto build`` and ``sto techniek-verschil``.
 
 Registered on the ``sto`` group by ``cli.py``. Thin like the rest of the CLI: parse, call one
-function of ``sto_monitor.indicators``, print. Every table printed or written goes through
-``export.exporteer`` and therefore through disclosure control.
+function, print. Every table printed or written is published first (``publicatie.publiceren``,
+the dashboard's disclosure control) and written by ``publicatie.export``.
 """
 
 from __future__ import annotations
@@ -58,11 +58,10 @@ def open_warehouse(state: State, *, write: bool = False) -> db.Connection:
     return db.connect(state.db, settings=state.settings, read_only=not write)
 
 
-def make_engine(con: db.Connection, name: str) -> Engine:
-    from sto_monitor.indicators.engines import DuckDBEngine, SparkEngine
-
+def check_engine(name: str) -> None:
+    """A clear error when the chosen engine is not installed."""
     if name == "duckdb":
-        return DuckDBEngine(con)
+        return
     try:
         import pyspark  # noqa: F401
     except ImportError as exc:
@@ -70,7 +69,13 @@ def make_engine(con: db.Connection, name: str) -> Engine:
             "--engine spark vraagt Apache Spark, dat niet is geïnstalleerd; "
             "installeer het met: pip install 'sto-monitor[spark]'"
         ) from exc
-    return SparkEngine(con)
+
+
+def make_engine(con: db.Connection, name: str) -> Engine:
+    from sto_monitor.indicators.engines import DuckDBEngine, SparkEngine
+
+    check_engine(name)
+    return DuckDBEngine(con) if name == "duckdb" else SparkEngine(con)
 
 
 @cli.command()
@@ -120,12 +125,23 @@ def indicator(
     engine: str,
     herkomst: bool,
 ) -> None:
-    """Bereken één indicator en toon of schrijf hem (na afscherming van kleine aantallen)."""
-    from sto_monitor.indicators import export
-    from sto_monitor.indicators.herkomst import herkomst as herkomst_van
-    from sto_monitor.indicators.run import compute
+    """Publiceer één indicator (na afscherming, zoals het dashboard) en toon of schrijf hem.
 
-    ind = export.zoek_indicator(naam)
+    CSV, JSON, Parquet en het gegevensblad van xlsx geven getallen als getallen: bij elk aantal
+    ook _min, _max en _status. Het scherm en het eerste xlsx-blad tonen de notatie (<5, x).
+    """
+    from sto_monitor.indicators.export import zoek_indicator
+    from sto_monitor.indicators.herkomst import herkomst as herkomst_van
+    from sto_monitor.publicatie import export
+
+    ind = zoek_indicator(naam)
+    check_engine(engine)
+    if engine != "duckdb" and not state.quiet:
+        errors.print(
+            "let op: sto indicator publiceert zoals het dashboard: uit de opgeslagen build "
+            f"(sto build --engine {engine}), anders rekent DuckDB",
+            highlight=False,
+        )
     filters: dict[str, object] = {}
     if schooljaar is not None:
         filters["schooljaar"] = schooljaar
@@ -140,17 +156,17 @@ def indicator(
             raise IndicatorError(
                 f"{ind.naam}: bron ontbreekt: {', '.join(info.ontbreekt)}; laad die eerst in"
             )
-        raw = compute(ind, con, engine=make_engine(con, engine), techniek=techniek)
+        bronnen = "; ".join(f"{b.bestand} (sha256 {b.sha256})" for b in info.bronnen)
+        uitvoer = export.publiceer_indicator(con, ind, techniek=techniek, bronnen=bronnen)
     finally:
         con.close()
-    bronnen = "; ".join(f"{b.bestand} (sha256 {b.sha256})" for b in info.bronnen)
-    uitvoer = export.indicator_uitvoer(ind, raw, techniek=techniek, bronnen=bronnen)
     if herkomst:
         to_stdout = formaat in ("csv", "json") and uit is None
         print_herkomst(info, errors if to_stdout else console)
-    table = export.exporteer(uitvoer, formaat, uit, filters=filters, console=console)
+    written = export.exporteer(uitvoer, formaat, uit, filters=filters, console=console)
     if uit is not None:
-        say(state, f"{table.num_rows} rijen van {ind.naam} geschreven naar {uit} ({formaat})")
+        rijen = written.data.num_rows
+        say(state, f"{rijen} rijen van {ind.naam} geschreven naar {uit} ({formaat})")
 
 
 def print_herkomst(info: Herkomst, out: Console) -> None:
@@ -257,24 +273,42 @@ def techniek_verschil(
     state: State, schooljaar: int | None, formaat: str, uit: Path | None, engine: str
 ) -> None:
     """Verschil tussen de STO- en de Techniekpact-definitie van techniek, per afdeling."""
-    from sto_monitor.indicators import export
     from sto_monitor.indicators import techniek_verschil as tv
+    from sto_monitor.indicators.definitie import Indicator
     from sto_monitor.indicators.registry import METHODE_VERSIE
+    from sto_monitor.publicatie import export
+    from sto_monitor.publicatie.afscherming import publiceer, vertrouwelijke_tabellen
 
+    verschil = Indicator(
+        naam="techniek_verschil",
+        titel=tv.TITEL,
+        definitie=(tv.__doc__ or "").strip(),
+        eenheid="leerlingen",
+        sleutels=tv.SLEUTELS,
+        kolommen=tv.KOLOMMEN,
+        bronnen=("leerlingen",),
+        reproduceert="",
+        bereken=lambda inputs: tv.verschil_expr(inputs.engine),
+        openbaarheid=tv.OPENBAARHEID,
+    )
     con = open_warehouse(state)
     try:
         raw = tv.techniek_verschil(make_engine(con, engine))
+        # the same disclosure control as every indicator (DUO's own masking where it rests on
+        # public data; refused when leerlingen holds a confidential source)
+        publicatie = publiceer([(verschil, raw)], {}, vertrouwelijke_tabellen(con)).eis_geslaagd()
     finally:
         con.close()
+    gepubliceerd = publicatie.tabellen[verschil.naam]
     uitvoer = export.Uitvoer(
-        naam="techniek_verschil",
+        naam=verschil.naam,
         titel=tv.TITEL,
-        tabel=raw,
-        openbaarheid=tv.OPENBAARHEID,
+        data=export.schoon(gepubliceerd.data),
+        tabel=gepubliceerd.tabel,
         sleutels=tv.SLEUTELS,
         meta={"methode_versie": METHODE_VERSIE},
     )
     filters: dict[str, object] = {} if schooljaar is None else {"schooljaar": schooljaar}
-    table = export.exporteer(uitvoer, formaat, uit, filters=filters, console=console)
+    written = export.exporteer(uitvoer, formaat, uit, filters=filters, console=console)
     if uit is not None:
-        say(state, f"{table.num_rows} rijen geschreven naar {uit} ({formaat})")
+        say(state, f"{written.data.num_rows} rijen geschreven naar {uit} ({formaat})")

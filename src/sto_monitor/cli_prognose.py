@@ -6,7 +6,6 @@ prints a count below 5).
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from rich.table import Table
 from sto_monitor import db, domain
 from sto_monitor.cli import State, cli, common_options, console
 from sto_monitor.errors import ParameterError, WarehouseError
+from sto_monitor.publicatie.veilig import csv_regels
 
 if TYPE_CHECKING:
     from sto_monitor.planner.prognose import Prognose
@@ -117,9 +117,8 @@ def _csv(
     else:
         assert p is not None
         rijen, kolommen = u.csv_rijen(p), u.KOLOMMEN
-    writer = csv.DictWriter(uit, fieldnames=kolommen, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rijen)
+    # a vestiging's name comes from DUO's file: never a formula in a spreadsheet
+    uit.write(csv_regels([kolommen, *([r.get(k, "") for k in kolommen] for r in rijen)]))
 
 
 # --- tables ---------------------------------------------------------------------------------

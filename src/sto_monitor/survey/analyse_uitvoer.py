@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from sto_monitor.publicatie.veilig import veilige_cel
 from sto_monitor.survey.analyse import VERBORGEN_TEKST, Analyse, ItemAnalyse, RegioProfiel
 from sto_monitor.survey.themas import ThemaIndeling
 
@@ -87,7 +88,7 @@ def als_csv(a: Analyse) -> str:
     for i in a.items:
         r = rij(i)
         r["aantallen"] = ";".join(str(x) for x in i.aantallen) if i.aantallen else ""
-        w.writerow({"golf": a.golf, **r})
+        w.writerow({k: veilige_cel(v) for k, v in {"golf": a.golf, **r}.items()})
     return out.getvalue()
 
 

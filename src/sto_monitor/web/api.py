@@ -1,32 +1,34 @@
 """The open API: ``/api/v1``. JSON, documented by FastAPI's OpenAPI document.
 
-Every answer is cut from the published (disclosure-controlled) tables of the snapshot, so a
-filter combination that isolates a small group answers with the suppressed cells (``<5``,
-``x``), never with the small number. Unknown parameters, indicators, years and regions get a
-4xx answer that says what was wrong.
+Every answer is cut from the published (disclosure-controlled) tables of the snapshot, in the
+typed open-data contract (``afscherming/tabel.getypeerd``): numbers are JSON numbers, and every
+count ``c`` comes with ``c_min``, ``c_max`` and ``c_status`` (``<5``, ``interval``, ``x``);
+a hidden share or change is null with ``_status`` ``x``. A filter combination that isolates a
+small group answers with the same hidden cells as the whole table, never with the small
+number. The OpenAPI document has a response schema per indicator (``contract.velden``), and
+the bulk zip a Frictionless ``datapackage.json``. Unknown parameters, indicators, years and
+regions get a 4xx answer that says what was wrong.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import typing
 import zipfile
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from sto_monitor.errors import ParameterError
-from sto_monitor.indicators.export import (
-    Uitvoer,
-    csv_tekst,
-    indicator_uitvoer,
-    metadata,
-    schrijf_parquet,
-)
-from sto_monitor.indicators.openbaarheid import NOTATIE
-from sto_monitor.indicators.registry import METHODE_VERSIE
+from sto_monitor.indicators.definitie import Indicator
+from sto_monitor.indicators.registry import INDICATORS, METHODE_VERSIE
+from sto_monitor.publicatie.afscherming.tabel import STATUS
+from sto_monitor.publicatie.contract import Veld, velden
+from sto_monitor.publicatie.datapakket import Bron, datapakket
+from sto_monitor.publicatie.export import csv_tekst, rijen, schrijf_parquet, snapshot_uitvoer
 from sto_monitor.publicatie.gegevens import FILTERS, Gepubliceerd, Snapshot
 from sto_monitor.web.render import gecached, html
 
@@ -59,25 +61,80 @@ class IndicatorLijst(BaseModel):
 
 
 class IndicatorTabel(BaseModel):
+    """What every indicator's answer holds besides its rows (``rijen``, typed per indicator)."""
+
     indicator: str
     titel: str
     eenheid: str
     methode_versie: str
     techniek: str
-    filters: dict[str, Any]
-    notatie: dict[str, str]
+    filters: dict[str, str | int] = Field(description="De filters van de vraag")
+    status: dict[str, str] = Field(description="Betekenis van de statuscodes in kolommen _status")
     kolommen: list[str]
-    rijen: list[dict[str, Any]]
     bronnen: list[str]
 
 
+_TYPEN: dict[str, type] = {"integer": int, "number": float, "string": str, "boolean": bool}
+
+
+def _literal(values: tuple[str, ...]) -> Any:
+    """``Literal[values]`` for values known only at run time."""
+    literal: Any = typing.Literal
+    return literal[values]
+
+
+def _veldtype(veld: Veld) -> Any:
+    if veld.statussen:  # an enum also when there is one code (not pydantic's "const")
+        codes = WithJsonSchema({"type": "string", "enum": list(veld.statussen)})
+        return Annotated[_literal(veld.statussen), codes] | None
+    return _TYPEN[veld.type] | None
+
+
+def rij_model(indicator: Indicator) -> type[BaseModel]:
+    """One row of the indicator's typed table: every column required, every value nullable."""
+    fields: dict[str, Any] = {}
+    for n, veld in enumerate(velden(indicator)):
+        extra: Any = {"unit": veld.eenheid} if veld.eenheid else None
+        info = Field(
+            alias=veld.naam, title=veld.naam, description=veld.beschrijving, json_schema_extra=extra
+        )
+        fields[f"k{n}"] = (_veldtype(veld), info)
+    model: type[BaseModel] = create_model(
+        f"Rij_{indicator.naam}",
+        __config__=ConfigDict(populate_by_name=True, extra="forbid"),
+        **fields,
+    )
+    return model
+
+
+def tabel_model(indicator: Indicator) -> type[BaseModel]:
+    """The answer of ``/api/v1/indicatoren/{naam}`` for this indicator."""
+    naam: Any = _literal((indicator.naam,))
+    rijen_: Any = list[rij_model(indicator)]  # type: ignore[misc]
+    model: type[BaseModel] = create_model(
+        f"IndicatorTabel_{indicator.naam}",
+        __base__=IndicatorTabel,
+        __doc__=indicator.titel,
+        indicator=(naam, ...),
+        rijen=(rijen_, ...),
+    )
+    return model
+
+
+def _antwoorden() -> Any:
+    """One schema per indicator, told apart by the field ``indicator``."""
+    modellen = tuple(tabel_model(i) for i in INDICATORS)
+    union: Any = typing.Union
+    return Annotated[union[modellen], Field(discriminator="indicator")]
+
+
 def _json(document: Any) -> bytes:
-    return json.dumps(document, ensure_ascii=False, default=str).encode()
+    return json.dumps(document, ensure_ascii=False, default=str, allow_nan=False).encode()
 
 
 def info(snap: Snapshot, g: Gepubliceerd) -> dict[str, Any]:
     i = g.indicator
-    kolommen = g.tabel.column_names if g.tabel is not None else list(i.kolommen)
+    kolommen = g.data.column_names if g.data is not None else [v.naam for v in velden(i)]
     return {
         "naam": i.naam,
         "titel": i.titel,
@@ -131,8 +188,14 @@ async def indicatoren(request: Request) -> Response:
 @router.get(
     "/indicatoren/{naam}",
     summary="De gepubliceerde tabel van één indicator, eventueel gefilterd",
+    description=(
+        "Getallen zijn JSON-getallen. Elke telling c staat in c (null als die niet exact bekend "
+        "of afgeschermd is), c_min, c_max en c_status (null, <5, interval of x); een aandeel, "
+        "verandering of afgeleide kolom die afgeschermd kan worden heeft s_status (null of x). "
+        "Het schema van de rijen staat per indicator hieronder (IndicatorTabel_<naam>)."
+    ),
     responses={
-        200: {"model": IndicatorTabel},
+        200: {"model": _antwoorden(), "description": "De rijen die aan alle filters voldoen"},
         400: {"description": "Ongeldige of onbekende parameter"},
         404: {"description": "Onbekende indicator, regio of niet geladen schooljaar"},
     },
@@ -156,7 +219,7 @@ async def indicator(
 
     def make(snap: Snapshot) -> bytes:
         g = snap.indicator(naam)
-        rows = snap.rijen(naam, filters)
+        data = snapshot_uitvoer(snap, naam, filters).data
         return _json(
             {
                 "indicator": naam,
@@ -165,9 +228,9 @@ async def indicator(
                 "methode_versie": METHODE_VERSIE,
                 "techniek": snap.techniek,
                 "filters": {k: v for k, v in filters.items() if v is not None},
-                "notatie": NOTATIE,
-                "kolommen": rows.column_names,
-                "rijen": rows.to_pylist(),
+                "status": STATUS,
+                "kolommen": data.column_names,
+                "rijen": rijen(data),
                 "bronnen": [b.bestand for b in g.herkomst.bronnen],
             }
         )
@@ -177,7 +240,12 @@ async def indicator(
 
 @router.get(
     "/bulk.zip",
-    summary="Alle beschikbare indicatoren als CSV en Parquet in één zip",
+    summary="Alle beschikbare indicatoren als CSV en Parquet in één zip, met datapackage.json",
+    description=(
+        "Per indicator csv/<naam>.csv en parquet/<naam>.parquet met dezelfde getypeerde kolommen "
+        "als de JSON-antwoorden, plus een Frictionless datapackage.json (typen, beschrijvingen, "
+        "eenheden, sleutels, licentie en bronnen) en LEESMIJ.txt."
+    ),
     response_class=Response,
     responses={200: {"content": {"application/zip": {}}}},
 )
@@ -189,36 +257,39 @@ async def bulk(request: Request) -> Response:
     )
 
 
-def uitvoer(snap: Snapshot, g: Gepubliceerd) -> Uitvoer:
-    assert g.tabel is not None
-    bronnen = ", ".join(b.bestand for b in g.herkomst.bronnen)
-    return indicator_uitvoer(g.indicator, g.tabel, techniek=snap.techniek, bronnen=bronnen)
-
-
 def bulk_zip(snap: Snapshot) -> bytes:
-    """One CSV and one Parquet file per indicator (already published), plus a README."""
+    """Per indicator a CSV and a Parquet file of its typed table, datapackage.json, a README."""
     buffer = io.BytesIO()
+    bronnen: list[Bron] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         lines = [
             "STO Monitor: alle indicatoren",
             f"methodeversie {METHODE_VERSIE}, techniekdefinitie {snap.techniek}",
             "",
-            "Notatie:",
-            *(f"  {k}: {v}" for k, v in NOTATIE.items()),
+            "Elke telling c staat in c (leeg als die niet exact bekend of afgeschermd is),",
+            "c_min, c_max en c_status; een aandeel, verandering of afgeleide kolom die",
+            "afgeschermd kan worden heeft een kolom _status ernaast.",
+            "Typen, eenheden, sleutels, licentie en bronnen: datapackage.json.",
+            "",
+            "Status:",
+            *(f"  {k}: {v}" for k, v in STATUS.items()),
             "",
         ]
         for g in snap.indicatoren.values():
-            if g.tabel is None:
+            if g.data is None:
                 lines.append(f"{g.indicator.naam}: niet beschikbaar ({', '.join(g.ontbreekt)})")
                 continue
-            out = uitvoer(snap, g)
-            # the stored table is already published; write it as is (no second suppression)
-            z.writestr(f"csv/{g.indicator.naam}.csv", csv_tekst(g.tabel))
+            out = snapshot_uitvoer(snap, g.indicator.naam)
+            pad = f"csv/{g.indicator.naam}.csv"
+            z.writestr(pad, csv_tekst(out.data))
             parquet = io.BytesIO()
-            schrijf_parquet(out, g.tabel, parquet)
+            schrijf_parquet(out, parquet)
             z.writestr(f"parquet/{g.indicator.naam}.parquet", parquet.getvalue())
-            meta = metadata(out)
-            lines.append(f"{g.indicator.naam}: {meta['titel']} ({g.tabel.num_rows} rijen)")
+            bestanden = tuple(b.bestand for b in g.herkomst.bronnen)
+            bronnen.append(Bron(g.indicator, out.data, pad, bestanden))
+            lines.append(f"{g.indicator.naam}: {g.indicator.titel} ({out.data.num_rows} rijen)")
+        pakket = datapakket(bronnen, techniek=snap.techniek)
+        z.writestr("datapackage.json", json.dumps(pakket, ensure_ascii=False, indent=2) + "\n")
         z.writestr("LEESMIJ.txt", "\n".join(lines) + "\n")
     return buffer.getvalue()
 

@@ -5,6 +5,8 @@ that came in, which older files they replaced (with the row counts of both, via
 ``vervangen_door``), and the builds of ``sto build`` after it (``indicator_run``), grouped by
 build moment, with status, reason, method-version changes and changed row counts. Everything
 here is provenance (file names, row counts of loads and builds), never a figure of an indicator.
+Above them, :data:`WIJZIGINGEN` lists changes of the product itself that users of the API and
+the downloads must know about (a fixed text per change).
 """
 
 from __future__ import annotations
@@ -28,6 +30,43 @@ BUILD_PAUZE = dt.timedelta(minutes=30)  # runs further apart belong to different
 LANG = 10  # lists longer than this are folded into <details>
 
 Rij = dict[str, Any]  # a row of snapshot.bronnen or snapshot.runs
+
+
+@dataclass(frozen=True)
+class Wijziging:
+    """A change of the product (not of the data) that users of the API or downloads notice."""
+
+    ident: str  # anchor on the page
+    datum: dt.date
+    titel: str
+    alineas: tuple[str, ...]
+    brekend: bool = False  # an API client or script may need to change
+
+
+WIJZIGINGEN: tuple[Wijziging, ...] = (
+    Wijziging(
+        ident="api-v1-getypeerd",
+        datum=dt.date(2026, 12, 4),
+        titel="API v1: getallen zijn nu getallen",
+        alineas=(
+            "Elke telling heeft nu _min, _max en _status. De API (JSON), de CSV- en "
+            "Parquet-bestanden van bulk.zip, de CSV-download van de verkenner en sto indicator "
+            "geven getallen als getallen in plaats van de notatie als tekst: een telling c staat "
+            "in c (leeg als die niet exact bekend of afgeschermd is), c_min en c_max (de "
+            "bandbreedte) en c_status (leeg, <5, interval of x). Een aandeel of verandering die "
+            "afgeschermd kan worden heeft een kolom _status (leeg of x) ernaast.",
+            "Het JSON-antwoord geeft de betekenis van de statuscodes in status (in plaats van "
+            "notatie). Het OpenAPI-document beschrijft de kolommen van elke indicator, en "
+            "bulk.zip heeft een datapackage.json (Frictionless Data Package) met typen, "
+            "eenheden, licentie en bronnen. De Excel-download heeft een blad voor mensen (de "
+            "notatie zoals op het scherm) en een blad data met de getallen.",
+            "Scripts die de tekst <5, x of 12-15 lazen, gebruiken nu c_status, c_min en c_max. "
+            "Tekst in CSV- en Excel-bestanden die een spreadsheet als formule zou lezen, krijgt "
+            "een ' ervoor.",
+        ),
+        brekend=True,
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -206,6 +245,7 @@ async def veranderingen(request: Request) -> Response:
             "veranderingen.html",
             snapshot=snap,
             releases=releases(snap.bronnen, snap.runs),
+            wijzigingen=WIJZIGINGEN,
             per_id=per_id,
             datum=datum,
             moment=moment,

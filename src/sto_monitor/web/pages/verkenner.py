@@ -3,13 +3,14 @@
 The page state lives only in the query string (``indicator``, the filters ``schooljaar``,
 ``regio``, ``profiel``, ``leerweg``, and ``sort``/``richting``), so every view has a permalink
 and the CSV and Excel downloads (``/verkenner.csv``, ``/verkenner.xlsx``) hold exactly the rows
-of the view. Rows are only *selected* from the published (disclosure-controlled) table of the
-snapshot: a filter that isolates a small group shows the suppressed cell (``<5``, ``x``).
+of the view, in its order. Rows are only *selected* from the published (disclosure-controlled)
+table of the snapshot: a filter that isolates a small group shows the suppressed cell (``<5``,
+``x``). The page shows the Dutch notation; the CSV file and the Excel file's data sheet hold
+the typed open-data contract (numbers as numbers, ``_min``, ``_max``, ``_status``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 from collections.abc import Sequence
@@ -23,8 +24,8 @@ from fastapi.responses import Response
 
 from sto_monitor import domain
 from sto_monitor.errors import ParameterError
-from sto_monitor.indicators.export import csv_tekst, indicator_uitvoer, schrijf_xlsx
 from sto_monitor.publicatie import charts
+from sto_monitor.publicatie.export import Uitvoer, csv_tekst, schrijf_xlsx, snapshot_uitvoer
 from sto_monitor.publicatie.gegevens import (
     FILTERS,
     LANDELIJK,
@@ -52,6 +53,7 @@ HOOFDMAAT: dict[str, str] = {
     "bl_kl_clusters": "gemiddeld_kb",
     "techniekaandeel_per_regio_samenvatting": "gemiddeld_techniekaandeel",
     "techniekleerlingen_per_regio_samenvatting": "gemiddeld_per_regio",
+    "kwetsbare_groepen": "derdejaars",
 }
 VOORKEUR: tuple[str, ...] = (
     "aantal",
@@ -67,6 +69,7 @@ VOORKEUR: tuple[str, ...] = (
 LABELS = {"schooljaar": "Schooljaar", "regio": "Regio", "profiel": "Profiel", "leerweg": "Leerweg"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NAAM = re.compile(r"^[a-z0-9_]{1,64}$")
+_RIJ = "\0rij"  # the row number while sorting (no column has this name)
 
 
 @dataclass(frozen=True)
@@ -171,17 +174,23 @@ class Grafiek:
 
 def selectie(snap: Snapshot, vraag: Vraag) -> tuple[Gepubliceerd, pa.Table]:
     """The published rows of the view: filtered, then sorted (numbers by value, hidden last)."""
-    g = snap.indicator(vraag.indicator)
-    table: pa.Table = snap.rijen(vraag.indicator, vraag.filter_dict())
+    return snap.indicator(vraag.indicator), uitvoer(snap, vraag).tabel
+
+
+def uitvoer(snap: Snapshot, vraag: Vraag) -> Uitvoer:
+    """The rows of the view in both published forms (page and downloads), in the same order."""
+    gekozen = snapshot_uitvoer(snap, vraag.indicator, vraag.filter_dict())
     if vraag.sort is None:
-        return g, table
-    if vraag.sort not in table.column_names:
+        return gekozen
+    if vraag.sort not in gekozen.tabel.column_names:
         raise ParameterError(
             f"kan niet sorteren op {vraag.sort!r}: {vraag.indicator} heeft de kolommen "
-            f"{', '.join(table.column_names)}"
+            f"{', '.join(gekozen.tabel.column_names)}"
         )
-    rows = sorteer(table.to_pylist(), vraag.sort, vraag.aflopend)
-    return g, pa.Table.from_pylist(rows, schema=table.schema)
+    # sort the Dutch notation as the page shows it, and take the typed rows in that order
+    genummerd = [{**r, _RIJ: i} for i, r in enumerate(gekozen.tabel.to_pylist())]
+    volgorde = [r[_RIJ] for r in sorteer(genummerd, vraag.sort, vraag.aflopend)]
+    return gekozen.neem(volgorde)
 
 
 def _volgorde(kolom: str, waarde: object) -> tuple[int, str]:
@@ -365,22 +374,17 @@ def _bestandsnaam(vraag: Vraag, extensie: str) -> str:
 
 
 def csv_bestand(snap: Snapshot, vraag: Vraag) -> bytes:
-    _, table = selectie(snap, vraag)
-    return csv_tekst(table).encode()
+    return csv_tekst(uitvoer(snap, vraag).data).encode()
 
 
 def xlsx_bestand(snap: Snapshot, vraag: Vraag) -> bytes:
-    g, table = selectie(snap, vraag)
-    assert g.tabel is not None
-    bronnen = ", ".join(b.bestand for b in g.herkomst.bronnen)
-    uitvoer = indicator_uitvoer(g.indicator, g.tabel, techniek=snap.techniek, bronnen=bronnen)
+    gekozen = uitvoer(snap, vraag)
     filters = ", ".join(f"{k}={v}" for k, v in vraag.filters) or "geen (alle rijen)"
-    extra = {"filters": filters, "rijen": str(table.num_rows)}
+    extra: dict[str, str | int] = {"filters": filters, "rijen": gekozen.data.num_rows}
     if vraag.sort:
         extra["sortering"] = f"{vraag.sort} {'aflopend' if vraag.aflopend else 'oplopend'}"
-    uitvoer = dataclasses.replace(uitvoer, meta={**uitvoer.meta, **extra})
     buffer = io.BytesIO()
-    schrijf_xlsx(uitvoer, table, buffer)  # the table is already published: written as is
+    schrijf_xlsx(gekozen.met_meta(**extra), buffer)  # already published: written as is
     return buffer.getvalue()
 
 
