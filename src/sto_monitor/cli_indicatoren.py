@@ -136,12 +136,6 @@ def indicator(
 
     ind = zoek_indicator(naam)
     check_engine(engine)
-    if engine != "duckdb" and not state.quiet:
-        errors.print(
-            "let op: sto indicator publiceert zoals het dashboard: uit de opgeslagen build "
-            f"(sto build --engine {engine}), anders rekent DuckDB",
-            highlight=False,
-        )
     filters: dict[str, object] = {}
     if schooljaar is not None:
         filters["schooljaar"] = schooljaar
@@ -157,7 +151,10 @@ def indicator(
                 f"{ind.naam}: bron ontbreekt: {', '.join(info.ontbreekt)}; laad die eerst in"
             )
         bronnen = "; ".join(f"{b.bestand} (sha256 {b.sha256})" for b in info.bronnen)
-        uitvoer = export.publiceer_indicator(con, ind, techniek=techniek, bronnen=bronnen)
+        eng = None if engine == "duckdb" else make_engine(con, engine)
+        uitvoer = export.publiceer_indicator(
+            con, ind, techniek=techniek, bronnen=bronnen, engine=eng
+        )
     finally:
         con.close()
     if herkomst:

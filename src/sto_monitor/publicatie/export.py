@@ -33,6 +33,7 @@ from rich.table import Table
 from sto_monitor.db import Connection
 from sto_monitor.errors import IndicatorError, NotFoundError
 from sto_monitor.indicators.export import weergave
+from sto_monitor.indicators.inputs import Engine
 from sto_monitor.indicators.registry import METHODE_VERSIE, Indicator
 from sto_monitor.publicatie.afscherming.tabel import NOTATIE, STATUS
 from sto_monitor.publicatie.gegevens import Snapshot
@@ -120,10 +121,16 @@ def indicator_uitvoer(
 
 
 def publiceer_indicator(
-    con: Connection, indicator: Indicator, *, techniek: str, bronnen: str = ""
+    con: Connection,
+    indicator: Indicator,
+    *,
+    techniek: str,
+    bronnen: str = "",
+    engine: Engine | None = None,
 ) -> Uitvoer:
-    """Publish the indicator exactly as the dashboard does (with every linked indicator)."""
-    uitkomst = publiceer(con, techniek=techniek, indicatoren=[indicator.naam])
+    """Publish the indicator exactly as the dashboard does (with every linked indicator);
+    ``engine``: compute them there (Spark) instead of reading the stored build."""
+    uitkomst = publiceer(con, techniek=techniek, indicatoren=[indicator.naam], engine=engine)
     if indicator.naam not in uitkomst.publicatie.tabellen:
         ontbreekt = ", ".join(uitkomst.ontbreekt.get(indicator.naam, ()))
         raise IndicatorError(f"{indicator.naam}: bron ontbreekt: {ontbreekt}; laad die eerst in")

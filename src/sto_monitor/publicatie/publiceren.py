@@ -17,7 +17,7 @@ from sto_monitor.db import Connection
 from sto_monitor.indicators.build import opgeslagen
 from sto_monitor.indicators.engines import DuckDBEngine
 from sto_monitor.indicators.herkomst import ontbrekende_bronnen
-from sto_monitor.indicators.inputs import Inputs
+from sto_monitor.indicators.inputs import Engine, Inputs
 from sto_monitor.indicators.registry import INDICATORS, Indicator
 from sto_monitor.indicators.run import compute
 from sto_monitor.publicatie.afscherming import (
@@ -65,6 +65,7 @@ def publiceer(
     gecontroleerd: bool = True,
     bewaar: bool = False,
     opnieuw: bool = False,
+    engine: Engine | None = None,
 ) -> Uitkomst:
     """Compute (or read the stored build of) the indicators, then publish them together.
 
@@ -72,7 +73,8 @@ def publiceer(
     (``DisclosureError``); only ``sto openbaarheid controle`` looks at a failing one. The
     pattern stored by the last ``sto build`` is applied while it matches the warehouse
     (``afscherming/opslag.py``); ``opnieuw`` computes it anyway, ``bewaar`` (a write
-    connection, the whole publication) stores a newly computed, audited pattern.
+    connection, the whole publication) stores a newly computed, audited pattern. ``engine``
+    (Spark) computes every indicator there instead of reading the stored build.
     """
     gekozen = INDICATORS if indicatoren is None else gekoppeld(indicatoren)
     ontbreekt: dict[str, tuple[str, ...]] = {}
@@ -82,10 +84,10 @@ def publiceer(
         if missing:
             ontbreekt[indicator.naam] = missing
             continue
-        full = opgeslagen(con, indicator, techniek)
-        tabellen.append(
-            (indicator, full if full is not None else compute(indicator, con, techniek=techniek))
-        )
+        full = opgeslagen(con, indicator, techniek) if engine is None else None
+        if full is None:
+            full = compute(indicator, con, engine=engine, techniek=techniek)
+        tabellen.append((indicator, full))
     vertrouwelijk = vertrouwelijke_tabellen(con)
     sleutel = opslag.sleutel(con, techniek)
     bewaard = None if opnieuw else opslag.lees(con, sleutel, techniek, tabellen)
