@@ -304,3 +304,13 @@ def test_the_pattern_stored_by_build_is_the_pattern_computed_anew(
         assert opslag.lees(con, "een-andere-sleutel", "sto", []) is None
     finally:
         con.close()
+
+
+def test_a_table_only_confidential_formats_feed_is_confidential_without_a_file(
+    tmp_path: Path,
+) -> None:
+    con = db.connect(tmp_path / "w.duckdb")
+    assert {"doorstroom", "docenten", "keuzevak_examens", "leerling_pc4"} <= (
+        vertrouwelijke_tabellen(con)
+    )
+    con.close()

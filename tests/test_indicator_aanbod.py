@@ -19,8 +19,8 @@ import pytest
 
 from sto_monitor import db
 from sto_monitor.indicators.registry import BY_NAME, INDICATORS
-from sto_monitor.indicators.run import compute
 from sto_monitor.ingest.runner import ingest_file
+from sto_monitor.publicatie.publiceren import publiceer
 from tests.conftest import REAL, REPO, requires_real
 from tests.indicator_fixtures import TINY_REGIOS, Row, run, tiny_warehouse
 
@@ -61,24 +61,36 @@ def test_registry_lists_indicators_7_to_12_in_order() -> None:
             assert base in ind.kolommen or f"{base}_min" in ind.kolommen
 
 
-def test_disclosure_keeps_denominators_and_hides_small_means(tiny: db.Connection) -> None:
-    from sto_monitor.indicators.openbaarheid import beveilig
-
-    published = {
-        ind.naam: beveilig(compute(ind, tiny), ind.openbaarheid).to_pandas()
-        for ind in INDICATORS[INDICATORS.index(BY_NAME["groepsgrootte"]) :][:6]
-    }
+def test_public_counts_are_published_as_duo_does_with_every_share_and_mean(
+    tiny: db.Connection,
+) -> None:
+    """The tiny warehouse's leerlingen are public: DUO's <5 stays <5, nothing becomes x."""
+    namen = [i.naam for i in INDICATORS[INDICATORS.index(BY_NAME["groepsgrootte"]) :][:6]]
+    uitkomst = publiceer(tiny, indicatoren=namen)
+    published = {naam: uitkomst.publicatie.tabellen[naam].tabel.to_pandas() for naam in namen}
+    for naam, tabel in published.items():
+        assert not uitkomst.publicatie.tabellen[naam].vertrouwelijk, naam
+        assert not (tabel == "x").any().any(), naam  # public data is never afgeschermd
     groep = published["groepsgrootte"].set_index(["schooljaar", "profiel", "leerweg"])
-    # BWI kb 2020 is <5 students at one vestiging: count, shares and mean are not shown.
-    assert groep.loc[(2020, "BWI", "kb"), "aantal"] == "<5"
-    assert groep.loc[(2020, "BWI", "kb"), "gemiddeld"] == "x"
-    # PIE bb 2020: 51 students at 3 vestigingen; the mean shows, the shares (3 < 10) do not.
+    # BWI kb 2020 is DUO's <5 at one vestiging: the count is DUO's own <5; the shares and the
+    # mean (on the midpoint 2.5) reveal nothing DUO hides, so they are shown.
+    bwi = groep.loc[(2020, "BWI", "kb")]
+    assert (bwi["aantal"], bwi["gemiddeld"], bwi["aandeel_1_5"]) == ("<5", "2.5", "100.0")
+    # BWI kb 2021 is an exact 5, shown exactly; last year's mean rests on DUO's <5 and shows.
+    bwi = groep.loc[(2021, "BWI", "kb")]
+    assert (bwi["aantal"], bwi["gemiddeld"], bwi["gemiddeld_vorig"]) == ("5", "5.0", "2.5")
+    # PIE bb 2020: 51 students at 3 vestigingen; the mean and the shares show, even though 3
+    # vestigingen is a small denominator (no denominator rule for public data).
     pie = groep.loc[(2020, "PIE", "bb")]
-    assert (pie["aantal"], pie["gemiddeld"], pie["aandeel_1_5"]) == ("51", "17.0", "x")
+    assert (pie["aantal"], pie["gemiddeld"], pie["aandeel_1_5"]) == ("51", "17.0", "0.0")
+    assert pie["aandeel_11_20"] == "33.3"
     assert "aantal_vestigingen" not in groep.columns  # a denominator only (Tabel 4.4)
     assert "aantal_vestigingen" in published["vestigingen_per_profiel"].columns
     assert "aantal_regios" in published["regio_dekking"].columns
     assert "totaal_regios" in published["techniekkeuze_per_regio"].columns
+    # A count of one vestiging is published as 1, not hidden.
+    vestigingen = published["vestigingen_per_profiel"].set_index(["schooljaar", "profiel"])
+    assert vestigingen.loc[(2020, "MaT"), "aantal_vestigingen"] == "1"
 
 
 # --- 7. groepsgrootte -------------------------------------------------------------------------

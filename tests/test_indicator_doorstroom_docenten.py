@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from sto_monitor import db
-from sto_monitor.indicators.openbaarheid import GEHEIM, KLEIN, beveilig
 from sto_monitor.indicators.registry import BY_NAME
-from sto_monitor.indicators.run import compute
+from sto_monitor.publicatie.afscherming.tabel import GEHEIM, KLEIN, families
+from sto_monitor.publicatie.publiceren import publiceer
 from tests.indicator_fixtures import run, tiny_warehouse
 
 TGO = "Techniek en gebouwde omgeving"
@@ -46,9 +46,26 @@ DOCENTEN_ROWS = [
 
 
 def _warehouse(path: Path) -> db.Connection:
+    """The tiny warehouse plus the own-layout deliveries, registered as the formats that load
+    them (``sto-doorstroom``, ``sto-docenten``: confidential sources)."""
     con = tiny_warehouse(path)
-    con.executemany("INSERT INTO doorstroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)", DOORSTROOM_ROWS)
-    con.executemany("INSERT INTO docenten VALUES (?, ?, ?, ?, ?, ?, ?, 1)", DOCENTEN_ROWS)
+    bron: dict[str, int] = {}
+    for formaat, doel in (("sto-doorstroom", "doorstroom"), ("sto-docenten", "docenten")):
+        rij = con.execute(
+            "INSERT INTO bron (bestand, pad, sha256, grootte, formaat, doel) "
+            "VALUES (?, ?, 'x', 0, ?, ?) RETURNING bron_id",
+            [f"{doel}.csv", f"{doel}.csv", formaat, doel],
+        ).fetchone()
+        assert rij is not None
+        bron[doel] = int(rij[0])
+    con.executemany(
+        "INSERT INTO doorstroom VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*r, bron["doorstroom"]) for r in DOORSTROOM_ROWS],
+    )
+    con.executemany(
+        "INSERT INTO docenten VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*r, bron["docenten"]) for r in DOCENTEN_ROWS],
+    )
     return con
 
 
@@ -153,16 +170,86 @@ def test_docenten_by_hand(tmp_path: Path) -> None:
 
 
 def test_disclosure_of_doorstroom_and_docenten(tmp_path: Path) -> None:
+    """Own-layout deliveries are confidential: every count that may be 1-4 is x (never <5, which
+    only means "DUO masked this public count"), enough others are x as well, and the audit
+    finds none of them derivable from everything published."""
     con = _warehouse(tmp_path / "t.duckdb")
-    ind = BY_NAME["doorstroom_sectorkamer"]
-    out = beveilig(compute(ind, con), ind.openbaarheid).to_pylist()
-    cell = {(r["schooljaar"], r["profiel"], r["sectorkamer"]): r for r in out}
-    assert cell[(2020, "D&P", "techniek")]["aandeel"] == GEHEIM  # 8 mbo entrants
-    assert cell[(2020, "PIE", CI)]["aantal"] == KLEIN
-    assert "noemer_min" not in out[0]
-    ind = BY_NAME["docenten"]
-    out = beveilig(compute(ind, con), ind.openbaarheid).to_pylist()
-    rij = {(r["schooljaar"], r["profielgroep"]): r for r in out}
-    assert rij[(2020, "techniek")]["zij_instromers"] == KLEIN
-    assert rij[(2021, "techniek")]["aandeel_zij_instromers_personen"] == "33.3"
-    assert rij[(2021, "niet-techniek")]["fte_verandering_pct"] == "-10.0"
+    publicatie = publiceer(con, indicatoren=["doorstroom", "docenten"]).publicatie
+    controle = publicatie.controle
+    assert {"doorstroom", "docenten"} <= controle.vertrouwelijk
+    assert "leerlingen" not in controle.vertrouwelijk  # formaat 'test': as open as DUO's
+    # doorstroom_sectorkamer rests on the same delivery: published together, one pattern
+    gekoppeld = ("doorstroom", "doorstroom_sectorkamer", "docenten")
+    assert set(gekoppeld) <= set(publicatie.tabellen)
+    assert all(publicatie.tabellen[naam].vertrouwelijk for naam in gekoppeld)
+
+    sector = {
+        (r["schooljaar"], r["profiel"], r["sectorkamer"]): r
+        for r in publicatie.tabellen["doorstroom_sectorkamer"].tabel.to_pylist()
+    }
+    assert sector[(2020, "PIE", CI)]["aantal"] == GEHEIM  # 1-4 in the delivery
+    assert sector[(2020, "PIE", MTLM)]["aantal"] == GEHEIM  # an exact 3
+    assert sector[(2020, "D&P", TGO)]["aantal"] == GEHEIM  # an exact 2
+    assert sector[(2020, "D&P", "techniek")]["aandeel"] == GEHEIM  # its count is x
+    assert sector[(2020, "D&P", MTLM)]["aantal"] == "0"  # zeros are never hidden
+    assert (
+        sector[(2021, "PIE", "onbekend")]["aantal"],
+        sector[(2021, "PIE", "onbekend")]["aandeel"],
+    ) == ("12", "100.0")
+    assert "noemer_min" not in publicatie.tabellen["doorstroom_sectorkamer"].data.column_names
+    # The typed contract of an x cell holds no value and no bounds: c_status says why.
+    pie_ci = next(
+        r
+        for r in publicatie.tabellen["doorstroom_sectorkamer"].data.to_pylist()
+        if (r["schooljaar"], r["profiel"], r["sectorkamer"]) == (2020, "PIE", CI)
+    )
+    assert (pie_ci["aantal"], pie_ci["aantal_min"], pie_ci["aantal_max"]) == (None, None, None)
+    assert pie_ci["aantal_status"] == GEHEIM
+
+    docenten = {
+        (r["schooljaar"], r["profielgroep"]): r
+        for r in publicatie.tabellen["docenten"].tabel.to_pylist()
+    }
+    techniek = docenten[(2020, "techniek")]
+    assert techniek["zij_instromers"] == GEHEIM  # 1-4 in the delivery: x, not <5
+    assert techniek["zij_instromers_fte"] == GEHEIM  # fte's fall with their persons
+    assert techniek["aandeel_zij_instromers_personen"] == GEHEIM
+    assert techniek["personen"] == "14-17"  # not small: the delivery's own interval
+    assert techniek["derdejaars"] == "73-76"  # public DUO count in a confidential table
+    assert docenten[(2020, "niet-techniek")]["zij_instromers"] == GEHEIM  # an exact 1
+    assert docenten[(2021, "techniek")]["aandeel_zij_instromers_personen"] == "33.3"
+    assert docenten[(2021, "niet-techniek")]["fte_verandering_pct"] == "-10.0"
+
+    # <5 never stands on a confidential count.
+    for naam in gekoppeld:
+        regel = BY_NAME[naam].openbaarheid
+        tabel = publicatie.tabellen[naam]
+        for fam in families(tabel.data.column_names, regel.aantallen):
+            if fam.naam != "derdejaars":  # docenten's derdejaars come from DUO's telling
+                assert KLEIN not in tabel.tabel.column(fam.naam).to_pylist(), (naam, fam.naam)
+
+    # The audit: every hidden count is a cell of the audit, and none can be derived.
+    assert controle.geslaagd and all(b.veilig for b in controle.bevindingen)
+    assert controle.primair > 0 and controle.secundair > 0
+    gecontroleerd = {
+        (p.indicator, p.rij, p.kolom) for b in controle.bevindingen for p in b.cel.plekken
+    }
+    verborgen = {
+        (naam, i, fam.naam)
+        for naam in gekoppeld
+        for fam in families(
+            publicatie.tabellen[naam].data.column_names, BY_NAME[naam].openbaarheid.aantallen
+        )
+        for i, status in enumerate(
+            publicatie.tabellen[naam].data.column(f"{fam.naam}_status").to_pylist()
+        )
+        if status == GEHEIM
+    }
+    assert gecontroleerd == verborgen
+    primair = {controle.waar(b) for b in controle.bevindingen if b.primair}
+    for plek in (
+        f"doorstroom_sectorkamer[schooljaar=2020, profiel=PIE, sectorkamer={CI}].aantal",
+        "doorstroom[schooljaar=2020, profiel=PIE, leerweg=kb, bestemming=havo/vwo].aantal",
+        "docenten[schooljaar=2020, profielgroep=techniek].zij_instromers",
+    ):
+        assert any(plek in waar for waar in primair), plek

@@ -261,6 +261,27 @@ def test_only_published_cells_in_the_tables(
                     assert str(waarde) in cellen, (tabel.titel, sleutel, waarde)
                     gecontroleerd += 1
     assert gecontroleerd > 1000
+    # Protection follows the source: x stands only in the parts on confidential deliveries
+    # (woonpostcodes, keuzevakken, doorstroom); the parts on DUO's files show DUO's own <5 and
+    # intervals, and never x. <5 never stands on a count of a confidential delivery.
+    vertrouwelijk = {"Tabel 4.8", "Tabel 4.9", "Tabel 4.10", "Figuur 4.11", "Figuur 4.10"}
+    met_x: set[str] = set()
+    met_klein: set[str] = set()
+    for o in onderdelen(rapport):
+        tabel = o.tabel if isinstance(o, Figuur) else o
+        assert tabel is not None and o.nummer is not None
+        waarden = [v for rij in tabel.rijen for v in rij.values()]
+        if "x" in waarden:
+            met_x.add(o.nummer)
+        if "<5" in waarden:
+            met_klein.add(o.nummer)
+    assert met_x and met_x <= vertrouwelijk | {"Tabel 4.7"}
+    assert met_klein and not met_klein & vertrouwelijk
+    # ... and the introduction explains the notation that way.
+    inleiding = " ".join(next(s for s in secties(rapport) if s.id == "inleiding").tekst)
+    assert "<5 betekent een aantal van 1 tot en met 4 dat DUO zelf maskeerde" in inleiding
+    assert "x is afgeschermd: het cijfer rust op een vertrouwelijke bron" in inleiding
+    assert "noemer onder 10" not in inleiding
 
 
 def test_first_loaded_year_says_what_needs_a_previous_year(web_db: Path) -> None:

@@ -21,6 +21,7 @@ from markupsafe import escape
 from sto_monitor.cli import cli
 from sto_monitor.indicators.herkomst import ontbrekende_bronnen
 from sto_monitor.indicators.registry import BY_NAME, INDICATORS, METHODE_VERSIE
+from sto_monitor.publicatie.publiceren import publiceer
 from sto_monitor.web.pages.veranderingen import builds, releases
 from tests.indicator_fixtures import tiny_warehouse
 from tests.web_fixtures import get, serve
@@ -162,14 +163,51 @@ def test_indicator_page_shows_definition_method_and_every_source_file(
     assert f"<dt>Run</dt><dd>{run_id}</dd>" in build
     assert f"<dt>Rijen</dt><dd>{rijen}</dd>" in build
 
-    # the published columns are those of the API's table
+    # the published columns are those of the API's table, without the bounds and statuses of
+    # the typed contract (the page shows the Dutch notation: one column per count)
     api = get(web_server, "/api/v1/indicatoren/techniekaandeel?schooljaar=2024").json()
     kolommen = re.findall(r"<li><code>([a-z0-9_]+)</code>", body)
-    assert kolommen == api["kolommen"]
-    # the disclosure rule names the counts and the share's denominator
+    assert kolommen == _zonder_grenzen(api["kolommen"])
+    # ... which are exactly the columns of the published table in Dutch notation
+    with _lezen(web_db) as con:
+        uitkomst = publiceer(con, indicatoren=["techniekaandeel"])
+    assert kolommen == uitkomst.publicatie.tabellen["techniekaandeel"].tabel.column_names
+    # the disclosure rule follows the source: DUO's leerlingentelling is public, published as
+    # DUO publishes it and never hidden further; nothing here is confidential, so no x rule
     regel = _tekst(body[body.index('id="openbaarheid"') : body.index('id="bronnen"')])
-    assert "Aantallen (derdejaars en techniekleerlingen)" in regel
-    assert "techniekaandeel: getoond als x als de noemer (derdejaars) kleiner dan 10" in regel
+    assert (
+        "Wat op openbare bronnen rust (de leerlingentelling van DUO) publiceren we zoals de bron "
+        "zelf" in regel
+    )
+    assert "Een cijfer uit een openbare bron schermen we nooit verder af." in regel
+    assert "vertrouwelijk" not in regel.split("Notatie:")[0]
+    assert "kleiner dan 10" not in regel
+
+
+def test_indicator_page_of_a_confidential_source_states_the_strict_rule(
+    web_db: Path, web_server: str
+) -> None:
+    """doorstroom rests on a confidential delivery (sto-doorstroom): x, linked tables, audit."""
+    with _lezen(web_db) as con:
+        rijen = con.execute("SELECT formaat FROM bron WHERE doel = 'doorstroom'").fetchall()
+    formaten = {f for (f,) in rijen}
+    assert formaten == {"sto-doorstroom"}
+    body = get(web_server, "/indicatoren/doorstroom").text
+    regel = _tekst(body[body.index('id="openbaarheid"') : body.index('id="bronnen"')])
+    assert (
+        "De cijfers uit de doorstroom na leerjaar 4 (levering onder afspraak) zijn vertrouwelijk. "
+        "Elk aantal dat daarop rust en 1 tot en met 4 kan zijn, tonen we als x." in regel
+    )
+    assert "over alle tabellen die op deze bron rusten samen" in regel
+    assert "Elke publicatie wordt daarop gecontroleerd met een lineair programma" in regel
+    assert "als de noemer of basis kleiner dan 10 is" in regel
+    assert "publiceren we zoals de bron zelf" not in regel  # no public count in this table
+    # docenten mixes both: its derdejaars come from DUO, its persons from a confidential file
+    regel = _tekst(get(web_server, "/indicatoren/docenten").text.split('id="openbaarheid"')[1])
+    assert "Wat op openbare bronnen rust (de leerlingentelling van DUO)" in regel
+    assert "De cijfers uit de personeelsgegevens (levering onder afspraak) zijn vertrouwelijk." in (
+        regel
+    )
 
 
 def test_every_indicator_page_has_its_anchors(web_server: str) -> None:
@@ -206,7 +244,17 @@ def test_missing_source_page_lists_the_columns_it_would_publish(
     assert "/verkenner?indicator=" not in page.text
     kolommen = re.findall(r"<li><code>([a-z0-9_]+)</code>", page.text)
     api = get(web_server, "/api/v1/indicatoren/bereikbaarheid?schooljaar=2024").json()
-    assert kolommen == api["kolommen"]
+    assert kolommen == _zonder_grenzen(api["kolommen"])
+
+
+def _zonder_grenzen(kolommen: list[str]) -> list[str]:
+    """The typed contract's columns without c_min, c_max and the _status columns."""
+    return [
+        k
+        for k in kolommen
+        if not k.endswith("_status")
+        and not (k.endswith(("_min", "_max")) and f"{k[:-4]}_status" in kolommen)
+    ]
 
 
 # --- /veranderingen --------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The Kaart page: a choropleth of the regions, checked against independently published tables.
 
-The published tables are computed here from the warehouse (read-only) with ``compute`` and
-``beveilig``, not taken from the server, and every colour on the map is recomputed from them.
+The published tables are made here from the warehouse (read-only) with ``publiceer``, not taken
+from the server, and every colour on the map is recomputed from them. The map's indicators rest
+on public DUO data only: a region's value is exact, DUO's interval or DUO's ``<5``, never ``x``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ from starlette.requests import Request
 
 from sto_monitor import db
 from sto_monitor.indicators.export import weergave
-from sto_monitor.indicators.openbaarheid import beveilig
-from sto_monitor.indicators.registry import BY_NAME, INDICATORS
-from sto_monitor.indicators.run import compute
+from sto_monitor.indicators.registry import INDICATORS
 from sto_monitor.publicatie import grenzen
 from sto_monitor.publicatie.gegevens import LANDELIJK, getal, laad
 from sto_monitor.publicatie.kaart import (
@@ -30,6 +29,7 @@ from sto_monitor.publicatie.kaart import (
     klassegrenzen,
     klassekleur,
 )
+from sto_monitor.publicatie.publiceren import publiceer
 from sto_monitor.web.pages import kaart as kaartpagina
 from tests.web_fixtures import JAREN, get
 
@@ -41,17 +41,13 @@ INDICATOREN = ("techniekaandeel", "groeiclusters", "techniekleerlingen_per_regio
 
 @pytest.fixture(scope="module")
 def gepubliceerd(web_db: Path) -> dict[str, list[dict[str, Any]]]:
-    """The published rows of the indicators under test, computed here from the warehouse."""
+    """The published rows of the indicators under test, published here from the warehouse."""
     con = db.connect(web_db, read_only=True)
     try:
-        uit = {}
-        for naam in INDICATOREN:
-            indicator = BY_NAME[naam]
-            tabel = beveilig(compute(indicator, con), indicator.openbaarheid)
-            uit[naam] = tabel.to_pylist()
-        return uit
+        publicatie = publiceer(con, indicatoren=INDICATOREN).publicatie
     finally:
         con.close()
+    return {naam: publicatie.tabellen[naam].tabel.to_pylist() for naam in INDICATOREN}
 
 
 @pytest.fixture(scope="module")
@@ -196,11 +192,25 @@ def test_tabel_bevat_elke_regio_hoogste_eerst(
     assert f"<strong data-landelijk>{weergave(landelijk)} %</strong>" in page
 
 
-def test_afgeschermde_regio_is_neutraal_grijs(
+def test_kaartindicatoren_rusten_op_openbare_gegevens_en_zijn_nooit_x(
+    gepubliceerd: dict[str, list[dict[str, Any]]],
+) -> None:
+    """Every map indicator rests on public DUO data: published as DUO does, never ``x``."""
+    for naam, rijen in gepubliceerd.items():
+        assert rijen, naam
+        assert all("x" not in r.values() for r in rijen), naam
+    # DUO's masking does reach the map: a region's count of 1-4 is DUO's <5, as in the source
+    assert any(
+        r["aantal"] == "<5" for r in _regiorijen(gepubliceerd["techniekleerlingen_per_regio"])
+    )
+
+
+def test_regio_zonder_getal_is_neutraal_grijs(
     web_server: str,
     gepubliceerd: dict[str, list[dict[str, Any]]],
     gemeente_regios: dict[str, set[str]],
 ) -> None:
+    """A region whose published value has no number (DUO's <5) is drawn grey, not as 0."""
     kandidaten: list[tuple[str, str, dict[str, Any]]] = [
         ("techniekaandeel", "techniekaandeel", {}),
         *(
@@ -220,7 +230,7 @@ def test_afgeschermde_regio_is_neutraal_grijs(
         gebieden = list(_gebieden(_svg(answer.text)))
         kleuren = _verwachte_kleuren(rijen, kolom)
         grijs = [g for g in gebieden if g.regio in verborgen]
-        assert grijs, "een afgeschermde regio hoort op de kaart te staan"
+        assert grijs, "een regio zonder getal hoort op de kaart te staan"
         for g in grijs:
             assert g.kleur == GEEN_GEGEVENS
             assert g.regel.endswith("geen gegevens of afgeschermd")
@@ -228,7 +238,7 @@ def test_afgeschermde_regio_is_neutraal_grijs(
             if g.regio is not None:
                 assert g.kleur == kleuren.get(g.regio, GEEN_GEGEVENS), g
         return
-    pytest.skip("geen afgeschermde regiowaarde in de testgegevens")
+    pytest.skip("geen regiowaarde zonder getal (<5) in de testgegevens")
 
 
 def test_andere_indicator_en_kolom(

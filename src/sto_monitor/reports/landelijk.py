@@ -113,11 +113,13 @@ def _inleiding(ctx: Context) -> Sectie:
             "Techniekonderwijs opnieuw uit de geladen gegevens, met de nummers en titels van het "
             f"rapport, voor schooljaar {ctx.sj}. " + vergelijking,
             "Alle cijfers zijn gepubliceerde cellen van de STO Monitor, na openbaarheidscontrole: "
-            "dezelfde als in het dashboard en de open API. <5 betekent een aantal van 1 tot en "
-            "met 4; x is afgeschermd (secundair, of een aandeel of verandering met een noemer "
-            "onder 10); een bandbreedte als 12\u201315 komt van DUO-maskering in de bronbestanden. "
-            "Grafieken tonen een bandbreedte op het midden en laten afgeschermde cellen weg; de "
-            "tabel bij elke figuur geeft de gepubliceerde cellen.",
+            "dezelfde als in het dashboard en de open API. Cijfers uit openbare bronnen (DUO) "
+            "staan er zoals de bron ze publiceert: <5 betekent een aantal van 1 tot en met 4 "
+            "dat DUO zelf maskeerde, en een bandbreedte als 12\u201315 komt van die "
+            "DUO-maskering. x is afgeschermd: het cijfer rust op een vertrouwelijke bron "
+            "(keuzevakken, doorstroom, docenten, woonpostcodes van leerlingen) en is klein, of "
+            "zou een klein aantal verraden. Grafieken tonen een bandbreedte op het midden en laten "
+            "afgeschermde cellen weg; de tabel bij elke figuur geeft de gepubliceerde cellen.",
             "Een tabel of figuur waarvan de bron niet geladen is, of die voor dit schooljaar geen "
             "cijfers heeft, staat er met nummer en titel en de reden. Niet opgenomen, omdat de "
             f"STO Monitor er geen bron voor inleest: {NIET_OPGENOMEN}.",

@@ -32,7 +32,7 @@ from markupsafe import Markup
 
 from sto_monitor.errors import ParameterError
 from sto_monitor.indicators.export import weergave
-from sto_monitor.indicators.openbaarheid import GEHEIM, KLEIN, NOTATIE
+from sto_monitor.publicatie.afscherming.tabel import GEHEIM, KLEIN, NOTATIE
 from sto_monitor.publicatie.tekst import datum, schooljaar
 from sto_monitor.reports.onderdelen import Figuur, Rapport
 

@@ -1,8 +1,8 @@
 """Which warehouse tables hold rows of a confidential source.
 
 Every ingest format declares its openness (``Format.openheid``). A table is confidential as
-soon as one file that is loaded in it now came from a confidential format; the survey's answers
-are confidential by nature.
+soon as one file that is loaded in it now came from a confidential format, and always when only
+confidential formats feed it; the survey's answers are confidential by nature.
 """
 
 from __future__ import annotations
@@ -57,4 +57,7 @@ def vertrouwelijke_tabellen(con: Connection) -> frozenset[str]:
             openheid = per_doel.get(doel, {VERTROUWELIJK})
         if VERTROUWELIJK in openheid:
             tabellen.add(doel)
-    return frozenset(tabellen) | ENQUETE
+    # A table that only confidential formats feed is confidential whatever its bron rows say
+    # (rows written without a registered file are not thereby public).
+    alleen_geheim = {doel for doel, soorten in per_doel.items() if soorten == {VERTROUWELIJK}}
+    return frozenset(tabellen | alleen_geheim) | ENQUETE

@@ -101,8 +101,8 @@ def openbaarheid_in_woorden(g: Gepubliceerd, vertrouwelijk: frozenset[str]) -> l
     if geheim:
         assert h is not None
         zinnen.append(
-            f"De bron {bron_naam(h.bron)} is vertrouwelijk. Elk aantal dat daarop rust en "
-            "1 tot en met "
+            f"De cijfers uit {bron_naam(h.bron)} zijn vertrouwelijk. Elk aantal dat daarop "
+            "rust en 1 tot en met "
             f"{DREMPEL_AANTAL - 1} kan zijn, tonen we als {GEHEIM}. Daarnaast schermen we zoveel "
             f"andere cellen af (ook {GEHEIM}), over alle tabellen die op deze bron rusten samen, "
             "dat niemand een afgeschermd aantal kan terugrekenen uit alles wat gepubliceerd is. "
@@ -117,8 +117,9 @@ def openbaarheid_in_woorden(g: Gepubliceerd, vertrouwelijk: frozenset[str]) -> l
             )
     elif h is not None:
         zinnen.append(
-            f"De bron {bron_naam(h.bron)} is nu niet geladen of niet vertrouwelijk; zodra die als "
-            "vertrouwelijke levering geladen is, geldt daarvoor de strikte afscherming."
+            f"Deze cijfers rusten (deels) op {bron_naam(h.bron)}. Die bron is nu niet geladen "
+            "of niet vertrouwelijk; zodra die als vertrouwelijke levering geladen is, geldt "
+            "daarvoor de strikte afscherming."
         )
     if regel.aandelen or regel.veranderingen:
         zinnen.append("Aandelen en veranderingen ronden we af op één decimaal.")
