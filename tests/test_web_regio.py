@@ -1,8 +1,9 @@
 """The region pages over real HTTP: /regios (sortable list) and /regio/{code} (regioportret).
 
-Every figure on the pages is compared with the published table computed here independently
-(``compute`` + ``beveilig`` on the test warehouse), and the map's vestigingen with a count
-straight from the warehouse tables.
+Every figure on the pages is compared with the published table made here independently
+(``publiceer`` on a read-only connection to the test warehouse, not the server's snapshot), and
+the map's vestigingen with a count straight from the warehouse tables. The region pages rest on
+public DUO data: their counts are exact or DUO's masking (``<5``, ``12-15``), never ``x``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import pytest
 
 from sto_monitor import db
 from sto_monitor.indicators.export import weergave
-from sto_monitor.indicators.openbaarheid import beveilig
 from sto_monitor.indicators.registry import BY_NAME
 from sto_monitor.indicators.run import compute
+from sto_monitor.publicatie.publiceren import publiceer
 from tests.web_fixtures import get
 
 _VESTIGINGEN = """
@@ -60,14 +61,13 @@ def gepubliceerd(web_db: Path) -> Iterator[Gepubliceerd]:
             ).fetchall()
         )
         tabellen, vol = {}, {}
-        for naam in ("techniekaandeel", "kwetsbare_groepen", "groeiclusters"):
-            indicator = BY_NAME[naam]
-            full = compute(indicator, con)
+        bekeken = ("techniekaandeel", "kwetsbare_groepen", "groeiclusters")
+        publicatie = publiceer(con, indicatoren=bekeken).publicatie
+        for naam in bekeken:
+            full = compute(BY_NAME[naam], con)
             vol[naam] = [r for r in full.to_pylist() if r["schooljaar"] == jaar]
             tabellen[naam] = [
-                r
-                for r in beveilig(full, indicator.openbaarheid).to_pylist()
-                if r["schooljaar"] == jaar
+                r for r in publicatie.tabellen[naam].tabel.to_pylist() if r["schooljaar"] == jaar
             ]
         vestigingen = {
             regio: {v for (v,) in con.execute(_VESTIGINGEN, {"regio": regio}).fetchall()}
@@ -153,6 +153,19 @@ def test_regios_lists_every_region(web_server: str, gepubliceerd: Gepubliceerd) 
         assert cells["techniekaandeel"] == _nl(rij["techniekaandeel"])
         for kolom in ("derdejaars", "techniekleerlingen"):
             assert cells[kolom] == weergave(rij[kolom]), (code, kolom)
+        assert "x" not in cells.values(), code  # public DUO data is never afgeschermd
+    # A share of public data is shown even beside DUO's <5: it reveals nothing DUO hides.
+    per_code = dict(rows)
+    klein = [
+        r
+        for r in gepubliceerd.tabellen["techniekaandeel"]
+        if r["regio"] in per_code and r["techniekleerlingen"] == "<5"
+    ]
+    assert klein, "generated data with DUO masking has a region with <5 techniekleerlingen"
+    for rij in klein:
+        assert re.fullmatch(r"\d+\.\d", rij["techniekaandeel"]), rij
+        assert per_code[rij["regio"]]["techniekleerlingen"] == "<5"
+        assert per_code[rij["regio"]]["techniekaandeel"] == _nl(rij["techniekaandeel"])
 
 
 @pytest.mark.parametrize(
@@ -287,7 +300,7 @@ def test_regio_kwetsbaar_shows_small_cells_as_such(
     web_server: str,
     gepubliceerd: Gepubliceerd,
 ) -> None:
-    klein = [r for r in gepubliceerd.tabellen["kwetsbare_groepen"] if r["aantal"] == "<5"]
+    klein = [r for r in gepubliceerd.tabellen["kwetsbare_groepen"] if r["derdejaars"] == "<5"]
     if not klein:
         pytest.skip("geen <5-cel in kwetsbare_groepen van de testgegevens")
     rij = klein[0]
@@ -297,7 +310,7 @@ def test_regio_kwetsbaar_shows_small_cells_as_such(
         for r in gepubliceerd.vol["kwetsbare_groepen"]
         if (r["regio"], r["profiel"], r["leerweg"]) == sleutel
     )
-    assert onderliggend["aantal_max"] <= 4  # the test data is what we think it is
+    assert onderliggend["derdejaars_max"] <= 4  # the test data is what we think it is
     sectie = _sectie(get(web_server, f"/regio/{rij['regio']}").text, "kwetsbaar")
     m = re.search(
         rf'<tr data-rij="{re.escape(html.escape(rij["profiel"]))}\|{rij["leerweg"]}">(.*?)</tr>',
@@ -306,7 +319,9 @@ def test_regio_kwetsbaar_shows_small_cells_as_such(
     )
     assert m, f"rij {sleutel} ontbreekt op de pagina"
     cells = dict(re.findall(r'data-kolom="(\w+)">(.*?)</td>', m.group(1), re.S))
-    assert _tekst(cells["aantal"]) == "<5"
+    assert _tekst(cells["derdejaars"]) == "<5"
+    # a group of at most 4 is kwetsbaar: its students are in a kwetsbare groep, also <5
+    assert _tekst(cells["in_kwetsbare_groepen"]) == rij["in_kwetsbare_groepen"] == "<5"
     assert _tekst(cells["vestigingen"]) == str(rij["vestigingen"])
     assert _tekst(cells["kwetsbaar"]) == str(rij["kwetsbaar"])
     # every published row of the region is there, with its published student cell

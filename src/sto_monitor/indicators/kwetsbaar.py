@@ -3,7 +3,8 @@
 A *groep* is the derdejaars of one vestiging in one technical profiel x beroepsgerichte leerweg
 (``Inputs.aanbod``); with at most ``KWETSBAAR_TOT`` (10) students it is hard to organise:
 *kwetsbaar*. The national distribution by group size is ``aanbod.groepsgrootte``; this module
-counts, per region, how many of a region's offering vestigingen have such a group.
+counts, per region, how many of a region's offering vestigingen have such a group, the
+derdejaars of all offering vestigingen, and the derdejaars in the kwetsbare groepen among them.
 """
 
 from __future__ import annotations
@@ -23,20 +24,27 @@ def kwetsbare_groepen(inp: Inputs) -> ir.Table:
 
     A group with a ``<5`` cell is an interval [min, max]: kwetsbaar when even its maximum is at
     most 10, uncertain (``kwetsbaar_onzeker``) when its minimum is and its maximum is not.
+    ``derdejaars`` adds up the groups of every offering vestiging; ``in_kwetsbare_groepen`` only
+    the groups counted in ``kwetsbaar`` (an uncertain group is not among them), each as its
+    own interval, so both are intervals where a group has a ``<5`` cell.
     """
     a = techniek_aanbod(inp)
     a = a.filter(a.regio.notnull())  # only vestigingen in a region of that school year
+    zeker = a.aantal_max <= KWETSBAAR_TOT
     per = a.group_by(list(SLEUTELS)).aggregate(
         vestigingen=a.vestiging.count(),
-        kwetsbaar=a.vestiging.count(where=a.aantal_max <= KWETSBAAR_TOT),
+        kwetsbaar=a.vestiging.count(where=zeker),
         kwetsbaar_onzeker=a.vestiging.count(
             where=(a.aantal_min <= KWETSBAAR_TOT) & (a.aantal_max > KWETSBAAR_TOT)
         ),
-        aantal_min=a.aantal_min.sum(),
-        aantal_max=a.aantal_max.sum(),
+        derdejaars_min=a.aantal_min.sum(),
+        derdejaars_max=a.aantal_max.sum(),
+        in_kwetsbare_groepen_min=a.aantal_min.sum(where=zeker).fill_null(0),
+        in_kwetsbare_groepen_max=a.aantal_max.sum(where=zeker).fill_null(0),
     )
     per = per.mutate(
-        aantal=punt(per.aantal_min, per.aantal_max),
+        derdejaars=punt(per.derdejaars_min, per.derdejaars_max),
+        in_kwetsbare_groepen=punt(per.in_kwetsbare_groepen_min, per.in_kwetsbare_groepen_max),
         aandeel_kwetsbaar=procent(per.kwetsbaar, per.vestigingen),
     )
     return per.select(*KWETSBARE_GROEPEN_KOLOMMEN).order_by(list(SLEUTELS))
@@ -47,9 +55,12 @@ KWETSBARE_GROEPEN_KOLOMMEN = (
     "vestigingen",
     "kwetsbaar",
     "kwetsbaar_onzeker",
-    "aantal",
-    "aantal_min",
-    "aantal_max",
+    "derdejaars",
+    "derdejaars_min",
+    "derdejaars_max",
+    "in_kwetsbare_groepen",
+    "in_kwetsbare_groepen_min",
+    "in_kwetsbare_groepen_max",
     "aandeel_kwetsbaar",
 )
 
@@ -66,10 +77,13 @@ KWETSBARE_GROEPEN = Indicator(
         "derdejaarsleerlingen in dat profiel en die leerweg. Een groep met een <5-cel van DUO "
         "is een bandbreedte; die telt als kwetsbaar als ook het maximum 10 of minder is, en als "
         "onzeker (kwetsbaar_onzeker) als het minimum 10 of minder is en het maximum meer dan "
-        "10. Verder het aantal derdejaarsleerlingen in deze groepen samen en het aandeel "
-        "kwetsbare groepen van de aanbiedende vestigingen (in procenten). Vestigingen buiten "
-        "een STO-regio tellen niet mee. Aantallen leerlingen onder 5 worden getoond als <5; "
-        "aantallen vestigingen worden niet afgeschermd."
+        "10. Verder de derdejaarsleerlingen van alle aanbiedende vestigingen samen "
+        "(derdejaars), de derdejaarsleerlingen in de kwetsbare groepen samen "
+        "(in_kwetsbare_groepen: alleen de groepen die in kwetsbaar tellen; een onzekere groep "
+        "telt niet mee) en het aandeel kwetsbare groepen van de aanbiedende vestigingen (in "
+        "procenten). Beide aantallen leerlingen zijn een bandbreedte als er een <5-cel in zit. "
+        "Vestigingen buiten een STO-regio tellen niet mee. Aantallen leerlingen onder 5 worden "
+        "getoond als <5; aantallen vestigingen worden niet afgeschermd."
     ),
     eenheid="vestigingen",
     sleutels=SLEUTELS,
@@ -83,7 +97,14 @@ KWETSBARE_GROEPEN = Indicator(
     # and stay visible, and so does aandeel_kwetsbaar (a share of vestigingen): it is not
     # listed under ``aandelen``, whose rule would hide it below 10 vestigingen.
     openbaarheid=Openbaarheid(
-        aantallen=("aantal", "aantal_min", "aantal_max"),
+        aantallen=(
+            "derdejaars",
+            "derdejaars_min",
+            "derdejaars_max",
+            "in_kwetsbare_groepen",
+            "in_kwetsbare_groepen_min",
+            "in_kwetsbare_groepen_max",
+        ),
         groep=("schooljaar", "regio", "profiel"),
         extra_groepen=(("schooljaar", "regio", "leerweg"),),
     ),

@@ -171,7 +171,7 @@ def _profielen(snap: Snapshot, regio: Regio) -> Sectie:
     rijen = snap.beschikbare_rijen("kwetsbare_groepen", regio=regio.code)
     per_leerweg = snap.beschikbare_rijen("techniekleerlingen_per_regio", regio=regio.code)
     jaren = sorted({r["schooljaar"] for r in rijen} | {r["schooljaar"] for r in per_leerweg})
-    cellen = {(r["profiel"], r["leerweg"], r["schooljaar"]): r["aantal"] for r in rijen}
+    cellen = {(r["profiel"], r["leerweg"], r["schooljaar"]): r["derdejaars"] for r in rijen}
     matrix = [
         {"profiel": p, "leerweg": lw, **{str(j): cellen.get((p, lw, j), 0) for j in jaren}}
         for p in TECHNIEK
