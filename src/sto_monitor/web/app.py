@@ -3,7 +3,8 @@
 Served by uvicorn (``sto serve``). Read-only: it never writes to the warehouse. Every figure
 comes from a :class:`~sto_monitor.publicatie.gegevens.Snapshot`, published through disclosure
 control once per warehouse version. Errors are translated to HTTP here, in one handler, and
-nowhere else.
+nowhere else. Every answer, whichever layer makes it, gets the security headers of
+``beveiliging.py``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp
 
 from sto_monitor.errors import (
     DisclosureError,
@@ -26,6 +28,7 @@ from sto_monitor.errors import (
 from sto_monitor.publicatie.gegevens import Bron
 from sto_monitor.settings import Settings
 from sto_monitor.web import api, static
+from sto_monitor.web.beveiliging import Beveiligingskoppen
 from sto_monitor.web.pages import (
     enquete,
     indicator,
@@ -58,10 +61,24 @@ HTTP_STATUS: dict[type[StoError], int] = {
 }
 
 
+class Dashboard(FastAPI):
+    """The FastAPI application with the security headers as its outermost layer.
+
+    Middleware added with ``add_middleware`` runs inside Starlette's own outer layers
+    (``ServerErrorMiddleware``, which answers an unexpected exception with a bare 500, and the
+    body size limit), so an answer made there would miss the headers. Wrapping the whole stack
+    here puts them on every answer: cached ones (``CacheMiddleware`` answers before routing),
+    error pages, static files, API JSON, downloads and the survey form.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return Beveiligingskoppen(super().build_middleware_stack())
+
+
 def create_app(
     db: Path, *, techniek: str = "sto", settings: Settings | None = None, interval: float = 2.0
 ) -> FastAPI:
-    app = FastAPI(
+    app = Dashboard(
         title="STO Monitor API",
         summary="Indicatoren van de monitor Sterk Techniekonderwijs, met onthullingsbeveiliging.",
         version="1",

@@ -1,5 +1,8 @@
 // Draws every Vega-Lite chart on the page. The specs are inline JSON written by the server
 // (render.grafiek); vega.js (served from the package) defines window.vegaEmbed.
+// ast: true makes Vega evaluate its expressions with the interpreter that vega-embed bundles
+// instead of compiling them with new Function, so the page's Content-Security-Policy needs no
+// 'unsafe-eval' (web/beveiliging.py).
 (function () {
   "use strict";
   function draw() {
@@ -7,7 +10,8 @@
       var target = document.getElementById(node.getAttribute("data-grafiek"));
       if (!target || typeof window.vegaEmbed !== "function") { return; }
       var spec = JSON.parse(node.textContent);
-      window.vegaEmbed(target, spec, { actions: false, renderer: "svg", mode: "vega-lite" })
+      var opties = { actions: false, renderer: "svg", mode: "vega-lite", ast: true };
+      window.vegaEmbed(target, spec, opties)
         .then(function () { target.setAttribute("data-getekend", "ja"); })
         .catch(function (err) {
           target.textContent = "Grafiek kon niet worden getekend; de tabel toont dezelfde cijfers.";
