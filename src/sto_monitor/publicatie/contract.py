@@ -111,7 +111,6 @@ def velden(indicator: Indicator, ruw: pa.Schema | None = None) -> tuple[Veld, ..
     data = getypeerd(ruw.empty_table(), rule, Besluit())
     fams = {f.naam: f for f in families(ruw.names, rule.aantallen)}
     verbergbaar = set(verborgen_kolommen(rule))
-    telling = _telling(indicator)
     result: list[Veld] = []
     for kolom in data.column_names:
         base, _, suffix = kolom.rpartition("_")
@@ -120,6 +119,7 @@ def velden(indicator: Indicator, ruw: pa.Schema | None = None) -> tuple[Veld, ..
             bron = fam.punt or fam.laag
             assert bron is not None
             soort: Soort = "aantal"
+            telling = _telling(indicator, kolom)
             result.append(Veld(kolom, _type(ruw.field(bron).type), soort, _aantal(kolom), telling))
         elif base in fams and suffix in ("min", "max"):
             fam = fams[base]
@@ -127,7 +127,10 @@ def velden(indicator: Indicator, ruw: pa.Schema | None = None) -> tuple[Veld, ..
             assert bron is not None
             grens: Soort = "ondergrens" if suffix == "min" else "bovengrens"
             beschrijving = _grens(base, suffix)
-            result.append(Veld(kolom, _type(ruw.field(bron).type), grens, beschrijving, telling))
+            grens_eenheid = _telling(indicator, base)
+            result.append(
+                Veld(kolom, _type(ruw.field(bron).type), grens, beschrijving, grens_eenheid)
+            )
         elif base in fams and suffix == "status":
             beschrijving = (
                 f"Status van {base}: leeg = exact; <5 = door DUO gemaskeerd, 1 tot en met 4; "
@@ -157,8 +160,17 @@ def velden(indicator: Indicator, ruw: pa.Schema | None = None) -> tuple[Veld, ..
     return tuple(result)
 
 
-def _telling(indicator: Indicator) -> str:
-    """The unit of the indicator's counts: its own unit unless that is no count."""
+# Count families whose unit is not the indicator's own (kwetsbare_groepen counts vestigingen
+# as a unit, but these columns count students).
+LEERLINGEN: frozenset[str] = frozenset(
+    {"derdejaars", "techniekleerlingen", "niet_techniekleerlingen", "in_kwetsbare_groepen"}
+)
+
+
+def _telling(indicator: Indicator, familie: str = "") -> str:
+    """The unit of a count family: students where it counts them, else the indicator's unit."""
+    if familie in LEERLINGEN:
+        return "leerlingen"
     return indicator.eenheid if indicator.eenheid not in ("procent", "fte") else "aantal"
 
 
