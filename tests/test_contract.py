@@ -27,16 +27,14 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from sto_monitor import db
 from sto_monitor.cli import cli
 from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
 from sto_monitor.indicators.registry import BY_NAME, INDICATORS, METHODE_VERSIE
 from sto_monitor.publicatie.afscherming import GepubliceerdeTabel
 from sto_monitor.publicatie.afscherming.tabel import GEHEIM, INTERVAL, KLEIN, STATUS
 from sto_monitor.publicatie.contract import Veld, velden
-from sto_monitor.publicatie.publiceren import publiceer
 from tests.indicator_fixtures import tiny_warehouse
-from tests.web_fixtures import Antwoord, get
+from tests.web_fixtures import Antwoord, csv_cel, get
 
 FILTERS = ("schooljaar", "regio", "profiel", "leerweg")
 STATUS_AANTAL = {None, KLEIN, INTERVAL, GEHEIM}
@@ -45,22 +43,12 @@ STATUS_AANTAL = {None, KLEIN, INTERVAL, GEHEIM}
 # ---- independent expectations -------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def publicatie(web_db: Path) -> dict[str, GepubliceerdeTabel]:
-    """Every indicator of the shared warehouse, published without the web layer."""
-    con = db.connect(web_db, read_only=True)
-    try:
-        return dict(publiceer(con, techniek="sto").publicatie.tabellen)
-    finally:
-        con.close()
-
-
 def as_json(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False))
 
 
-def typed_rows(publicatie: dict[str, GepubliceerdeTabel], naam: str) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = publicatie[naam].data.to_pylist()
+def typed_rows(web_publicatie: dict[str, GepubliceerdeTabel], naam: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = web_publicatie[naam].data.to_pylist()
     return as_json(rows)  # type: ignore[no-any-return]
 
 
@@ -127,7 +115,7 @@ def check_rows(naam: str, kolommen: list[str], rows: list[dict[str, Any]]) -> No
 )
 def test_json_numbers_are_numbers(
     web_server: str,
-    publicatie: dict[str, GepubliceerdeTabel],
+    web_publicatie: dict[str, GepubliceerdeTabel],
     naam: str,
     filters: dict[str, Any],
 ) -> None:
@@ -136,21 +124,21 @@ def test_json_numbers_are_numbers(
     document = answer.json()
     assert document["status"] == STATUS
     assert "notatie" not in document
-    expected = select(typed_rows(publicatie, naam), filters)
+    expected = select(typed_rows(web_publicatie, naam), filters)
     assert expected, f"{naam} {filters}: geen rijen, de test zegt niets"
-    assert document["kolommen"] == publicatie[naam].data.column_names
+    assert document["kolommen"] == web_publicatie[naam].data.column_names
     assert document["rijen"] == expected
     check_rows(naam, document["kolommen"], document["rijen"])
 
 
 def test_every_available_indicator_keeps_the_contract(
-    web_server: str, publicatie: dict[str, GepubliceerdeTabel]
+    web_server: str, web_publicatie: dict[str, GepubliceerdeTabel]
 ) -> None:
     for indicator in INDICATORS:
-        if indicator.naam not in publicatie:
+        if indicator.naam not in web_publicatie:
             continue
         # the contract derived without data equals the published table's columns and types
-        data = publicatie[indicator.naam].data
+        data = web_publicatie[indicator.naam].data
         per_naam = {v.naam: v for v in velden(indicator)}
         assert data.column_names == list(per_naam), indicator.naam
         for field in data.schema:
@@ -168,16 +156,16 @@ def test_every_available_indicator_keeps_the_contract(
 
 
 def _hidden_cell(
-    publicatie: dict[str, GepubliceerdeTabel], status: str
+    web_publicatie: dict[str, GepubliceerdeTabel], status: str
 ) -> tuple[str, str, dict[str, Any]] | None:
     """An indicator with a filter among its keys, a status column and a row with this status."""
     for indicator in INDICATORS:
-        if indicator.naam not in publicatie or not set(indicator.sleutels) & set(FILTERS):
+        if indicator.naam not in web_publicatie or not set(indicator.sleutels) & set(FILTERS):
             continue
         for veld in velden(indicator):
             if not veld.statussen:
                 continue
-            for row in typed_rows(publicatie, indicator.naam):
+            for row in typed_rows(web_publicatie, indicator.naam):
                 if row[veld.naam] == status:
                     return indicator.naam, veld.naam.removesuffix("_status"), row
     return None
@@ -185,9 +173,9 @@ def _hidden_cell(
 
 @pytest.mark.parametrize("status", [KLEIN, GEHEIM])
 def test_a_filter_never_changes_the_pattern(
-    web_server: str, publicatie: dict[str, GepubliceerdeTabel], status: str
+    web_server: str, web_publicatie: dict[str, GepubliceerdeTabel], status: str
 ) -> None:
-    found = _hidden_cell(publicatie, status)
+    found = _hidden_cell(web_publicatie, status)
     if found is None:
         pytest.skip(f"geen cel met status {status} in de gepubliceerde tabellen")
     naam, kolom, row = found
@@ -336,35 +324,28 @@ def test_bulk_csv_and_parquet_are_the_json_rows(bulk: Path, web_server: str) -> 
         text = (bulk / "csv" / f"{naam}.csv").read_text(encoding="utf-8")
         reader = csv.reader(io.StringIO(text))
         assert next(reader) == api["kolommen"]
-        assert list(reader) == [[_csv(v) for v in row.values()] for row in api["rijen"]]
-
-
-def _csv(value: object) -> str:
-    """How the contract writes a JSON value in CSV."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+        assert list(reader) == [[csv_cel(v) for v in row.values()] for row in api["rijen"]]
 
 
 # ---- the verkenner's downloads ----------------------------------------------------------------
 
 
-def test_verkenner_csv_is_typed(web_server: str, publicatie: dict[str, GepubliceerdeTabel]) -> None:
+def test_verkenner_csv_is_typed(
+    web_server: str, web_publicatie: dict[str, GepubliceerdeTabel]
+) -> None:
     query = {"indicator": "leerlingen_per_profiel", "schooljaar": 2024}
     answer = get(web_server, f"/verkenner.csv?{urlencode(query)}")
     assert answer.status == 200
     rows = list(csv.reader(io.StringIO(answer.text)))
-    expected = select(typed_rows(publicatie, "leerlingen_per_profiel"), {"schooljaar": 2024})
-    assert rows[0] == publicatie["leerlingen_per_profiel"].data.column_names
-    assert rows[1:] == [[_csv(v) for v in r.values()] for r in expected]
+    expected = select(typed_rows(web_publicatie, "leerlingen_per_profiel"), {"schooljaar": 2024})
+    assert rows[0] == web_publicatie["leerlingen_per_profiel"].data.column_names
+    assert rows[1:] == [[csv_cel(v) for v in r.values()] for r in expected]
     kolom = rows[0].index("aantal_min")
     assert all(int(r[kolom]) >= 0 for r in rows[1:] if r[kolom])
 
 
 def test_verkenner_xlsx_has_a_sheet_for_people_and_one_for_machines(
-    web_server: str, publicatie: dict[str, GepubliceerdeTabel]
+    web_server: str, web_publicatie: dict[str, GepubliceerdeTabel]
 ) -> None:
     naam = "leerlingen_per_profiel"
     answer = get(web_server, f"/verkenner.xlsx?indicator={naam}&sort=aantal&richting=af")
@@ -372,15 +353,15 @@ def test_verkenner_xlsx_has_a_sheet_for_people_and_one_for_machines(
     book = openpyxl.load_workbook(io.BytesIO(answer.body))
     assert book.sheetnames == [naam, "data", "toelichting"]
     mensen = [list(r) for r in book[naam].iter_rows(values_only=True)]
-    assert mensen[0] == publicatie[naam].tabel.column_names
+    assert mensen[0] == web_publicatie[naam].tabel.column_names
     getoond = {r[mensen[0].index("aantal")] for r in mensen[1:]}
     assert "<5" in getoond or "x" in getoond or any("\u2013" in str(v) for v in getoond)
     assert any(isinstance(v, int) for v in getoond)  # a plain count is a number for Excel
     data = book["data"]
     kop = [c.value for c in data[1]]
-    assert kop == publicatie[naam].data.column_names
+    assert kop == web_publicatie[naam].data.column_names
     expected = {
-        (r["schooljaar"], r["profiel"], r["leerweg"]): r for r in typed_rows(publicatie, naam)
+        (r["schooljaar"], r["profiel"], r["leerweg"]): r for r in typed_rows(web_publicatie, naam)
     }
     rows = list(data.iter_rows(min_row=2))
     assert len(rows) == len(expected) == len(mensen) - 1
@@ -447,7 +428,7 @@ def test_sto_indicator_formats_are_typed(tiny: Path, tmp_path: Path) -> None:
 
     rows = list(csv.DictReader(io.StringIO(_sto(tiny, "indicator", naam, "--formaat", "csv"))))
     assert [{k: r[k] for k in document["kolommen"]} for r in rows] == [
-        {k: _csv(v) for k, v in r.items()} for r in document["rijen"]
+        {k: csv_cel(v) for k, v in r.items()} for r in document["rijen"]
     ]
 
     parquet = tmp_path / "t.parquet"

@@ -24,6 +24,7 @@ from sto_monitor.indicators.registry import BY_NAME, METHODE_VERSIE
 from sto_monitor.publicatie import export
 from sto_monitor.publicatie.afscherming.tabel import GEHEIM, INTERVAL, KLEIN, STATUS
 from tests.indicator_fixtures import tiny_warehouse
+from tests.web_fixtures import csv_cel
 
 KOLOMMEN = [
     "schooljaar",
@@ -86,19 +87,11 @@ def test_filters_select_rows_of_the_published_table(uitvoer: export.Uitvoer) -> 
         uitvoer.filter({"regio": "R1"})
 
 
-def _csv(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def test_csv(uitvoer: export.Uitvoer, tmp_path: Path) -> None:
     path = tmp_path / "uit.csv"
     export.exporteer(uitvoer, "csv", path)
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    assert rows == [{k: _csv(v) for k, v in r.items()} for r in expected(uitvoer)]
+    assert rows == [{k: csv_cel(v) for k, v in r.items()} for r in expected(uitvoer)]
     assert {r["aantal_status"] for r in rows} <= {"", KLEIN, INTERVAL, GEHEIM}
 
 

@@ -33,7 +33,7 @@ from sto_monitor.publicatie.afscherming import GepubliceerdeTabel
 from sto_monitor.publicatie.afscherming.tabel import GEHEIM, KLEIN, STATUS
 from sto_monitor.publicatie.contract import velden
 from sto_monitor.publicatie.publiceren import publiceer
-from tests.web_fixtures import JAREN, Antwoord, get
+from tests.web_fixtures import JAREN, Antwoord, csv_cel, get
 
 FILTERS = ("schooljaar", "regio", "profiel", "leerweg")
 VERBORGEN = (KLEIN, GEHEIM)
@@ -324,21 +324,12 @@ def test_bulk_zip(web_server: str, web_db: Path) -> None:
         reader = csv.reader(io.StringIO(csv_bytes.decode()))
         kop = next(reader)
         assert kop == api["kolommen"]
-        as_text = [[_csv(v) for v in row.values()] for row in api["rijen"]]
+        as_text = [[csv_cel(v) for v in row.values()] for row in api["rijen"]]
         assert list(reader) == as_text
         parquet = pq.read_table(io.BytesIO(parquet_bytes))
         assert parquet.column_names == api["kolommen"]
         assert as_json(parquet.to_pylist()) == api["rijen"]
         assert api["rijen"] == as_json(getypeerd(web_db, naam).to_pylist())
-
-
-def _csv(value: object) -> str:
-    """A JSON value as the open-data contract writes it in CSV."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 @pytest.mark.parametrize(

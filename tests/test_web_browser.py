@@ -21,6 +21,7 @@ from sto_monitor.indicators.export import weergave
 from sto_monitor.publicatie.tekst import schooljaar
 from tests import browser as chromium
 from tests.test_web_api import getypeerd, published, region_codes, select, small_cell
+from tests.web_fixtures import csv_cel
 
 # the browser fixtures (web_db and web_server come from tests/web_fixtures.py, a plugin)
 Toezicht = chromium.Toezicht
@@ -67,15 +68,6 @@ def verwacht(kop: list[str], rijen: list[dict[str, Any]]) -> list[list[str]]:
     ontbreekt = [k for k in kop if rijen and k not in rijen[0]]
     assert not ontbreekt, f"kolomkoppen die geen kolom van de tabel zijn: {ontbreekt}"
     return [[toon(k, r[k]) for k in kop] for r in rijen]
-
-
-def _csv(value: Any) -> str:
-    """A typed value as the CSV download writes it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def wacht_op_grafieken(page: Page) -> None:
@@ -221,7 +213,7 @@ def test_explorer_filter_download_and_permalink(
     getypeerd_ = getypeerd(web_db, naam)
     assert csv_rijen[0] == getypeerd_.column_names
     assert sorted(csv_rijen[1:]) == sorted(
-        [_csv(v) for v in r.values()] for r in select(getypeerd_.to_pylist(), filters)
+        [csv_cel(v) for v in r.values()] for r in select(getypeerd_.to_pylist(), filters)
     )
 
     # the permalink (the URL of the page) shows the same view in a new page

@@ -20,44 +20,32 @@ import duckdb
 import openpyxl
 import pytest
 
-from sto_monitor import db
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import BY_NAME
 from sto_monitor.publicatie.afscherming import GepubliceerdeTabel
-from sto_monitor.publicatie.publiceren import publiceer
-from tests.web_fixtures import get, serve
+from tests.web_fixtures import csv_cel, get, serve
 
 FILTERS = ("schooljaar", "regio", "profiel", "leerweg")
 Gepubliceerd = Callable[[str], list[dict[str, Any]]]
 
 
 @pytest.fixture(scope="module")
-def publicatie(web_db: Path) -> dict[str, GepubliceerdeTabel]:
-    """Every indicator, published together from the warehouse without the web layer."""
-    con = db.connect(web_db, read_only=True)
-    try:
-        return dict(publiceer(con, techniek="sto").publicatie.tabellen)
-    finally:
-        con.close()
-
-
-@pytest.fixture(scope="module")
-def gepubliceerd(publicatie: dict[str, GepubliceerdeTabel]) -> Iterator[Gepubliceerd]:
+def gepubliceerd(web_publicatie: dict[str, GepubliceerdeTabel]) -> Iterator[Gepubliceerd]:
     """The published rows of an indicator in Dutch notation, as the page shows them."""
 
     def rows(naam: str) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = publicatie[naam].tabel.to_pylist()
+        result: list[dict[str, Any]] = web_publicatie[naam].tabel.to_pylist()
         return result
 
     yield rows
 
 
 @pytest.fixture(scope="module")
-def getypeerd(publicatie: dict[str, GepubliceerdeTabel]) -> Iterator[Gepubliceerd]:
+def getypeerd(web_publicatie: dict[str, GepubliceerdeTabel]) -> Iterator[Gepubliceerd]:
     """The published rows of an indicator in the typed open-data contract."""
 
     def rows(naam: str) -> list[dict[str, Any]]:
-        result: list[dict[str, Any]] = publicatie[naam].data.to_pylist()
+        result: list[dict[str, Any]] = web_publicatie[naam].data.to_pylist()
         return result
 
     yield rows
@@ -121,15 +109,7 @@ def _csv(body: bytes) -> tuple[list[str], list[list[str]]]:
 
 def _als_tekst(rows: list[dict[str, Any]], kolommen: list[str]) -> list[list[str]]:
     """Typed rows as the CSV download writes them."""
-    return [[_csv_waarde(r[k]) for k in kolommen] for r in rows]
-
-
-def _csv_waarde(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return [[csv_cel(r[k]) for k in kolommen] for r in rows]
 
 
 def _href(page: str, ident: str) -> str:
@@ -341,7 +321,7 @@ def test_downloads_zijn_precies_wat_getoond_wordt(
             if isinstance(x, int | float) and not isinstance(x, bool):
                 assert x == pytest.approx(float(c))  # a numeric cell (Excel keeps no 0.0)
             else:
-                assert _csv_waarde(x) == c
+                assert csv_cel(x) == c
     toelichting = {r[0]: r[1] for r in book["toelichting"].iter_rows(values_only=True) if r}
     assert toelichting["indicator"] == naam
     assert toelichting["rijen"] == len(csv_rijen)

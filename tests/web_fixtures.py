@@ -26,8 +26,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from sto_monitor import db
 from sto_monitor.cli import cli
 from sto_monitor.generate import generate
+from sto_monitor.publicatie.afscherming import GepubliceerdeTabel
+from sto_monitor.publicatie.publiceren import publiceer
 from tests.conftest import REAL
 
 JAREN = (2023, 2024)
@@ -125,3 +128,23 @@ def get(base: str, path: str, headers: dict[str, str] | None = None) -> Antwoord
     except urllib.error.HTTPError as error:
         with error:
             return Antwoord(error.code, dict(error.headers.items()), error.read())
+
+
+@pytest.fixture(scope="session")
+def web_publicatie(web_db: Path) -> dict[str, GepubliceerdeTabel]:
+    """Every indicator of the shared warehouse, published without the web layer: the
+    independent expectation of what pages, API and downloads must show."""
+    con = db.connect(web_db, read_only=True)
+    try:
+        return dict(publiceer(con, techniek="sto").publicatie.tabellen)
+    finally:
+        con.close()
+
+
+def csv_cel(value: object) -> str:
+    """A typed value as the open-data contract writes it in a CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
