@@ -10,8 +10,10 @@ Shares, changes and derived columns of a confidential source are shown only when
 nothing to the published counts (:mod:`regels`). ``tabel.py`` writes the result in the typed
 open-data contract and in the Dutch notation.
 
-:func:`publiceer` is the one entry point: the dashboard's snapshot, ``sto build``, ``sto
-indicator`` and the reports all publish through it.
+:func:`publiceer` publishes computed tables: :func:`beslis` chooses the pattern and audits it,
+:func:`pas_toe` applies a pattern (also one that ``sto build`` stored, ``opslag.py``). The
+warehouse-level entry point that the dashboard, ``sto build``, ``sto indicator`` and the reports
+use is ``publicatie/publiceren.py``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ __all__ = [
     "Controle",
     "GepubliceerdeTabel",
     "Publicatie",
+    "beslis",
+    "pas_toe",
     "publiceer",
     "vertrouwelijke_tabellen",
 ]
