@@ -18,6 +18,7 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -26,7 +27,13 @@ from sto_monitor.db import Connection
 from sto_monitor.domain import OPENBAAR, Openheid
 from sto_monitor.errors import Problem, SourceFileError
 from sto_monitor.ingest.formats import LoadContext, LoadResult, replace_rows
-from sto_monitor.ingest.source import HEAD_BYTES, SourceFile
+from sto_monitor.ingest.source import (
+    HEAD_BYTES,
+    MAX_ZIP_UNPACKED,
+    UTF8_BOM,
+    SourceFile,
+    decide_encoding,
+)
 
 CODE_KEYS = ("vestigingscode", "vestigingsnummer")
 VESTIGINGSCODE = re.compile(r"[0-9]{2}[A-Z]{2}[0-9]{2}")
@@ -55,8 +62,31 @@ def json_head(source: SourceFile) -> str:
     member = zip_json_member(source)
     if member is None:
         return source.head_text if source.looks_like_json else ""
-    with zipfile.ZipFile(source.path) as archive, archive.open(member) as handle:
-        return handle.read(HEAD_BYTES).decode("utf-8", errors="replace")
+    try:
+        with zipfile.ZipFile(source.path) as archive, archive.open(member) as handle:
+            return handle.read(HEAD_BYTES).decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return ""  # damaged: not recognised here; loading would name the damage
+
+
+def _read_member(source: SourceFile, member: str) -> bytes:
+    """A zip member's bytes, never more than MAX_ZIP_UNPACKED (a header may lie)."""
+    try:
+        with zipfile.ZipFile(source.path) as archive, archive.open(member) as handle:
+            raw = handle.read(MAX_ZIP_UNPACKED + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+        raise SourceFileError.single(
+            source.path,
+            f"kan {member} niet uitpakken (beschadigde zip: {exc})",
+            code="zip-onleesbaar",
+        ) from exc
+    if len(raw) > MAX_ZIP_UNPACKED:
+        raise SourceFileError.single(
+            source.path,
+            f"{member} pakt uit tot meer dan {MAX_ZIP_UNPACKED / 1e6:.0f} MB (een zip-bom?)",
+            code="zip-te-groot",
+        )
+    return raw
 
 
 def first_properties(head: str) -> dict[str, Any] | None:
@@ -78,14 +108,12 @@ def read_features(source: SourceFile) -> tuple[list[Any], str]:
     """All features of the GeoJSON (inside a zip or not), and the GeoJSON's own name."""
     member = zip_json_member(source)
     if member is not None:
-        with zipfile.ZipFile(source.path) as archive:
-            raw, name = archive.read(member), member
+        raw, name = _read_member(source, member), member
+        encoding = decide_encoding(source.path, raw, member)
     else:
         raw, name = source.path.read_bytes(), source.name
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
+        encoding = source.encoding
+    text = raw.removeprefix(UTF8_BOM).decode(encoding)
     try:
         data = json.loads(text)
     except ValueError as exc:

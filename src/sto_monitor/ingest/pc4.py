@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import openpyxl
 
 from sto_monitor.domain import OPENBAAR, Openheid
@@ -179,6 +180,15 @@ def _sheet(path: Path) -> Iterator[Any]:
             book.close()
 
 
+def workbook_problem(path: Path) -> str | None:
+    """Why openpyxl cannot open this xlsx (in Dutch, quoting openpyxl), or None if it can."""
+    try:
+        with _sheet(path):
+            return None
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        return f"kan de werkmap niet openen: {type(exc).__name__}: {exc}"[:200]
+
+
 def _cell(value: object) -> str:
     return " ".join(str(value).split()).lower() if value is not None else ""
 
@@ -218,6 +228,18 @@ class CbsPc4Format:
             return 0
 
     def load(self, ctx: LoadContext) -> LoadResult:
+        try:
+            return self._load(ctx)
+        except (SourceFileError, duckdb.Error):
+            raise
+        except Exception as exc:  # a workbook damaged beyond what detection read
+            raise SourceFileError.single(
+                ctx.source.path,
+                f"geen geldig xlsx-bestand (kan de werkmap niet lezen: {type(exc).__name__})",
+                code="geen-xlsx",
+            ) from exc
+
+    def _load(self, ctx: LoadContext) -> LoadResult:
         source = ctx.source
         layout = _find_layout(source.path)
         if layout is None or layout.total < 0:

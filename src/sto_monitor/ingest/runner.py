@@ -17,12 +17,15 @@ from sto_monitor.db import Connection, transaction
 from sto_monitor.errors import SourceFileError
 from sto_monitor.ingest.csvlayout import CsvLayout
 from sto_monitor.ingest.formats import Format, LoadContext, LoadResult
+from sto_monitor.ingest.geo import JSON_SUFFIXES
+from sto_monitor.ingest.pc4 import workbook_problem
 from sto_monitor.ingest.registry import FORMATS
 from sto_monitor.ingest.source import SourceFile
 
 # In a folder, files with these endings are data we expect to recognise; others are skipped
 # quietly when no format claims them (README.md, SOURCES.md, images, ...).
 DATA_SUFFIXES = {".csv"}
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass
@@ -66,17 +69,60 @@ def detect(source: SourceFile, formats: Sequence[Format] = FORMATS) -> Format:
             code="html",
             line=1,
         )
+    if source.container_problem is not None:  # before any format opens a member
+        raise SourceFileError(path, [source.container_problem])
     scored = [(f.specificity(source), f) for f in formats]
     best_score, best = max(scored, key=lambda pair: pair[0])
     if best_score > 0:
         return best
+    container = _unknown_container(source)
+    if container is not None:
+        message, code = container
+        raise SourceFileError.single(path, message, code=code)
     raise SourceFileError.single(
         path, _unknown_layout_message(source, formats), code="onbekend-formaat", line=1
     )
 
 
+def _unknown_container(source: SourceFile) -> tuple[str, str] | None:
+    """Message and code for an unrecognised zip, xlsx or file named so; None for text."""
+    suffix = source.path.suffix.lower()
+    if suffix in XLSX_SUFFIXES and not source.is_zip:
+        return "geen geldig xlsx-bestand (het is geen zip)", "geen-xlsx"
+    if suffix == ".zip" and not source.is_zip:
+        return "geen geldig zip-bestand (het is geen zip)", "zip-onleesbaar"
+    if not source.is_zip:
+        return None
+    if source.is_xlsx:
+        damage = workbook_problem(source.path)
+        if damage is not None:
+            return f"geen geldig xlsx-bestand ({damage})", "geen-xlsx"
+        return (
+            "onbekend formaat: werkblad zonder kopregel met 'Postcode-4' en '15 tot 25 jaar' "
+            "(verwacht CBS Kerncijfers per postcode; zie docs/formaten.md)",
+            "onbekend-formaat",
+        )
+    if suffix in XLSX_SUFFIXES:
+        return "geen geldig xlsx-bestand (een zip zonder werkmap 'xl/')", "geen-xlsx"
+    names = [n for n in source.zip_names if not n.startswith("__MACOSX/") and not n.endswith("/")]
+    shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "") or "leeg"
+    json_names = [n for n in names if n.lower().endswith(JSON_SUFFIXES)]
+    if not json_names:
+        return f"zip bevat geen GeoJSON-bestand (inhoud: {shown})", "zip-zonder-geojson"
+    if len(json_names) > 1:
+        return (
+            f"zip bevat meer dan één GeoJSON-bestand ({shown}); verwacht er precies één",
+            "zip-meerdere-geojson",
+        )
+    return (
+        f"onbekend formaat: {json_names[0]} in de zip is geen GeoJSON met bekende eigenschappen "
+        "(vestigingscode, gemeente- of provinciecode; zie docs/formaten.md)",
+        "onbekend-formaat",
+    )
+
+
 def _unknown_layout_message(source: SourceFile, formats: Sequence[Format]) -> str:
-    if source.is_binary and not source.is_zip:
+    if source.is_binary:
         return "onbekend formaat: geen tekstbestand"
     layouts = [getattr(f, "layout", None) for f in formats]
     candidates = [layout for layout in layouts if isinstance(layout, CsvLayout)]
@@ -115,6 +161,7 @@ def ingest_file(
         if not explicit and path.suffix.lower() not in DATA_SUFFIXES:
             return Outcome(path, "overgeslagen", error=error)
         raise
+    codering = source.codering  # decided for the whole file; refuses a UTF-8 file with damage
     already = con.execute(
         "SELECT bron_id FROM bron WHERE sha256 = ? AND status = 'geladen'", [source.sha256]
     ).fetchall()
@@ -132,7 +179,7 @@ def ingest_file(
                     source.size,
                     fmt.name,
                     fmt.target,
-                    source.encoding,
+                    codering,
                 ],
             ).fetchall()[0][0]
         )
