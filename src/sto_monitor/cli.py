@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sto_monitor import db
@@ -159,7 +160,8 @@ def report_outcomes(state: State, outcomes: list[Outcome]) -> None:
         elif o.status == "overgeslagen" and o.error:
             say(state, f"[dim]overgeslagen[/] {o.path.name}: {o.error.problems[0].message}")
         elif o.error:
-            errors.print(f"[red]fout[/] {o.error}", highlight=False, markup=False)
+            # the message may hold brackets (values, paths): escaped, not read as markup
+            errors.print(f"[red]fout[/] {escape(str(o.error))}", highlight=False)
     loaded = sum(o.status == "geladen" for o in outcomes)
     failed = sum(o.failed for o in outcomes)
     say(state, f"{loaded} bestand(en) geladen, {failed} met fouten, database: {state.db}")
