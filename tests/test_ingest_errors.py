@@ -92,10 +92,12 @@ def test_unknown_layout_names_missing_columns(loaded: db.Connection, tmp_path: P
 def test_every_bad_count_is_reported_with_line_and_column(
     loaded: db.Connection, tmp_path: Path
 ) -> None:
-    bad_text = row_2019("12AB", "00", "VMBO BL lj 3-4", "Groen", ("vijf", "6"))
+    # Each line its own vestiging: a repeated line would be a problem of its own.
+    bad_text = row_2019("12AB", "02", "VMBO BL lj 3-4", "Groen", ("vijf", "6"))
+    other = row_2019("12AB", "03", "VMBO BL lj 3-4", "Groen", ("5", "6"))
     bad_negative = row_2019("12AB", "01", "VMBO KL lj 3-4", "Groen", ("5", "-3"))
     path = write_csv(
-        tmp_path / "tellingen-2020.csv", HEADER_2019, [GOOD, bad_text, GOOD, bad_negative]
+        tmp_path / "tellingen-2020.csv", HEADER_2019, [GOOD, bad_text, other, bad_negative]
     )
     error = refuse(loaded, path)
     assert [(p.line, p.column, p.value) for p in error.problems] == [

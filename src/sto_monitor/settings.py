@@ -33,6 +33,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("max_problemen", "STO_MAX_PROBLEMEN", "20", "Hoeveel problemen per bestand tonen."),
     Setting(
+        "max_aantal",
+        "STO_MAX_AANTAL",
+        "10000",
+        "Hoogste aantal in één cel van een bronbestand (leerlingen, examens, personen); "
+        "een groter aantal wordt bij het inlezen geweigerd als onwaarschijnlijk.",
+    ),
+    Setting(
         "beheer_wachtwoord",
         "STO_BEHEER_WACHTWOORD",
         "",
@@ -63,6 +70,7 @@ class Settings:
     threads: int
     duo_url: str
     max_problemen: int
+    max_aantal: int = 10000
     beheer_wachtwoord: Geheim = Geheim("")
 
     @classmethod
@@ -76,13 +84,15 @@ class Settings:
                 threads=int(raw["threads"]),
                 duo_url=raw["duo_url"].rstrip("/"),
                 max_problemen=int(raw["max_problemen"]),
+                max_aantal=int(raw["max_aantal"]),
                 beheer_wachtwoord=Geheim(raw["beheer_wachtwoord"]),
             )
         except ValueError as exc:
             bad = next(
                 s
                 for s in SETTINGS
-                if s.name in ("threads", "max_problemen") and not raw[s.name].lstrip("-").isdigit()
+                if s.name in ("threads", "max_problemen", "max_aantal")
+                and not raw[s.name].lstrip("-").isdigit()
             )
             raise ConfigError(
                 f"Instelling {bad.env} moet een geheel getal zijn, niet {raw[bad.name]!r}"

@@ -19,19 +19,55 @@ from sto_monitor.domain import Openheid
 from sto_monitor.errors import Problem, SourceFileError
 from sto_monitor.ingest.formats import LoadContext, LoadResult
 from sto_monitor.ingest.source import SourceFile, normalise_header
+from sto_monitor.settings import Settings
 
 STAGE = "stage"
 SCAN_RESULT = "scan_result"
 
 # SQL conditions, with {c} for the column, that make a value wrong.
-# TRY_CAST is an order of magnitude faster than a regular expression on millions of cells.
-NOT_A_COUNT = "(TRY_CAST(trim({c}) AS UINTEGER) IS NULL AND trim({c}) NOT IN ('<5', ''))"
+# A count is written as DUO writes it: digits only (no sign, exponent, decimal or inner blank),
+# or '<5' (masked: 1-4). Stripping the digits and finding nothing left is as fast as a
+# TRY_CAST and an order of magnitude faster than a regular expression on millions of cells.
+_DIGITS = "(ltrim(trim({c}), '0123456789') = '' AND trim({c}) <> '')"
+NOT_A_COUNT = f"(NOT {_DIGITS} AND trim({{c}}) NOT IN ('<5', ''))"
 # The same, where an empty cell is not allowed either (our own layouts).
-NOT_A_REQUIRED_COUNT = (
-    "(TRY_CAST(trim({c}) AS UINTEGER) IS NULL AND coalesce(trim({c}), '') <> '<5')"
+NOT_A_REQUIRED_COUNT = f"(NOT coalesce({_DIGITS} OR trim({{c}}) = '<5', false))"
+# A well-formed count above the limit; {limit} is filled in when the check runs.
+COUNT_TOO_LARGE = (
+    f"({_DIGITS} AND (length(trim({{c}})) > 18 OR TRY_CAST(trim({{c}}) AS BIGINT) > {{limit}}))"
 )
 NOT_A_NUMBER = "NOT ({c} IS NULL OR regexp_full_match(trim({c}), '-?[0-9]+([.,][0-9]+)?'))"
 IS_EMPTY = "({c} IS NULL OR trim({c}) = '')"
+# C0 control characters and DEL (a tab, a NUL, an escape sequence): never part of a value.
+HAS_CONTROL = "regexp_matches({c}, '[\\x00-\\x1f\\x7f]')"
+# A code of our own or of an official list (a regiocode such as R07): a letter or digit, then
+# letters, digits or hyphens, at most 16 characters; so no blank, formula character (=, +, @)
+# or control character.
+BAD_CODE = "NOT coalesce(regexp_full_match(trim({c}), '[A-Za-z0-9][A-Za-z0-9-]{{0,15}}'), false)"
+
+MSG_COUNT = "verwacht een aantal (geheel getal ≥ 0, alleen cijfers) of '<5'"
+
+
+def max_count() -> int:
+    """The highest count one cell may hold (setting ``STO_MAX_AANTAL``)."""
+    return Settings.from_env().max_aantal
+
+
+def count_checks(column: str, *, required: bool = False, message: str = MSG_COUNT) -> list[Check]:
+    """A count column: well-formed (``geen-aantal``) and plausible (``aantal-te-groot``).
+
+    The limit is read when the check runs, so a module may build its checks at import.
+    """
+    return [
+        Check(column, NOT_A_REQUIRED_COUNT if required else NOT_A_COUNT, message, "geen-aantal"),
+        Check(
+            column,
+            COUNT_TOO_LARGE,
+            "onwaarschijnlijk groot aantal voor één cel (meer dan {limit}; "
+            "de grens is in te stellen met STO_MAX_AANTAL)",
+            "aantal-te-groot",
+        ),
+    ]
 
 
 def count_min(column: str) -> str:
@@ -140,6 +176,8 @@ class CsvSource:
     reader: str  # a read_csv(...) table expression, all columns VARCHAR named c0..cN
     refs: dict[str, str]  # our name -> column (c7); repeated columns under their header name
     labels: dict[str, str]  # column -> header name as written, for messages
+    # our names of the single (not repeated) columns: free text, checked for control characters
+    text: tuple[str, ...] = ()
 
     def line_of(self, row_number: int) -> int:
         """File line of the n-th data row: the header is line 1.
@@ -175,7 +213,7 @@ def open_csv(ctx: LoadContext, layout: CsvLayout) -> CsvSource:
     for header, _match in layout.repeated_columns(source):
         refs[header] = f"c{source.normalised_header.index(header)}"
     labels = {f"c{i}": name for i, name in enumerate(source.header)}
-    return CsvSource(reader, refs, labels)
+    return CsvSource(reader, refs, labels, tuple(layout.column_refs(source)))
 
 
 def scan(
@@ -184,15 +222,22 @@ def scan(
     checks: Sequence[Check] = (),
     aggregates: Mapping[str, str] | None = None,
     in_database: Sequence[str] = (),
+    key: Sequence[str] = (),
 ) -> dict[str, Any]:
     """One streaming pass over the file: malformed lines, every check, and extra aggregates.
 
+    Every text column is also checked for control characters, and when ``key`` names the
+    columns that identify a row (absent optional ones are skipped), a key may occur only once.
     Returns ``{"rows": n, **aggregates}``; aggregates named in ``in_database`` (large ones)
     stay only in the temporary table ``scan_result``, for SQL to use. Raises one
-    :class:`SourceFileError` listing every malformed line, or else every bad value (located
-    with a second pass, only then).
+    :class:`SourceFileError` listing every malformed line, or else every bad value and
+    duplicate key (located with a second pass, only then).
     """
     aggregates = dict(aggregates or {})
+    checks = [*control_checks(csv), *checks]
+    key_sql = _key_sql(key, csv.refs)
+    if key_sql:
+        aggregates["distinct_keys__"] = f"count(DISTINCT {key_sql})"
     selects = ["count(*) AS rows"]
     selects += [
         f"count(*) FILTER (WHERE {_condition(c, csv.refs)}) AS check_{i}"
@@ -210,20 +255,53 @@ def scan(
     names = [d[0] for d in cursor.description or []]
     result = dict(zip(names, cursor.fetchall()[0], strict=True))
     _raise_rejects(ctx, csv, before)
-    bad = [i for i in range(len(checks)) if result[f"check_{i}"]]
-    if bad:
-        _raise_bad_values(
-            ctx,
-            csv,
-            f"(SELECT row_number() OVER () AS _rij, * FROM {csv.reader})",
-            [checks[i] for i in bad],
-        )
+    bad = [checks[i] for i in range(len(checks)) if result[f"check_{i}"]]
+    duplicated = key if key_sql and result.pop("distinct_keys__") < result["rows"] else ()
+    if bad or duplicated:
+        numbered = f"(SELECT row_number() OVER () AS _rij, * FROM {csv.reader})"
+        _raise_problems(ctx, csv, numbered, bad, duplicated)
     return {k: v for k, v in result.items() if not k.startswith("check_")}
+
+
+def control_checks(csv: CsvSource) -> list[Check]:
+    """No control character (tab, NUL, escape, ...) in any text column of the file."""
+    return [
+        Check(
+            name,
+            HAS_CONTROL,
+            "stuurteken (bijv. tab, NUL of escape) in de waarde; alleen gewone tekens toegestaan",
+            "stuurteken",
+        )
+        for name in csv.text
+    ]
+
+
+def _key_parts(key: Sequence[str], refs: Mapping[str, str]) -> list[tuple[str, list[str]]]:
+    """Each part of a key as SQL and the columns it reads.
+
+    A part is one of our column names (skipped when an optional column is absent) or a SQL
+    expression over ``{col:name}`` refs, such as the full vestiging code from BRIN and number.
+    """
+    parts = []
+    for part in key:
+        if "{col:" in part:
+            names = re.findall(r"\{col:([a-z_0-9]+)\}", part)
+            parts.append((_expand_refs(part, refs), [refs[n] for n in names]))
+        elif part in refs:
+            parts.append((refs[part], [refs[part]]))
+    return parts
+
+
+def _key_sql(key: Sequence[str], refs: Mapping[str, str]) -> str:
+    """A row's key as a list; case, surrounding blanks and leading zeros do not count."""
+    parts = [f"coalesce(ltrim(lower(trim({sql})), '0'), '')" for sql, _ in _key_parts(key, refs)]
+    return f"[{', '.join(parts)}]" if parts else ""
 
 
 def _condition(check: Check, refs: Mapping[str, str]) -> str:
     column = refs.get(check.column, check.column)
-    return f"({_expand_refs(check.where, refs)}) AND ({check.bad.format(c=column)})"
+    bad = check.bad.format(c=column, limit=max_count())
+    return f"({_expand_refs(check.where, refs)}) AND ({bad})"
 
 
 @contextmanager
@@ -247,7 +325,7 @@ def stage(ctx: LoadContext, layout: CsvLayout) -> Staged:
             f"CREATE TEMP TABLE {STAGE} AS SELECT row_number() OVER () AS _rij, * FROM {csv.reader}"
         )
     rows = con.execute(f"SELECT count(*) FROM {STAGE}").fetchall()[0][0]
-    return Staged(csv.reader, csv.refs, csv.labels, STAGE, int(rows))
+    return Staged(csv.reader, csv.refs, csv.labels, csv.text, table=STAGE, rows=int(rows))
 
 
 def _raise_rejects(ctx: LoadContext, csv: CsvSource, before: int) -> None:
@@ -306,16 +384,66 @@ class Check:
     where: str = "TRUE"  # only check rows matching this SQL (may use {col:name} refs)
 
 
-def run_checks(ctx: LoadContext, staged: Staged, checks: Sequence[Check]) -> None:
-    """Run every check over the staged rows; raise one error listing every problem found."""
-    if checks:
-        _raise_bad_values(ctx, staged, staged.table, checks)
-
-
-def _raise_bad_values(
-    ctx: LoadContext, csv: CsvSource, relation: str, checks: Sequence[Check]
+def run_checks(
+    ctx: LoadContext, staged: Staged, checks: Sequence[Check], key: Sequence[str] = ()
 ) -> None:
-    """Locate up to ``max_problems`` bad values per check; raise if there is any."""
+    """Run every check over the staged rows and, when ``key`` names the columns that identify
+    a row, find rows repeating an earlier row's key; raise one error listing every problem."""
+    _raise_problems(ctx, staged, staged.table, checks, key)
+
+
+def _raise_problems(
+    ctx: LoadContext,
+    csv: CsvSource,
+    relation: str,
+    checks: Sequence[Check],
+    key: Sequence[str],
+) -> None:
+    problems, total = _bad_values(ctx, csv, relation, checks) if checks else ([], 0)
+    duplicates, more = _duplicates(ctx, csv, relation, key)
+    if problems or duplicates:
+        found = sorted([*problems, *duplicates], key=lambda p: p.line or 0)
+        raise SourceFileError(ctx.source.path, found[: ctx.max_problems], total=total + more)
+
+
+def _duplicates(
+    ctx: LoadContext, csv: CsvSource, relation: str, key: Sequence[str]
+) -> tuple[list[Problem], int]:
+    """Rows whose key an earlier row already has, each naming that earlier line."""
+    key_sql = _key_sql(key, csv.refs)
+    if not key_sql:
+        return [], 0
+    # in file order (columns are c0, c1, ...), as a user reads the line
+    read = {c for _, columns in _key_parts(key, csv.refs) for c in columns}
+    columns = sorted(read, key=lambda c: int(c.removeprefix("c")))
+    shown = ", ".join(f"coalesce(trim({c}), '')" for c in columns)
+    with file_order(ctx.con):
+        rows = ctx.con.execute(
+            f"SELECT _rij, first_rij, shown, count(*) OVER () FROM ("
+            f"SELECT _rij, min(_rij) OVER (PARTITION BY {key_sql}) AS first_rij, "
+            f"concat_ws(';', {shown}) AS shown FROM {relation}) "
+            f"WHERE _rij > first_rij ORDER BY _rij LIMIT {ctx.max_problems}"
+        ).fetchall()
+    labels = " + ".join(csv.labels.get(c, c) for c in columns)
+    problems = [
+        Problem(
+            ctx.source.name,
+            f"dubbele regel: dezelfde combinatie van {labels} staat al op regel "
+            f"{csv.line_of(int(first))}; elke combinatie hoort één keer in een bestand",
+            line=csv.line_of(int(rij)),
+            column=labels,
+            value=str(value),
+            code="dubbele-regel",
+        )
+        for rij, first, value, _total in rows
+    ]
+    return problems, int(rows[0][3]) if rows else 0
+
+
+def _bad_values(
+    ctx: LoadContext, csv: CsvSource, relation: str, checks: Sequence[Check]
+) -> tuple[list[Problem], int]:
+    """Locate up to ``max_problems`` bad values per check, and count them all."""
     limit = ctx.max_problems
     parts = [
         f"(SELECT {index} AS check_index, _rij, "
@@ -329,9 +457,10 @@ def _raise_bad_values(
             f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY _rij, check_index"
         ).fetchall()
     if not rows:
-        return
+        return [], 0
     totals: dict[int, int] = {}
     problems = []
+    limit_text = str(max_count())
     for check_index, rij, value, total in rows:
         check = checks[check_index]
         totals[check_index] = int(total)
@@ -339,14 +468,14 @@ def _raise_bad_values(
         problems.append(
             Problem(
                 ctx.source.name,
-                check.message,
+                check.message.replace("{limit}", limit_text),
                 line=csv.line_of(int(rij)),
                 column=csv.labels.get(column, check.column),
                 value=value,
                 code=check.code,
             )
         )
-    raise SourceFileError(ctx.source.path, problems[:limit], total=sum(totals.values()))
+    return problems[:limit], sum(totals.values())
 
 
 def _expand_refs(sql: str, refs: Mapping[str, str]) -> str:

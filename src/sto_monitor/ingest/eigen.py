@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from sto_monitor import domain
 from sto_monitor.domain import VERTROUWELIJK
 from sto_monitor.ingest.csvlayout import (
-    NOT_A_REQUIRED_COUNT,
     Check,
     CsvFormat,
     CsvLayout,
     Staged,
+    count_checks,
     count_max,
     count_min,
     run_checks,
@@ -28,7 +28,6 @@ from sto_monitor.ingest.eigen_basis import (
     BAD_JA_NEE,
     BAD_SCHOOLJAAR,
     BAD_VESTIGINGSCODE,
-    MSG_COUNT,
     MSG_SCHOOLJAAR,
     MSG_VESTIGINGSCODE,
     drop_tables,
@@ -55,6 +54,7 @@ class _Spec:
     checks: Sequence[Check]
     maps: Mapping[str, tuple[Sequence[str], Callable[[str], str | None]]]
     select: Sequence[str]  # SQL expressions with {col:name} and {map:table:name} refs
+    key: Sequence[str]  # the columns besides schooljaar and vestiging that identify a line
 
 
 def _expand(sql: str, staged: Staged) -> str:
@@ -75,7 +75,7 @@ def _load_own(ctx: LoadContext, layout: CsvLayout, spec: _Spec) -> LoadResult:
         Check("schooljaar", BAD_SCHOOLJAAR, MSG_SCHOOLJAAR, "schooljaar"),
         Check("vestiging", BAD_VESTIGINGSCODE, MSG_VESTIGINGSCODE, "vestigingscode"),
     ]
-    run_checks(ctx, staged, [*base, *spec.checks])
+    run_checks(ctx, staged, [*base, *spec.checks], ("schooljaar", "vestiging", *spec.key))
     jaar = schooljaar_sql(staged.refs["schooljaar"])
     years = staged_years(ctx, staged, jaar)
     replaced = replace_years(ctx, layout.target, years)
@@ -121,6 +121,12 @@ _MSG_PROFIEL = (
     "HBR, Z&W) of de volledige naam"
 )
 _COUNT = f"{count_min('{col:aantal}')}, {count_max('{col:aantal}')}"
+_AANTAL_CHECKS = count_checks("aantal", required=True)
+# A keuzevak code is the school's own (K/PIE/1, K/M&T/2): a letter or digit first, then
+# letters, digits, spaces and / & . _ - ; never a formula or control character.
+BAD_KEUZEVAK_CODE = (
+    "NOT coalesce(regexp_full_match(trim({c}), '[A-Za-z0-9][A-Za-z0-9/&._ -]{{0,39}}'), false)"
+)
 
 KEUZEVAKKEN = _own(
     "sto-keuzevakken",
@@ -142,9 +148,17 @@ KEUZEVAKKEN = _own(
                 "keuzevakcode ontbreekt",
                 "leeg-veld",
             ),
+            Check(
+                "keuzevak_code",
+                BAD_KEUZEVAK_CODE,
+                "keuzevakcode moet beginnen met een letter of cijfer en mag alleen letters, "
+                "cijfers, spaties en / & . _ - bevatten (bijv. K/PIE/1)",
+                "ongeldige-code",
+                where="NOT ({col:keuzevak_code} IS NULL OR trim({col:keuzevak_code}) = '')",
+            ),
             Check("keuzevak_profiel", unknown_in("profiel_map"), _MSG_PROFIEL, "onbekend-profiel"),
             Check("profiel_leerling", unknown_in("profiel_map"), _MSG_PROFIEL, "onbekend-profiel"),
-            Check("aantal", NOT_A_REQUIRED_COUNT, MSG_COUNT, "geen-aantal"),
+            *_AANTAL_CHECKS,
         ],
         maps={
             **_LEERWEG_MAP,
@@ -158,6 +172,7 @@ KEUZEVAKKEN = _own(
             "{map:profiel_map:profiel_leerling}",
             _COUNT,
         ],
+        key=("leerweg", "keuzevak_code", "profiel_leerling"),
     ),
     optional={"keuzevak_naam": "KEUZEVAK NAAM"},
 )
@@ -204,7 +219,7 @@ DOORSTROOM = _own(
                 "sectorkamer-niet-mbo",
                 where=f"NOT {_MBO}",
             ),
-            Check("aantal", NOT_A_REQUIRED_COUNT, MSG_COUNT, "geen-aantal"),
+            *_AANTAL_CHECKS,
         ],
         maps={
             **_LEERWEG_MAP,
@@ -218,6 +233,7 @@ DOORSTROOM = _own(
             "{map:sectorkamer_map:sectorkamer}",
             _COUNT,
         ],
+        key=("profiel", "leerweg", "bestemming", "sectorkamer"),
     ),
 )
 
@@ -246,7 +262,7 @@ DOCENTEN = _own(
                 "verwacht een aantal fte ≥ 0 (bijv. 3,4 of 3.4)",
                 "geen-getal",
             ),
-            Check("aantal", NOT_A_REQUIRED_COUNT, MSG_COUNT, "geen-aantal"),
+            *_AANTAL_CHECKS,
         ],
         maps={},
         select=[
@@ -255,6 +271,7 @@ DOCENTEN = _own(
             "replace(trim({col:fte}), ',', '.')::DOUBLE",
             _COUNT,
         ],
+        key=("profielgroep", "zij_instromer"),
     ),
 )
 
@@ -273,7 +290,7 @@ LEERLING_PC4 = _own(
                 "verwacht een postcode van 4 cijfers (bijv. 7511)",
                 "geen-pc4",
             ),
-            Check("aantal", NOT_A_REQUIRED_COUNT, MSG_COUNT, "geen-aantal"),
+            *_AANTAL_CHECKS,
         ],
         maps={**_LEERWEG_MAP, "profiel_map": (("profiel",), profiel_code)},
         select=[
@@ -282,6 +299,7 @@ LEERLING_PC4 = _own(
             "trim({col:pc4})",
             _COUNT,
         ],
+        key=("profiel", "leerweg", "pc4"),
     ),
 )
 

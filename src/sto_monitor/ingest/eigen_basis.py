@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from sto_monitor import domain
 from sto_monitor.db import Connection
 from sto_monitor.errors import SourceFileError
+from sto_monitor.ingest.csvlayout import MSG_COUNT as MSG_COUNT  # re-exported for the loaders
 from sto_monitor.ingest.csvlayout import CsvLayout, Staged, stage
 from sto_monitor.ingest.formats import LoadContext, replace_rows
 
@@ -23,7 +24,6 @@ BAD_SCHOOLJAAR = (
 )
 BAD_JA_NEE = "coalesce(lower(trim({c})) NOT IN ('ja', 'nee'), true)"
 MSG_VESTIGINGSCODE = "vestigingscode moet 6 tekens zijn: BRIN + 2 cijfers (bijv. 00AH17)"
-MSG_COUNT = "verwacht een aantal (geheel getal ≥ 0) of '<5'"
 MSG_SCHOOLJAAR = "verwacht een schooljaar als eerste kalenderjaar (bijv. 2023 voor 2023/2024)"
 
 

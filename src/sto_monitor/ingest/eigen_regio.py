@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sto_monitor.domain import OPENBAAR
 from sto_monitor.errors import Problem, SourceFileError
-from sto_monitor.ingest.csvlayout import Check, CsvFormat, CsvLayout, Staged, run_checks
+from sto_monitor.ingest.csvlayout import BAD_CODE, Check, CsvFormat, CsvLayout, Staged, run_checks
 from sto_monitor.ingest.eigen_basis import (
     BAD_JA_NEE,
     BAD_VESTIGINGSCODE,
@@ -51,6 +51,14 @@ def load_regio(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
             "periode",
         ),
         Check("regio", EMPTY, "regiocode ontbreekt", "leeg-veld"),
+        Check(
+            "regio",
+            BAD_CODE,
+            "regiocode moet beginnen met een letter of cijfer en mag alleen letters, cijfers "
+            "en - bevatten, hoogstens 16 tekens (bijv. R07)",
+            "ongeldige-code",
+            where=f"NOT ({EMPTY.format(c=refs['regio'])})",
+        ),
         Check("naam", EMPTY, "regionaam ontbreekt", "leeg-veld"),
         Check("techniekluw", BAD_JA_NEE, "verwacht 'ja' of 'nee'", "geen-ja-nee"),
         Check("vestiging", BAD_VESTIGINGSCODE, MSG_VESTIGINGSCODE, "vestigingscode"),
@@ -68,7 +76,8 @@ def load_regio(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
     problems: list[Problem] = []
     total = 0
     try:
-        run_checks(ctx, staged, checks)
+        # A line repeating an assignment; a vestiging in another regio is a conflict below.
+        run_checks(ctx, staged, checks, ("periode", "regio", "vestiging"))
     except SourceFileError as error:
         problems, total = list(error.problems), error.total
     conflicts = _conflicts(ctx, staged)

@@ -14,19 +14,18 @@ from sto_monitor.domain import OPENBAAR
 from sto_monitor.errors import SourceFileError
 from sto_monitor.ingest import schooljaar as schooljaar_from
 from sto_monitor.ingest.csvlayout import (
-    NOT_A_COUNT,
     NOT_A_NUMBER,
     Check,
     CsvFormat,
     CsvLayout,
     Staged,
+    count_checks,
     count_max,
     count_min,
     run_checks,
 )
 from sto_monitor.ingest.eigen_basis import (
     BAD_SCHOOLJAAR,
-    MSG_COUNT,
     MSG_SCHOOLJAAR,
     drop_tables,
     mapped,
@@ -38,10 +37,21 @@ from sto_monitor.ingest.eigen_basis import (
     year_notes,
 )
 from sto_monitor.ingest.formats import LoadContext, LoadResult
-from sto_monitor.ingest.leerlingen import VESTIGING_SQL
+from sto_monitor.ingest.leerlingen import VESTIGING_KEY, VESTIGING_SQL
 from sto_monitor.ingest.vestigingen import CODE_CHECKS
 
 KEYS = (("BRIN NUMMER", "VESTIGINGSNUMMER"), ("INSTELLINGSCODE", "VESTIGINGSCODE"))
+# The columns that identify a line of each format (absent optional ones are left out).
+GESLAAGDEN_KEY = (
+    "schooljaar",
+    "peildatum",
+    VESTIGING_KEY,
+    "onderwijstype",
+    "leerweg",
+    "sector",
+    "afdeling",
+)
+KANDIDATEN_KEY = (VESTIGING_KEY, "onderwijstype", "opleidingsnaam")
 
 
 def _leerweg(text: str) -> str | None:
@@ -116,10 +126,7 @@ def load_geslaagden(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
             "onbekend-profiel",
             where=beroepsgericht.format(mapped("examen_leerweg_map", "{col:leerweg}")),
         ),
-        *[
-            Check(c, NOT_A_COUNT, MSG_COUNT, "geen-aantal")
-            for c in ("kandidaten", "geslaagden", "gezakten")
-        ],
+        *[check for c in ("kandidaten", "geslaagden", "gezakten") for check in count_checks(c)],
         *[
             Check(c, NOT_A_NUMBER, "verwacht een cijfer (bijv. 6,4)", "geen-getal")
             for c in ("cijfer_schoolexamen", "cijfer_centraal", "cijfer_lijst")
@@ -127,7 +134,7 @@ def load_geslaagden(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
         ],
     ]
     jaar = _schooljaar_sql(ctx, staged, checks)
-    run_checks(ctx, staged, checks)
+    run_checks(ctx, staged, checks, GESLAAGDEN_KEY)
     years = staged_years(ctx, staged, jaar)
     replaced = replace_years(ctx, "examens", years)
 
@@ -259,11 +266,13 @@ def load_kandidaten(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
                 "leeg-veld",
             ),
             *[
-                Check(column, NOT_A_COUNT, MSG_COUNT, "geen-aantal")
+                check
                 for block in blocks.values()
                 for column in block.values()
+                for check in count_checks(column)
             ],
         ],
+        KANDIDATEN_KEY,
     )
     years = sorted({year for year, _ in blocks})
     replaced = replace_years(ctx, "examenkandidaten", years)

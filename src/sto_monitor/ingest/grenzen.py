@@ -180,8 +180,8 @@ def load_koppelcodes(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
         [
             Check(
                 "gemeentecode",
-                "NOT coalesce(regexp_full_match(upper(trim({c})), '(GM)?[0-9]{{1,4}}'), false)",
-                "verwacht een gemeentecode als GM0014",
+                "NOT coalesce(regexp_full_match(upper(trim({c})), '(GM)?[0-9]{{4}}'), false)",
+                "verwacht een gemeentecode als GM0014 of 0014",
                 "ongeldige-code",
             ),
             Check("naam", "({c} IS NULL OR trim({c}) = '')", "gemeentenaam ontbreekt", "leeg-veld"),
@@ -192,6 +192,7 @@ def load_koppelcodes(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
                 "ongeldige-code",
             ),
         ],
+        ("gemeentecode",),
     )
     replaced = replace_rows(ctx.con, "gemeente", "TRUE", [], ctx.bron_id)
     code = f"upper(trim({refs['gemeentecode']}))"

@@ -16,12 +16,12 @@ from sto_monitor.errors import SourceFileError
 from sto_monitor.ingest import schooljaar as schooljaar_from
 from sto_monitor.ingest.csvlayout import (
     IS_EMPTY,
-    NOT_A_COUNT,
     SCAN_RESULT,
     Check,
     CsvFormat,
     CsvLayout,
     CsvSource,
+    count_checks,
     count_max,
     count_min,
     open_csv,
@@ -47,11 +47,21 @@ VESTIGING_SQL = (
     "CASE WHEN length(trim({v})) = 6 THEN upper(trim({v})) "
     "ELSE upper(trim({b})) || lpad(trim({v}), 2, '0') END"
 )
-BAD_BRIN = "NOT regexp_full_match(upper(trim({c})), '[0-9]{{2}}[A-Z]{{2}}')"
+BAD_BRIN = "NOT coalesce(regexp_full_match(upper(trim({c})), '[0-9]{{2}}[A-Z]{{2}}'), false)"
 BAD_VESTIGINGSNUMMER = (
-    "NOT (regexp_full_match(trim({c}), '[0-9]{{1,2}}') "
-    "OR regexp_full_match(upper(trim({c})), '[0-9]{{2}}[A-Z]{{2}}[0-9]{{2}}'))"
+    "NOT coalesce(regexp_full_match(trim({c}), '[0-9]{{1,2}}') "
+    "OR regexp_full_match(upper(trim({c})), '[0-9]{{2}}[A-Z]{{2}}[0-9]{{2}}'), false)"
 )
+# A full six-character code in the number column must start with the line's BRIN.
+OTHER_BRIN = (
+    "length(trim({col:vestigingsnummer})) = 6 "
+    "AND upper(left(trim({col:vestigingsnummer}), 4)) <> upper(trim({col:brin}))"
+)
+MSG_OTHER_BRIN = "vestigingscode hoort bij een andere BRIN-code dan die op dezelfde regel"
+# The columns that identify a line: one vestiging, onderwijstype (and LWOO in 2016-2018),
+# afdeling and opleiding. The real files of 2016 and 2019 have no line repeating these.
+VESTIGING_KEY = VESTIGING_SQL.format(v="{col:vestigingsnummer}", b="{col:brin}")
+KEY = (VESTIGING_KEY, "onderwijstype", "lwoo", "afdeling", "opleidingscode")
 
 
 def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
@@ -78,11 +88,9 @@ def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
             "vestigingsnummer moet 1-2 cijfers of een code als 00AH17 zijn",
             "vestigingscode",
         ),
+        Check("vestigingsnummer", "TRUE", MSG_OTHER_BRIN, "vestigingscode", where=OTHER_BRIN),
         Check("onderwijstype", IS_EMPTY, "onderwijstype ontbreekt", "leeg-veld"),
-        *[
-            Check(c, NOT_A_COUNT, "verwacht een aantal (geheel getal) of '<5'", "geen-aantal")
-            for c in count_refs
-        ],
+        *[check for c in count_refs for check in count_checks(c)],
     ]
     found = scan(
         ctx,
@@ -98,6 +106,7 @@ def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
             f"{optional('samenwerkingsverband')}])",
         },
         in_database=("vestigingen",),
+        key=KEY,
     )
     if found["rows"] == 0:
         raise SourceFileError.single(

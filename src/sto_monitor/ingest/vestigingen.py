@@ -15,7 +15,12 @@ from sto_monitor.ingest import schooljaar as schooljaar_from
 from sto_monitor.ingest.csvlayout import Check, CsvFormat, CsvLayout, Staged, run_checks
 from sto_monitor.ingest.eigen_basis import stage_nonempty
 from sto_monitor.ingest.formats import LoadContext, LoadResult, replace_rows
-from sto_monitor.ingest.leerlingen import VESTIGING_SQL
+from sto_monitor.ingest.leerlingen import (
+    MSG_OTHER_BRIN,
+    OTHER_BRIN,
+    VESTIGING_KEY,
+    VESTIGING_SQL,
+)
 
 _COLUMNS = {
     "naam": "VESTIGINGSNAAM",
@@ -80,6 +85,7 @@ BAD_NUMMER = (
 BAD_POSTCODE = (
     "NOT coalesce(regexp_full_match(upper(trim({c})), '[1-9][0-9]{{3}} ?[A-Z]{{2}}'), false)"
 )
+# Newer editions drop leading zeros (153 for 0153); the number is padded to 4 digits on load.
 BAD_GEMEENTENUMMER = "NOT coalesce(regexp_full_match(trim({c}), '[0-9]{{1,4}}'), false)"
 # BRIN and number; a full six-character code in the number column is fine too.
 CODE_CHECKS = (
@@ -105,6 +111,7 @@ def load_vestigingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
         staged,
         [
             *CODE_CHECKS,
+            Check("vestigingsnummer", "TRUE", MSG_OTHER_BRIN, "vestigingscode", where=OTHER_BRIN),
             Check(
                 "postcode",
                 BAD_POSTCODE,
@@ -115,11 +122,12 @@ def load_vestigingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
             Check(
                 "gemeentecode",
                 BAD_GEMEENTENUMMER,
-                "gemeentenummer moet 1-4 cijfers zijn",
+                "gemeentenummer moet 1-4 cijfers zijn (bijv. 0106 of 153)",
                 "gemeentecode",
                 where=filled % ("gemeentecode", "gemeentecode"),
             ),
         ],
+        (VESTIGING_KEY,),
     )
     peildatum = _peildatum(ctx, staged)
     con, bron_id = ctx.con, ctx.bron_id
