@@ -149,6 +149,8 @@ def report_outcomes(state: State, outcomes: list[Outcome]) -> None:
                 f"{nl(o.result.rows_read)} regels → {nl(o.result.rows_loaded)} rijen"
                 + (f" ({extra})" if extra else ""),
             )
+            for w in o.waarschuwingen:
+                console.print(f"[yellow]waarschuwing[/] {escape(str(w))}", highlight=False)
             if o.result.replaced:
                 say(
                     state,
@@ -445,6 +447,7 @@ def instellingen() -> None:
 
 # The indicator commands live in their own module; importing it registers them on `cli`.
 from sto_monitor import (  # noqa: E402, F401
+    cli_controleer,
     cli_enquete,
     cli_enquete_analyse,
     cli_enquete_uitnodiging,

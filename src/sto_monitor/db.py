@@ -51,10 +51,15 @@ def connect(
     return con
 
 
+def schema_version() -> str:
+    """The hash of the DDL, stored in ``schema_versie``."""
+    return hashlib.sha256("\n".join(schema_statements()).encode()).hexdigest()
+
+
 def ensure_schema(con: Connection) -> None:
     """Run the DDL unless this file already has exactly this schema (a cheap open)."""
     statements = schema_statements()
-    version = hashlib.sha256("\n".join(statements).encode()).hexdigest()
+    version = schema_version()
     try:
         current = con.execute("SELECT versie FROM schema_versie").fetchall()
     except duckdb.CatalogException:

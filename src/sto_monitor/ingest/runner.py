@@ -8,13 +8,14 @@ that fails leaves the database exactly as it was; other files in the same run st
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from sto_monitor.db import Connection, transaction
 from sto_monitor.errors import SourceFileError
+from sto_monitor.ingest.controleer import DEFAULT_MAX_VERANDERING, Waarschuwing, screen_loaded
 from sto_monitor.ingest.csvlayout import CsvLayout
 from sto_monitor.ingest.formats import Format, LoadContext, LoadResult
 from sto_monitor.ingest.geo import JSON_SUFFIXES
@@ -31,11 +32,13 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 @dataclass
 class Outcome:
     path: Path
-    status: str  # geladen | al-geladen | overgeslagen | fout
+    status: str  # geladen | al-geladen | overgeslagen | fout | gecontroleerd (dry run)
     format: Format | None = None
     result: LoadResult | None = None
     error: SourceFileError | None = None
     bron_id: int | None = None
+    waarschuwingen: list[Waarschuwing] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # checks skipped, screening remarks
 
     @property
     def failed(self) -> bool:
@@ -151,7 +154,12 @@ def ingest_file(
     schooljaar: int | None = None,
     max_problems: int = 20,
     explicit: bool = True,
+    dry_run: bool = False,
+    max_verandering: float = DEFAULT_MAX_VERANDERING,
 ) -> Outcome:
+    """Load one file. With ``dry_run`` every check runs but nothing is written (``sto
+    controleer``): the load is rolled back, and the bron row takes an id without the sequence.
+    """
     if not path.exists():
         raise SourceFileError.single(path, "bestand niet gevonden", code="niet-gevonden")
     source = SourceFile.open(path)
@@ -165,39 +173,85 @@ def ingest_file(
     already = con.execute(
         "SELECT bron_id FROM bron WHERE sha256 = ? AND status = 'geladen'", [source.sha256]
     ).fetchall()
-    if already:
+    notes: list[str] = []
+    if already and not dry_run:
         return Outcome(path, "al-geladen", fmt, bron_id=int(already[0][0]))
-    with transaction(con):
-        bron_id = int(
-            con.execute(
-                "INSERT INTO bron (bestand, pad, sha256, grootte, formaat, doel, codering) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING bron_id",
-                [
-                    path.name,
-                    str(path.resolve()),
-                    source.sha256,
-                    source.size,
-                    fmt.name,
-                    fmt.target,
-                    codering,
-                ],
-            ).fetchall()[0][0]
-        )
-        ctx = LoadContext(con, source, bron_id, schooljaar, max_problems)
-        try:
-            result = fmt.load(ctx)
-        except duckdb.Error as exc:
-            raise SourceFileError.single(
-                path, f"kon niet laden: {str(exc).splitlines()[0]}", code="laadfout"
-            ) from exc
+    if already:
+        notes.append(f"al geladen als bron {already[0][0]} (zelfde sha256)")
+    # nextval is not undone by a rollback: a dry run takes the next free id by hand
+    id_sql = "(SELECT coalesce(max(bron_id), 0) + 1 FROM bron)" if dry_run else "DEFAULT"
+    try:
+        with transaction(con):
+            outcome = _load(con, path, source, fmt, codering, id_sql, schooljaar, max_problems)
+            outcome.notes[:0] = notes
+            screening = screen_loaded(
+                con,
+                file=path.name,
+                target=fmt.target,
+                bron_id=int(outcome.bron_id or 0),
+                schooljaar=outcome.result.schooljaar if outcome.result else None,
+                max_verandering=max_verandering,
+                max_warnings=max_problems,
+            )
+            outcome.waarschuwingen = screening.waarschuwingen
+            outcome.notes.extend(screening.notes)
+            if dry_run:
+                raise _RollBack(outcome)
+    except _RollBack as rolled_back:
+        checked = rolled_back.outcome
+        checked.status, checked.bron_id = "gecontroleerd", None
+        return checked
+    return outcome
+
+
+class _RollBack(Exception):
+    """Ends a dry run's transaction (``transaction`` rolls back on any exception)."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__("dry run")
+        self.outcome = outcome
+
+
+def _load(
+    con: Connection,
+    path: Path,
+    source: SourceFile,
+    fmt: Format,
+    codering: str | None,
+    id_sql: str,
+    schooljaar: int | None,
+    max_problems: int,
+) -> Outcome:
+    bron_id = int(
         con.execute(
-            "UPDATE bron SET rijen_gelezen = ?, rijen_geladen = ?, schooljaar = ?, "
-            "peildatum = ? WHERE bron_id = ?",
-            [result.rows_read, result.rows_loaded, result.schooljaar, result.peildatum, bron_id],
-        )
-        _mark_replaced(con, result.replaced, bron_id)
-        con.execute("DROP TABLE IF EXISTS stage")
-        con.execute("DROP TABLE IF EXISTS scan_result")
+            "INSERT INTO bron (bron_id, bestand, pad, sha256, grootte, formaat, doel, "
+            f"codering) VALUES ({id_sql}, ?, ?, ?, ?, ?, ?, ?) RETURNING bron_id",
+            [
+                path.name,
+                str(path.resolve()),
+                source.sha256,
+                source.size,
+                fmt.name,
+                fmt.target,
+                codering,
+            ],
+        ).fetchall()[0][0]
+    )
+    ctx = LoadContext(con, source, bron_id, schooljaar, max_problems)
+    try:
+        result = fmt.load(ctx)
+    except duckdb.Error as exc:
+        raise SourceFileError.single(
+            path, f"kon niet laden: {str(exc).splitlines()[0]}", code="laadfout"
+        ) from exc
+    con.execute(
+        "UPDATE bron SET rijen_gelezen = ?, rijen_geladen = ?, schooljaar = ?, "
+        "peildatum = ? WHERE bron_id = ?",
+        [result.rows_read, result.rows_loaded, result.schooljaar, result.peildatum, bron_id],
+    )
+    _mark_replaced(con, result.replaced, bron_id)
+    con.execute("DROP TABLE IF EXISTS stage")
+    con.execute("DROP TABLE IF EXISTS scan_result")
     return Outcome(path, "geladen", fmt, result, bron_id=bron_id)
 
 
@@ -235,6 +289,8 @@ def ingest_paths(
     schooljaar: int | None = None,
     max_problems: int = 20,
     on_file: Callable[[Path, int], None] | None = None,
+    dry_run: bool = False,
+    max_verandering: float = DEFAULT_MAX_VERANDERING,
 ) -> list[Outcome]:
     """Load every file; a failing file is reported in its outcome and does not stop the run."""
     outcomes = []
@@ -244,7 +300,13 @@ def ingest_paths(
         try:
             outcomes.append(
                 ingest_file(
-                    con, path, schooljaar=schooljaar, max_problems=max_problems, explicit=explicit
+                    con,
+                    path,
+                    schooljaar=schooljaar,
+                    max_problems=max_problems,
+                    explicit=explicit,
+                    dry_run=dry_run,
+                    max_verandering=max_verandering,
                 )
             )
         except SourceFileError as error:
