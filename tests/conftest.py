@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,3 +32,19 @@ def con(db_path: Path) -> Iterator[db.Connection]:
     connection = db.connect(db_path)
     yield connection
     connection.close()
+
+
+def checksums(con: db.Connection) -> dict[str, str]:
+    """A sha256 of every table's full content: equal before and after means nothing changed."""
+    tables = [
+        str(r[0])
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1"
+        ).fetchall()
+    ]
+    return {
+        t: hashlib.sha256(
+            repr(con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall()).encode()
+        ).hexdigest()
+        for t in tables
+    }

@@ -6,7 +6,6 @@ the warehouse is byte-for-byte what it was (a checksum of each table, before and
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -19,26 +18,10 @@ from sto_monitor import db
 from sto_monitor.errors import ExitCode, SourceFileError
 from sto_monitor.ingest.runner import ingest_file
 from sto_monitor.ingest.source import SourceFile
-from tests.conftest import REAL, requires_real
+from tests.conftest import REAL, checksums, requires_real
 from tests.duo_files import HEADER_2019, row_2019, write_csv
 
 GOOD = row_2019("12AB", "00", "VMBO BL lj 3-4", "Groen", ("5", "6"))
-
-
-def checksums(con: db.Connection) -> dict[str, str]:
-    """A sha256 of every table's ordered content."""
-    tables = [
-        r[0]
-        for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal"
-        ).fetchall()
-    ]
-    return {
-        t: hashlib.sha256(
-            repr(con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall()).encode()
-        ).hexdigest()
-        for t in sorted(tables)
-    }
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ warehouse is byte for byte what it was before.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import pytest
 from sto_monitor import db
 from sto_monitor.errors import ExitCode, Problem, SourceFileError
 from sto_monitor.ingest.runner import ingest_file
+from tests.conftest import checksums
 from tests.duo_files import HEADER_2019, row_2019, write_csv
 
 LJ3_MAN = "LEER- OF VERBLIJFSJAAR 3 - MAN"
@@ -34,22 +34,6 @@ VESTIGINGEN_HEADER = (
 KOPPEL_HEADER = "gemeentCode;gemeenteNaam;veiligheidsRegioNaam;provincieCode;Provincie"
 
 
-def checksum(con: db.Connection) -> dict[str, str]:
-    """A hash of every table's full content, in a fixed order."""
-    tables = [
-        str(r[0])
-        for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1"
-        ).fetchall()
-    ]
-    return {
-        t: hashlib.sha256(
-            repr(con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall()).encode()
-        ).hexdigest()
-        for t in tables
-    }
-
-
 @pytest.fixture
 def loaded(con: db.Connection, tmp_path: Path) -> db.Connection:
     """A warehouse with a leerlingen file and a regio file, to see that both stay."""
@@ -61,10 +45,10 @@ def loaded(con: db.Connection, tmp_path: Path) -> db.Connection:
 
 
 def refuse(con: db.Connection, path: Path) -> list[Problem]:
-    before = checksum(con)
+    before = checksums(con)
     with pytest.raises(SourceFileError) as caught:
         ingest_file(con, path)
-    assert checksum(con) == before, "a refused file must leave every table as it was"
+    assert checksums(con) == before, "a refused file must leave every table as it was"
     return caught.value.problems
 
 
