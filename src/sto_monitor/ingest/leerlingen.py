@@ -154,7 +154,7 @@ def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
         LEFT JOIN sector_map sm ON sm.raw = coalesce(u.{refs["sector"]}, '')
         LEFT JOIN afdeling_map am
                ON am.afdeling = coalesce(u.{refs["afdeling"]}, '') AND am.leerweg = om.leerweg
-        WHERE trim(u.waarde) NOT IN ('0', '')
+        WHERE {count_max("u.waarde")} > 0
     """,
         [jaar, bron_id],
     )
@@ -202,7 +202,9 @@ def _map_vocabulary(ctx: LoadContext, csv: CsvSource, found: dict[str, Any]) -> 
         [(s or "", domain.normalise_sector(s)) for s in found["sectoren"]],
     )
 
-    mapped: list[tuple[str | None, str | None, str]] = []
+    # One row per (afdeling, leerweg): two spellings of one onderwijstype ('VMBO KL lj 3-4',
+    # 'vmbo kl lj 3-4 ') share a leerweg, and a second row would double every joined line.
+    mapped: dict[tuple[str, str], str] = {}
     unknown: set[str] = set()
     for onderwijstype, afdeling in found["afdelingen"]:
         leerweg = leerwegen.get(onderwijstype)
@@ -210,10 +212,10 @@ def _map_vocabulary(ctx: LoadContext, csv: CsvSource, found: dict[str, Any]) -> 
             continue
         name = (afdeling or "").strip()
         if name.lower() in ("", "n.v.t."):
-            mapped.append((afdeling or "", leerweg, domain.OVERIG))
+            mapped[(afdeling or "", leerweg)] = domain.OVERIG
             continue
         try:
-            mapped.append((afdeling or "", leerweg, domain.profiel_for_afdeling(name)))
+            mapped[(afdeling or "", leerweg)] = domain.profiel_for_afdeling(name)
         except domain.UnknownProfiel:
             unknown.add(afdeling)
     if unknown:
@@ -231,7 +233,10 @@ def _map_vocabulary(ctx: LoadContext, csv: CsvSource, found: dict[str, Any]) -> 
         "(afdeling VARCHAR, leerweg VARCHAR, profiel VARCHAR)"
     )
     if mapped:
-        con.executemany("INSERT INTO afdeling_map VALUES (?, ?, ?)", mapped)
+        con.executemany(
+            "INSERT INTO afdeling_map VALUES (?, ?, ?)",
+            [(afdeling, leerweg, profiel) for (afdeling, leerweg), profiel in mapped.items()],
+        )
 
 
 def _sql_literal(text: str) -> str:
