@@ -70,7 +70,7 @@ def run_build(con: db.Connection, indicators: Sequence[Indicator]) -> None:
     assert not failed, failed
 
 
-def side_by_side(actions: dict[str, Callable[[], None]]) -> dict[str, float]:
+def side_by_side(actions: dict[str, Callable[[], object]]) -> dict[str, float]:
     """Median seconds per action; the actions take turns, so load on the machine hits all."""
     times: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(REPEAT):

@@ -104,7 +104,7 @@ def _grote_verandering(
         ), oud AS (
             SELECT vestiging, sum(aantal_min + aantal_max) / 2 AS n FROM leerlingen
             WHERE schooljaar = $vorig AND bron_id <> $bron AND {THIRD_YEARS} GROUP BY vestiging
-        ), in_bestand AS (SELECT DISTINCT vestiging FROM leerlingen WHERE bron_id = $bron)
+        ), in_bestand AS (SELECT DISTINCT vestiging FROM vestiging_jaar WHERE bron_id = $bron)
         SELECT vestiging, oud.n, coalesce(nieuw.n, 0) AS n_nieuw
         FROM oud JOIN in_bestand USING (vestiging) LEFT JOIN nieuw USING (vestiging)
         WHERE abs(coalesce(nieuw.n, 0) - oud.n) > $deel * oud.n
@@ -133,8 +133,11 @@ def _onbekende_vestiging(
     if not con.execute("SELECT count(*) FROM vestiging_adres").fetchall()[0][0]:
         out.notes.append("controle onbekende-vestiging overgeslagen: geen adressenbestand geladen")
         return
+    # A leerlingen file names all its vestigingen in vestiging_jaar (screening loads only the
+    # third-year cells into leerlingen).
+    table = "vestiging_jaar" if target == "leerlingen" else target
     rows = con.execute(
-        f"SELECT DISTINCT vestiging FROM {target} WHERE bron_id = ? "
+        f"SELECT DISTINCT vestiging FROM {table} WHERE bron_id = ? "
         "AND vestiging NOT IN (SELECT vestiging FROM vestiging_adres) ORDER BY vestiging",
         [bron_id],
     ).fetchall()

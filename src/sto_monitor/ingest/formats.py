@@ -23,6 +23,9 @@ class LoadContext:
     bron_id: int
     schooljaar: int | None = None  # given with --schooljaar; overrides what the file says
     max_problems: int = 20
+    # sto controleer: every check runs, the load is rolled back; a format may then keep only
+    # the rows the warnings read (ingest/controleer.py)
+    dry_run: bool = False
 
 
 @dataclass

@@ -135,6 +135,11 @@ def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
         "lwoo",
     )
     kept = ", ".join(refs[name] for name in used if name in refs)
+    if ctx.dry_run:
+        # Screening keeps nothing: of the (already checked) cells only leerjaar 3 goes in, the
+        # rows its warnings read. A third of the time of sto ingest for the long insert.
+        repeated = [(h, m) for h, m in repeated if m.group(1) == "3"]
+        count_refs = [refs[h] for h, _ in repeated]
     unpivot_on = ", ".join(count_refs)
     kolommen = ", ".join(
         f"('{refs[h]}', {m.group(1)}, '{m.group(2).lower()}')" for h, m in repeated

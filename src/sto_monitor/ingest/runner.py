@@ -182,7 +182,9 @@ def ingest_file(
     id_sql = "(SELECT coalesce(max(bron_id), 0) + 1 FROM bron)" if dry_run else "DEFAULT"
     try:
         with transaction(con):
-            outcome = _load(con, path, source, fmt, codering, id_sql, schooljaar, max_problems)
+            outcome = _load(
+                con, path, source, fmt, codering, id_sql, schooljaar, max_problems, dry_run
+            )
             outcome.notes[:0] = notes
             screening = screen_loaded(
                 con,
@@ -221,6 +223,7 @@ def _load(
     id_sql: str,
     schooljaar: int | None,
     max_problems: int,
+    dry_run: bool,
 ) -> Outcome:
     bron_id = int(
         con.execute(
@@ -237,7 +240,7 @@ def _load(
             ],
         ).fetchall()[0][0]
     )
-    ctx = LoadContext(con, source, bron_id, schooljaar, max_problems)
+    ctx = LoadContext(con, source, bron_id, schooljaar, max_problems, dry_run)
     try:
         result = fmt.load(ctx)
     except duckdb.Error as exc:
