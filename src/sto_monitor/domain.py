@@ -103,6 +103,21 @@ SECTORKAMERS: tuple[str, ...] = (
     "Specialistisch vakmanschap",
 )
 TECHNIEK_SECTORKAMERS: tuple[str, ...] = SECTORKAMERS[:2]
+# DUO's mbo files ("mbo-studenten per sectorkamer en leerweg") also count students outside the
+# nine sectorkamers: Entree (niveau 1), bovensectorale opleidingen, and those not assigned.
+MBO_OVERIGE_SECTORKAMERS: tuple[str, ...] = (
+    "Entree",
+    "Bovensectoraal",
+    "Niet gespecificeerd naar sector",
+)
+# Other spellings of a sectorkamer -> our name. SBB and DUO write "ICT en creatieve industrie".
+_SECTORKAMER_ALIASSEN: dict[str, str] = {
+    "ICT en creatieve industrie": "Creatieve industrie en ICT",
+    "Niet gespecificeerd": "Niet gespecificeerd naar sector",
+}
+# The mbo student counts per leerweg: bbl, bol voltijd, bol deeltijd, examendeelnemers.
+MBO_LEERWEGEN: tuple[str, ...] = ("BBL", "BOLVT", "BOLDT", "EX")
+MBO_NIVEAUS: tuple[int, ...] = (1, 2, 3, 4)
 
 DOORSTROOM_BESTEMMINGEN: tuple[str, ...] = ("mbo-bol", "mbo-bbl", "havo/vwo", "vmbo", "overig")
 PROFIELGROEPEN: tuple[str, ...] = ("techniek", "niet-techniek", "algemeen")
@@ -112,6 +127,29 @@ def normalise_name(text: str) -> str:
     """Case, '&' vs 'en', and spacing do not make two names different."""
     text = text.replace("&", " en ").lower()
     return re.sub(r"\s+", " ", text).strip()
+
+
+def sectorkamer_naam(text: str, *, mbo: bool = False) -> str | None:
+    """A sectorkamer as any source spells it -> our name, or None when unknown.
+
+    With ``mbo`` DUO's categories outside the nine sectorkamers count as known too.
+
+    >>> sectorkamer_naam("ict & creatieve  industrie")
+    'Creatieve industrie en ICT'
+    >>> sectorkamer_naam("Entree"), sectorkamer_naam("entree", mbo=True)
+    (None, 'Entree')
+    """
+    return sectorkamer_spellingen(mbo=mbo).get(normalise_name(text))
+
+
+def sectorkamer_spellingen(*, mbo: bool = False) -> dict[str, str]:
+    """Every known spelling, normalised as :func:`normalise_name` does, -> our name."""
+    known = (*SECTORKAMERS, *MBO_OVERIGE_SECTORKAMERS) if mbo else SECTORKAMERS
+    spellings = {normalise_name(k): k for k in known}
+    for alias, naam in _SECTORKAMER_ALIASSEN.items():
+        if naam in known:
+            spellings[normalise_name(alias)] = naam
+    return spellings
 
 
 def normalise_sector(text: str | None) -> str | None:

@@ -12,6 +12,8 @@ from sto_monitor.generate.calibration import TECHNIEK_INDEX, load_calibration
 from sto_monitor.generate.context import LAYOUTS, ChunkWriter, Context
 from sto_monitor.generate.duo_examens import ExamensWriter
 from sto_monitor.generate.duo_leerlingen import LeerlingenWriter
+from sto_monitor.generate.duo_mbo import write_crebo, write_mbo_studenten
+from sto_monitor.generate.duo_postcodes import PostcodesWriter
 from sto_monitor.generate.keuzevakken import KeuzevakkenWriter
 from sto_monitor.generate.locations import write_addresses, write_geo
 from sto_monitor.generate.offering import Offering, build_offering
@@ -92,6 +94,7 @@ def generate(
     try:
         for make in (
             LeerlingenWriter,
+            PostcodesWriter,
             ExamensWriter,
             KeuzevakkenWriter,
             DoorstroomWriter,
@@ -117,6 +120,8 @@ def generate(
         ("postcodes", lambda: write_geonames(ctx)),
         ("bevolking per postcode", lambda: write_kerncijfers(ctx)),
         ("regio-indeling", lambda: write_regio(ctx, stats.beroeps, stats.techniek)),
+        ("mbo-studenten per sectorkamer", lambda: write_mbo_studenten(ctx)),
+        ("erkende opleidingen", lambda: write_crebo(ctx)),
     ]
     for done, (label, step) in enumerate(steps, start=1):
         paths.append(step())

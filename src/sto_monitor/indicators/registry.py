@@ -21,6 +21,7 @@ def _all() -> tuple[Indicator, ...]:
         keuzevakken,
         kwetsbaar,
         leerlingen,
+        mbo,
         regios,
     )
 
@@ -33,6 +34,7 @@ def _all() -> tuple[Indicator, ...]:
         *keuzevakken.INDICATORS,  # 14
         *examens.INDICATORS,  # 15
         *doorstroom.INDICATORS,  # 16
+        *mbo.INDICATORS,  # 16: national context (DUO mbo)
         *docenten.INDICATORS,  # 17
     )
 

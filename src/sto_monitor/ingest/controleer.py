@@ -29,7 +29,7 @@ from sto_monitor.errors import Problem, WarehouseError
 from sto_monitor.settings import Settings
 
 THIRD_YEARS = "leerjaar = 3 AND leerweg IN ('bb', 'kb', 'gl', 'tl')"
-VESTIGING_TABLES = ("leerlingen", "examens", "examenkandidaten")
+VESTIGING_TABLES = ("leerlingen", "examens", "examenkandidaten", "leerling_postcode")
 DEFAULT_MAX_VERANDERING = 50.0  # percent
 
 

@@ -54,30 +54,68 @@ def max_count() -> int:
     return Settings.from_env().max_aantal
 
 
-def count_checks(column: str, *, required: bool = False, message: str = MSG_COUNT) -> list[Check]:
+# DUO's mbo files mask a count of 1-4 as '-1' instead of '<5'. A format declares which mask it
+# uses; the vo formats keep refusing '-1' (and the mbo formats '<5').
+MASK_LT5 = "<5"
+MASK_MIN1 = "-1"
+_COUNT_PATTERNS = {MASK_LT5: "<5", MASK_MIN1: "-1"}
+MSG_COUNT_MIN1 = (
+    "verwacht een aantal (geheel getal ≥ 0, alleen cijfers) of '-1' (DUO-maskering: 1 tot en met 4)"
+)
+
+
+def count_checks(
+    column: str,
+    *,
+    required: bool = False,
+    message: str | None = None,
+    mask: str = MASK_LT5,
+    limit: int | None = None,
+) -> list[Check]:
     """A count column: well-formed (``geen-aantal``) and plausible (``aantal-te-groot``).
 
-    The limit is read when the check runs, so a module may build its checks at import.
+    ``mask`` is how the source writes a masked count of 1-4 (``<5``, or ``-1`` in DUO's mbo
+    files). ``limit`` fixes the largest plausible count (national files); by default it is read
+    when the check runs (``STO_MAX_AANTAL``), so a module may build its checks at import.
     """
+    if mask == MASK_LT5:  # the path of every vo format: the constants as they were
+        not_a_count = NOT_A_REQUIRED_COUNT if required else NOT_A_COUNT
+    else:
+        digits = "[0-9]+" if required else "[0-9]*"
+        pattern = f"{digits}|{_COUNT_PATTERNS[mask]}"
+        not_a_count = f"NOT regexp_full_match(coalesce(trim({{c}}), ''), '{pattern}')"
+    if message is None:
+        message = MSG_COUNT if mask == MASK_LT5 else MSG_COUNT_MIN1
+    too_large = "onwaarschijnlijk groot aantal voor één cel (meer dan {limit}; " + (
+        "de grens is in te stellen met STO_MAX_AANTAL)"
+        if limit is None
+        else "meer dan het landelijk totaal van deze bron)"
+    )
+    bad_large = COUNT_TOO_LARGE
+    if limit is not None:
+        bad_large = COUNT_TOO_LARGE.replace("{limit}", str(int(limit)))
+        too_large = too_large.replace("{limit}", str(int(limit)))
     return [
-        Check(column, NOT_A_REQUIRED_COUNT if required else NOT_A_COUNT, message, "geen-aantal"),
-        Check(
-            column,
-            COUNT_TOO_LARGE,
-            "onwaarschijnlijk groot aantal voor één cel (meer dan {limit}; "
-            "de grens is in te stellen met STO_MAX_AANTAL)",
-            "aantal-te-groot",
-        ),
+        Check(column, not_a_count, message, "geen-aantal"),
+        Check(column, bad_large, too_large, "aantal-te-groot"),
     ]
 
 
-def count_min(column: str) -> str:
-    """SQL for the lower bound of a DUO count cell (``<5`` is 1-4; empty is 0)."""
-    return f"CASE WHEN trim({column}) = '<5' THEN 1 ELSE coalesce(trim({column})::INTEGER, 0) END"
+def count_min(column: str, mask: str = MASK_LT5) -> str:
+    """SQL for the lower bound of a DUO count cell (the mask is 1-4; empty is 0)."""
+    masked = _COUNT_PATTERNS[mask]
+    return (
+        f"CASE WHEN trim({column}) = '{masked}' THEN 1 "
+        f"ELSE coalesce(trim({column})::INTEGER, 0) END"
+    )
 
 
-def count_max(column: str) -> str:
-    return f"CASE WHEN trim({column}) = '<5' THEN 4 ELSE coalesce(trim({column})::INTEGER, 0) END"
+def count_max(column: str, mask: str = MASK_LT5) -> str:
+    masked = _COUNT_PATTERNS[mask]
+    return (
+        f"CASE WHEN trim({column}) = '{masked}' THEN 4 "
+        f"ELSE coalesce(trim({column})::INTEGER, 0) END"
+    )
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,12 @@ def _expand(sql: str, staged: Staged) -> str:
     return re.sub(r"\{col:([a-z_0-9]+)\}", lambda m: staged.refs.get(m.group(1), "NULL"), sql)
 
 
+def _present(check: Check, staged: Staged) -> bool:
+    """Whether every column a check reads is in the file."""
+    names = [check.column, *re.findall(r"\{col:([a-z_0-9]+)\}", check.where)]
+    return all(name in staged.refs for name in names)
+
+
 def _load_own(ctx: LoadContext, layout: CsvLayout, spec: _Spec) -> LoadResult:
     staged = stage_nonempty(ctx, layout)
     for table, (columns, translate) in spec.maps.items():
@@ -75,7 +81,9 @@ def _load_own(ctx: LoadContext, layout: CsvLayout, spec: _Spec) -> LoadResult:
         Check("schooljaar", BAD_SCHOOLJAAR, MSG_SCHOOLJAAR, "schooljaar"),
         Check("vestiging", BAD_VESTIGINGSCODE, MSG_VESTIGINGSCODE, "vestigingscode"),
     ]
-    run_checks(ctx, staged, [*base, *spec.checks], ("schooljaar", "vestiging", *spec.key))
+    # a check of an optional column runs only when the file has that column
+    checks = [c for c in spec.checks if _present(c, staged)]
+    run_checks(ctx, staged, [*base, *checks], ("schooljaar", "vestiging", *spec.key))
     jaar = schooljaar_sql(staged.refs["schooljaar"])
     years = staged_years(ctx, staged, jaar)
     replaced = replace_years(ctx, layout.target, years)
@@ -179,11 +187,57 @@ KEUZEVAKKEN = _own(
 
 
 def _sectorkamer(text: str) -> str | None:
-    key = domain.normalise_name(text)
-    return next((s for s in domain.SECTORKAMERS if domain.normalise_name(s) == key), None)
+    return domain.sectorkamer_naam(text)
 
 
 _MBO = "coalesce(lower(trim({col:bestemming})) LIKE 'mbo-%', false)"
+# The optional ERKENDE OPLEIDINGSCODE (crebo) gives the sectorkamer where SECTORKAMER is empty,
+# through the loaded link (duo-crebo-sectorkamer): resolved once, when the file is loaded.
+_LEEG = "({c} IS NULL OR trim({c}) = '')"
+_CREBO_GEGEVEN = "NOT ({col:crebo} IS NULL OR trim({col:crebo}) = '')"
+_KAMER_LEEG = "({col:sectorkamer} IS NULL OR trim({col:sectorkamer}) = '')"
+_KOPPELING = "(SELECT k.sectorkamer FROM crebo_sectorkamer AS k WHERE k.crebo = trim({c}))"
+_GEKOPPELD = "EXISTS (SELECT 1 FROM crebo_sectorkamer)"
+_CREBO_CHECKS = [
+    Check(
+        "crebo",
+        f"NOT {_LEEG} AND NOT coalesce(regexp_full_match(trim({{c}}), '[0-9]{{{{5}}}}'), false)",
+        "verwacht een erkende opleidingscode (crebo) van 5 cijfers (bijv. 25180)",
+        "geen-crebo",
+    ),
+    Check(
+        "crebo",
+        f"NOT {_LEEG}",
+        "een opleidingscode hoort alleen bij een mbo-bestemming; laat dit veld leeg",
+        "sectorkamer-niet-mbo",
+        where=f"NOT {_MBO}",
+    ),
+    Check(
+        "crebo",
+        f"regexp_full_match(trim({{c}}), '[0-9]{{{{5}}}}') AND {_KOPPELING} IS NULL",
+        "onbekende opleidingscode: staat niet in de geladen koppeling crebo-sectorkamer "
+        "(formaat duo-crebo-sectorkamer)",
+        "onbekende-crebo",
+        where=f"{_MBO} AND {_GEKOPPELD}",
+    ),
+    Check(
+        "crebo",
+        f"NOT {_LEEG}",
+        "geen koppeling crebo-sectorkamer geladen: laad eerst DUO's lijst erkende opleidingen "
+        "(formaat duo-crebo-sectorkamer), of vul SECTORKAMER",
+        "crebo-koppeling-ontbreekt",
+        where=f"{_MBO} AND {_KAMER_LEEG} AND NOT {_GEKOPPELD}",
+    ),
+    Check(
+        "sectorkamer",
+        "TRUE",
+        "sectorkamer verschilt van die van de opleidingscode in de koppeling crebo-sectorkamer",
+        "sectorkamer-tegenstrijdig",
+        where=f"{_MBO} AND {_CREBO_GEGEVEN} AND "
+        "(SELECT code FROM sectorkamer_map WHERE raw = {col:sectorkamer}) <> "
+        + _KOPPELING.format(c="{col:crebo}"),
+    ),
+]
 DOORSTROOM = _own(
     "sto-doorstroom",
     "doorstroom",
@@ -219,6 +273,7 @@ DOORSTROOM = _own(
                 "sectorkamer-niet-mbo",
                 where=f"NOT {_MBO}",
             ),
+            *_CREBO_CHECKS,
             *_AANTAL_CHECKS,
         ],
         maps={
@@ -230,11 +285,14 @@ DOORSTROOM = _own(
             "{map:profiel_map:profiel}",
             "{map:leerweg_map:leerweg}",
             "lower(trim({col:bestemming}))",
-            "{map:sectorkamer_map:sectorkamer}",
+            "coalesce({map:sectorkamer_map:sectorkamer}, "
+            + _KOPPELING.format(c="{col:crebo}")
+            + ")",
             _COUNT,
         ],
-        key=("profiel", "leerweg", "bestemming", "sectorkamer"),
+        key=("profiel", "leerweg", "bestemming", "sectorkamer", "crebo"),
     ),
+    optional={"crebo": "ERKENDE OPLEIDINGSCODE"},
 )
 
 DOCENTEN = _own(

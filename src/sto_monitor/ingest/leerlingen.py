@@ -112,7 +112,7 @@ def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
         raise SourceFileError.single(
             ctx.source.path, "bevat alleen een kopregel, geen gegevens", code="leeg", line=2
         )
-    jaar, peildatum = _schooljaar(ctx, found["peildata"])
+    jaar, peildatum = file_schooljaar(ctx, found["peildata"])
     _map_vocabulary(ctx, csv, found)
 
     con, bron_id = ctx.con, ctx.bron_id
@@ -175,7 +175,11 @@ def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
     return LoadResult(int(found["rows"]), int(loaded), jaar, peildatum, replaced, notes)
 
 
-def _schooljaar(ctx: LoadContext, peildata: list[str | None]) -> tuple[int, date | None]:
+def file_schooljaar(ctx: LoadContext, peildata: list[str | None]) -> tuple[int, date | None]:
+    """The school year of a DUO file: ``--schooljaar``, else one PEILDATUM, else the name.
+
+    Also used by the other per-schooljaar DUO files (``leerling_postcode``).
+    """
     values = [p for p in peildata if p]
     peildatum = schooljaar_from.parse_peildatum(values[0]) if len(values) == 1 else None
     if ctx.schooljaar is not None:

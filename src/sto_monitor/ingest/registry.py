@@ -11,7 +11,9 @@ from sto_monitor.ingest import (
     examens,
     geo,
     grenzen,
+    leerling_postcode,
     leerlingen,
+    mbo,
     pc4,
     vestigingen,
 )
@@ -19,8 +21,10 @@ from sto_monitor.ingest.formats import Format
 
 FORMATS: tuple[Format, ...] = (
     *leerlingen.FORMATS,
+    *leerling_postcode.FORMATS,
     *vestigingen.FORMATS,
     *examens.FORMATS,
+    *mbo.FORMATS,
     *geo.FORMATS,
     *pc4.FORMATS,
     *grenzen.FORMATS,

@@ -16,8 +16,11 @@ ENQUETE: frozenset[str] = frozenset({"enquete_antwoord", "enquete_respons"})
 # The sources in the reader's words (a page never shows a table name).
 BRON_NAMEN: dict[str, str] = {
     "leerlingen": "de leerlingentelling van DUO",
+    "leerling_postcode": "de woonpostcodes van leerlingen per vestiging (DUO)",
     "examens": "de examenuitslagen van DUO",
     "examenkandidaten": "de examenkandidaten van DUO",
+    "mbo_sectorkamer": "de mbo-studenten per sectorkamer (DUO)",
+    "crebo_sectorkamer": "de koppeling van mbo-opleidingen aan sectorkamers (DUO)",
     "vestiging_adres": "de adressen van DUO",
     "vestiging_geo": "de ligging van de scholen",
     "pc4": "de middelpunten van de postcodes (GeoNames)",
