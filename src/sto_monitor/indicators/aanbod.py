@@ -22,7 +22,7 @@ from sto_monitor.indicators.aanbod_regio import (
     techniek_aanbod,
 )
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
-from sto_monitor.indicators.inputs import Inputs, midden, procent
+from sto_monitor.indicators.inputs import REGIO_INDELING, Inputs, midden, procent
 
 # Tabel 4.4: group-size classes by their upper bound (the last class has none).
 KLASSEN: tuple[tuple[str, int | None], ...] = (
@@ -133,6 +133,7 @@ GROEPSGROOTTE = Indicator(
         "vorig_midden",
     ),
     bronnen=("leerlingen",),
+    optionele_bronnen=REGIO_INDELING,
     reproduceert="Tabel 4.4",
     bereken=groepsgrootte,
     # aantal_vestigingen is only a denominator here (Tabel 4.4 does not show it): published
@@ -169,6 +170,7 @@ VESTIGINGEN_PER_PROFIEL = Indicator(
         *(f"aandeel_{lw}" for lw in LEERWEGEN),
     ),
     bronnen=("leerlingen",),
+    optionele_bronnen=REGIO_INDELING,
     reproduceert="Tabel 4.6",
     bereken=vestigingen_per_profiel,
     # Counts of vestigingen are no person data, but the main figure here is also the shares'

@@ -179,7 +179,7 @@ def techniekkeuze_per_regio(inp: Inputs) -> ir.Table:
     return out.mutate(aandeel=procent(out.aantal_regios, out.totaal_regios)).order_by(keys)
 
 
-_REGIO_BRONNEN = ("leerlingen", "regio", "regio_vestiging")
+_REGIO_BRONNEN = ("leerlingen", "regio", "regio_vestiging", "regio_schooljaar")
 # Counts of regions and vestigingen are no person data and are not suppressed; one that is the
 # denominator of a share is listed as a count all the same, or disclosure control would drop it.
 

@@ -5,8 +5,19 @@ vestiging "offers" profiel P in leerweg L per ``Inputs.aanbod``. Who lives where
 
 - ``leerling-pc4``: for a school year with rows in ``leerling_pc4`` (derdejaars by home PC4),
   those students, per leerweg;
+- ``leerling-pc4-duo``: else, for a school year with rows in ``leerling_postcode`` (DUO's
+  public file of students per vestiging by home postcode and leerjaar), the leerjaar-3 students
+  of each vestiging x postcode, split over bb/kb/gl by that vestiging's third-year shares:
+  share_L(v) = derdejaars of leerweg L at v / all leerjaar-3 students at v (every
+  onderwijstype, as the postcode file counts them all), on interval midpoints of ``leerlingen``;
+  weight = [aantal_min, aantal_max] x share_L(v). A full postcode is a PC4 centroid; a postcode
+  DUO cut short (1-3 digits) is placed at the mean centroid of the known PC4s that start with
+  those digits; an empty postcode cannot be placed and is left out, like an unknown PC4;
 - ``bevolking-15-25``: otherwise every PC4 weighted by its residents aged 15-25 (CBS, the latest
   ``jaar`` loaded, midpoints of CBS's [min, max]); the same population for every leerweg.
+
+Weights are fractional under ``leerling-pc4-duo``: the shares are computed on them, and the
+published counts (``binnen_10km``, ``totaal``) are rounded to whole students.
 
 Distances are great circles (``afstand.haversine_km``). For "within 10 km" only the PC4 x
 vestiging pairs inside a lat/lon box around each PC4 are measured (``_paren``). The nearest
@@ -34,9 +45,10 @@ from sto_monitor.indicators.definitie import (
     Openbaarheid,
     Selectie,
 )
-from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, punt
+from sto_monitor.indicators.inputs import REGIO_INDELING, Inputs, aandeel, midden, onzeker, punt
 
 LEERLING_PC4 = "leerling-pc4"
+LEERLING_PC4_DUO = "leerling-pc4-duo"
 BEVOLKING = "bevolking-15-25"
 BINNEN_KM = 10.0
 MAX_LAT = 54.0  # boxes in degrees (``_box``) hold for home locations south of this
@@ -57,15 +69,77 @@ def _jaren(inp: Inputs) -> ir.Table:
     """Every school year loaded, with the method its home locations come from."""
     jaren = inp.derdejaars().select("schooljaar").distinct()
     met_pc4 = inp.table("leerling_pc4").select("schooljaar").distinct().mutate(_pc4=True)
+    met_duo = inp.table("leerling_postcode").select("schooljaar").distinct().mutate(_duo=True)
     jaren = jaren.left_join(met_pc4, "schooljaar").select("schooljaar", "_pc4")
+    jaren = jaren.left_join(met_duo, "schooljaar").select("schooljaar", "_pc4", "_duo")
     return jaren.select(
         "schooljaar",
-        methode=ibis.ifelse(jaren._pc4.fill_null(False), LEERLING_PC4, BEVOLKING),
+        methode=ibis.cases(
+            (jaren._pc4.fill_null(False), LEERLING_PC4),
+            (jaren._duo.fill_null(False), LEERLING_PC4_DUO),
+            else_=BEVOLKING,
+        ),
     )
 
 
+def _duo_herkomst(inp: Inputs, jaren: ir.Table) -> ir.Table:
+    """``leerling-pc4-duo``: DUO's leerjaar-3 students per vestiging x home postcode, split over
+    bb/kb/gl by the vestiging's third-year shares (module docstring).
+
+    Columns: schooljaar, leerweg, pc4 (the postcode as DUO wrote it), gewicht_min, gewicht_max.
+    """
+    ll = inp.table("leerlingen")
+    ll = ll.filter(ll.leerjaar == 3)
+    alle = ll.group_by(["schooljaar", "vestiging"]).aggregate(
+        _alle=midden(ll.aantal_min.sum(), ll.aantal_max.sum())
+    )
+    lw = ll.filter(ll.leerweg.isin(domain.BEROEPSGERICHTE_LEERWEGEN))
+    per_leerweg = lw.group_by(["schooljaar", "vestiging", "leerweg"]).aggregate(
+        _deel=midden(lw.aantal_min.sum(), lw.aantal_max.sum())
+    )
+    aandelen = per_leerweg.join(alle, ["schooljaar", "vestiging"])
+    aandelen = aandelen.filter(aandelen._alle > 0).select(
+        "schooljaar", "vestiging", "leerweg", _aandeel=aandelen._deel / aandelen._alle
+    )
+    lp = inp.table("leerling_postcode")
+    lp = lp.filter(lp.leerjaar == 3).join(
+        jaren.filter(jaren.methode == LEERLING_PC4_DUO).select("schooljaar"), "schooljaar"
+    )
+    lp = lp.group_by(["schooljaar", "vestiging", "postcode"]).aggregate(
+        _min=lp.aantal_min.sum(), _max=lp.aantal_max.sum()
+    )
+    w = lp.join(aandelen, ["schooljaar", "vestiging"])
+    w = w.select(
+        "schooljaar",
+        "leerweg",
+        pc4=w.postcode,
+        _min=w._min.cast("float64") * w._aandeel,
+        _max=w._max.cast("float64") * w._aandeel,
+    )
+    return w.group_by(["schooljaar", "leerweg", "pc4"]).aggregate(
+        gewicht_min=w._min.sum(), gewicht_max=w._max.sum()
+    )
+
+
+def _plaatsen(inp: Inputs) -> ir.Table:
+    """pc4, lat, lon: every PC4 centroid, and for every prefix of 1-3 digits the mean centroid
+    of the known PC4s that start with it (where a postcode cut short is placed)."""
+    pc4 = inp.table("pc4")
+    pc4 = pc4.group_by("pc4").aggregate(lat=pc4.lat.mean(), lon=pc4.lon.mean())
+    vier = pc4.filter(pc4.pc4.length() == 4)
+    plaatsen = pc4.select(pc4=pc4.pc4.cast("string"), lat=pc4.lat, lon=pc4.lon)
+    for n in (1, 2, 3):
+        p = vier.mutate(_prefix=vier.pc4.substr(0, n))
+        p = p.group_by("_prefix").aggregate(lat=p.lat.mean(), lon=p.lon.mean())
+        plaatsen = plaatsen.union(p.select(pc4=p._prefix.cast("string"), lat=p.lat, lon=p.lon))
+    return plaatsen
+
+
 def _herkomst(inp: Inputs) -> ir.Table:
-    """Home locations: schooljaar, leerweg, methode, pc4, lat, lon, gewicht_min, gewicht_max."""
+    """Home locations: schooljaar, leerweg, methode, pc4, lat, lon, gewicht_min, gewicht_max.
+
+    Weights are float64 for every method (fractional under ``leerling-pc4-duo``).
+    """
     jaren = _jaren(inp)
     lp = inp.table("leerling_pc4")
     lp = lp.filter(lp.leerweg.isin(domain.BEROEPSGERICHTE_LEERWEGEN))
@@ -74,6 +148,7 @@ def _herkomst(inp: Inputs) -> ir.Table:
         .aggregate(gewicht_min=lp.aantal_min.sum(), gewicht_max=lp.aantal_max.sum())
         .join(jaren.filter(jaren.methode == LEERLING_PC4), "schooljaar")
     )
+    duo = _duo_herkomst(inp, jaren).mutate(methode=ibis.literal(LEERLING_PC4_DUO))
     bev = inp.table("pc4_bevolking")
     bev = bev.filter((bev.jaar == bev.jaar.max()) & bev.inwoners_15_25_min.notnull())
     bev = bev.group_by("pc4").aggregate(
@@ -82,12 +157,25 @@ def _herkomst(inp: Inputs) -> ir.Table:
     )
     leerwegen = ibis.memtable(pa.table({"leerweg": list(domain.BEROEPSGERICHTE_LEERWEGEN)}))
     bevolking = jaren.filter(jaren.methode == BEVOLKING).cross_join(leerwegen).cross_join(bev)
-    cols = ["schooljaar", "leerweg", "methode", "pc4", "gewicht_min", "gewicht_max"]
-    rows = leerling.select(*cols).union(bevolking.select(*cols))
-    pc4 = inp.table("pc4")
-    pc4 = pc4.group_by("pc4").aggregate(lat=pc4.lat.mean(), lon=pc4.lon.mean())
-    # A home PC4 without coordinates cannot be placed: it counts in neither share.
-    return rows.join(pc4, "pc4")
+
+    def rijen(t: ir.Table) -> ir.Table:
+        return t.select(
+            "schooljaar",
+            "leerweg",
+            methode=t.methode.cast("string"),
+            pc4=t.pc4.cast("string"),
+            gewicht_min=t.gewicht_min.cast("float64"),
+            gewicht_max=t.gewicht_max.cast("float64"),
+        )
+
+    rows = rijen(leerling).union(rijen(duo)).union(rijen(bevolking))
+    # A home postcode without coordinates cannot be placed: it counts in neither share.
+    return rows.join(_plaatsen(inp), "pc4")
+
+
+def _heel(aantal: ir.NumericValue) -> ir.IntegerValue:
+    """A published count in whole students (weights are fractional under leerling-pc4-duo)."""
+    return aantal.round().cast("int64")
 
 
 def _aanbodpunten(inp: Inputs) -> ir.Table:
@@ -203,12 +291,12 @@ def bereikbaarheid(inp: Inputs) -> ir.Table:
             t.binnen_10km_min, t.binnen_10km_max, t.totaal_min, t.totaal_max
         ),
         onzeker=onzeker(t.binnen_10km_min, t.binnen_10km_max, t.totaal_min, t.totaal_max),
-        binnen_10km=punt(t.binnen_10km_min, t.binnen_10km_max),
-        binnen_10km_min=t.binnen_10km_min,
-        binnen_10km_max=t.binnen_10km_max,
-        totaal=punt(t.totaal_min, t.totaal_max),
-        totaal_min=t.totaal_min,
-        totaal_max=t.totaal_max,
+        binnen_10km=punt(_heel(t.binnen_10km_min), _heel(t.binnen_10km_max)),
+        binnen_10km_min=_heel(t.binnen_10km_min),
+        binnen_10km_max=_heel(t.binnen_10km_max),
+        totaal=punt(_heel(t.totaal_min), _heel(t.totaal_max)),
+        totaal_min=_heel(t.totaal_min),
+        totaal_max=_heel(t.totaal_max),
     ).order_by(KEYS)
 
 
@@ -255,22 +343,31 @@ def reisafstand(inp: Inputs) -> ir.Table:
         gemiddelde_km=ibis.ifelse(t._som > 0, t._som_km / t._som, ibis.null("float64")),
         mediaan_km=t.mediaan_km,
         onzeker=twijfel,
-        totaal=punt(t.totaal_min, t.totaal_max),
-        totaal_min=t.totaal_min,
-        totaal_max=t.totaal_max,
+        totaal=punt(_heel(t.totaal_min), _heel(t.totaal_max)),
+        totaal_min=_heel(t.totaal_min),
+        totaal_max=_heel(t.totaal_max),
     ).order_by(KEYS)
 
 
 _HERKOMST_NL = (
     "Woonplaats: het middelpunt van de postcode (PC4) van het woonadres. Methode "
     "'leerling-pc4': de derdejaarsleerlingen van die leerweg naar woonpostcode, voor "
-    "schooljaren waarvoor die gegevens geladen zijn. Methode 'bevolking-15-25' (anders): elke "
+    "schooljaren waarvoor die gegevens geladen zijn. Methode 'leerling-pc4-duo' (anders, als "
+    "het openbare DUO-bestand met leerlingen per vestiging naar postcode geladen is): de "
+    "woonpostcodes van alle derdejaars van de vestiging (DUO), verdeeld over de leerwegen naar "
+    "de verdeling van de derdejaars van die vestiging; ingekorte postcodes op het midden van de "
+    "bijbehorende PC4-gebieden, postcodes die DUO helemaal weglaat tellen niet mee. Dat is een "
+    "benadering, en de aantallen zijn dan schattingen, afgerond op hele leerlingen. Methode "
+    "'bevolking-15-25' (anders): elke "
     "postcode gewogen naar het aantal inwoners van 15 tot 25 jaar (CBS, laatste geladen jaar, "
     "midden van het CBS-interval); dat is voor alle leerwegen dezelfde bevolking, dus dan gaat "
     "het om het aandeel 15- tot 25-jarigen in Nederland. Postcodes zonder coördinaten tellen "
     "niet mee, net als vestigingen zonder coördinaten. Afstand in vogelvlucht (grootcirkel)."
 )
+# leerling_pc4 and leerling_postcode are optional: a year without them uses the next method.
 BRONNEN = ("leerlingen", "vestiging_geo", "pc4", "pc4_bevolking")
+# Home postcodes of students, where loaded (the better methods, ``_jaren``).
+OPTIONELE_BRONNEN = ("leerling_pc4", "leerling_postcode", "vestiging", *REGIO_INDELING)
 
 
 def _klasse(km: ir.FloatingValue) -> ir.StringValue:
@@ -294,8 +391,13 @@ def _atomen(inp: Inputs) -> ir.Table:
             for p in domain.PROFIEL_CODES
         }
     )
+    # Student counts of leerling_pc4: whole numbers (float64 in ``_herkomst``).
     t = herkomst.select(
-        "schooljaar", "leerweg", "pc4", aantal_min="gewicht_min", aantal_max="gewicht_max"
+        "schooljaar",
+        "leerweg",
+        "pc4",
+        aantal_min=_heel(herkomst.gewicht_min),
+        aantal_max=_heel(herkomst.gewicht_max),
     ).left_join(km, ["schooljaar", "leerweg", "pc4"])
     flags: dict[str, ir.Value] = {}
     for p in domain.PROFIEL_CODES:
@@ -353,6 +455,7 @@ INDICATORS: tuple[Indicator, ...] = (
         eenheid="procent",
         sleutels=SLEUTELS,
         bronnen=BRONNEN,
+        optionele_bronnen=OPTIONELE_BRONNEN,
         reproduceert="Tabel 4.7",
         kolommen=(
             "schooljaar",
@@ -406,6 +509,7 @@ INDICATORS: tuple[Indicator, ...] = (
         eenheid="procent",
         sleutels=SLEUTELS,
         bronnen=BRONNEN,
+        optionele_bronnen=OPTIONELE_BRONNEN,
         reproduceert="§4.3.3 (reisafstand; verdeling bij Tabel 4.7)",
         kolommen=(
             "schooljaar",

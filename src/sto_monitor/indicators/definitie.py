@@ -156,3 +156,11 @@ class Indicator:
     openbaarheid: Openbaarheid = Openbaarheid()
     per_regio: bool = False
     herleiding: Herleiding | None = None  # required when a source can be confidential
+    # Tables it reads when they hold rows (a better method for the years they cover), so that
+    # loading one makes ``sto build`` compute the indicator again.
+    optionele_bronnen: tuple[str, ...] = ()
+
+    @property
+    def gelezen_tabellen(self) -> tuple[str, ...]:
+        """Every table or view it reads: those it needs and those it uses when present."""
+        return (*self.bronnen, *self.optionele_bronnen)

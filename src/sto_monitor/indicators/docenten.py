@@ -17,7 +17,15 @@ import ibis.expr.types as ir
 
 from sto_monitor.indicators import herleiding as hl
 from sto_monitor.indicators.definitie import Herleiding, Indicator, Openbaarheid, Selectie
-from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, procent, punt
+from sto_monitor.indicators.inputs import (
+    REGIO_INDELING,
+    Inputs,
+    aandeel,
+    midden,
+    onzeker,
+    procent,
+    punt,
+)
 
 TOTAAL = "totaal"
 
@@ -141,6 +149,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "vorig_fte",
         ),
         bronnen=("docenten", "leerlingen"),
+        optionele_bronnen=REGIO_INDELING,
         reproduceert="Kamerbrieven (mijlpaal 3: docenten in de techniek)",
         bereken=docenten,
         openbaarheid=Openbaarheid(

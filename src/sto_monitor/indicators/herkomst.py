@@ -80,15 +80,32 @@ def ontbrekende_bronnen(con: Connection, indicator: Indicator) -> list[str]:
     return missing
 
 
+# The file kinds (``bron.doel``, a format's target table) that fill a table or view which is
+# not itself a target: a region file fills regio and regio_vestiging, a leerlingen file also
+# names its vestigingen, and the vestiging view joins names, addresses and coordinates.
+GEVULD_DOOR: dict[str, tuple[str, ...]] = {
+    "regio_vestiging": ("regio",),
+    "regio_schooljaar": ("regio", "leerlingen"),
+    "vestiging_jaar": ("leerlingen",),
+    "vestiging": ("leerlingen", "vestiging_adres", "vestiging_geo", "pc4"),
+}
+
+
+def doelen(indicator: Indicator) -> list[str]:
+    """The file kinds whose loads can change the indicator."""
+    return sorted({d for t in indicator.gelezen_tabellen for d in GEVULD_DOOR.get(t, (t,))})
+
+
 def gelezen_bronnen(con: Connection, indicator: Indicator) -> list[Bron]:
-    """The loaded files (status 'geladen') that feed one of the indicator's source tables."""
-    if not indicator.bronnen:
+    """The loaded files (status 'geladen') that feed one of the tables the indicator reads."""
+    kinds = doelen(indicator)
+    if not kinds:
         return []
-    marks = ", ".join("?" for _ in indicator.bronnen)
+    marks = ", ".join("?" for _ in kinds)
     rows = con.execute(
         "SELECT bron_id, bestand, sha256, doel, schooljaar, peildatum, geladen_op FROM bron "
         f"WHERE status = 'geladen' AND doel IN ({marks}) ORDER BY doel, schooljaar, bron_id",
-        list(indicator.bronnen),
+        kinds,
     ).fetchall()
     return [Bron(*row) for row in rows]
 
@@ -124,7 +141,7 @@ def herkomst(con: Connection, indicator: Indicator, techniek: str = "sto") -> He
         methode_versie=METHODE_VERSIE,
         techniek=techniek,
         techniek_definitie=TECHNIEK_DEFINITIES[techniek],
-        tabellen=indicator.bronnen,
+        tabellen=indicator.gelezen_tabellen,
         bronnen=tuple(gelezen_bronnen(con, indicator)),
         ontbreekt=tuple(ontbrekende_bronnen(con, indicator)),
         laatste_build=laatste_build(con, indicator.naam, techniek),

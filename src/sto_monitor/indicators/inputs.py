@@ -42,6 +42,11 @@ class Engine:
         raise NotImplementedError
 
 
+# The region of each vestiging per school year, which ``Inputs.derdejaars`` joins on: an
+# indicator built on the derdejaars reads it, and is computed again when a region file loads.
+REGIO_INDELING = ("regio_schooljaar",)
+
+
 @dataclass
 class Inputs:
     engine: Engine

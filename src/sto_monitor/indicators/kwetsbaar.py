@@ -88,7 +88,7 @@ KWETSBARE_GROEPEN = Indicator(
     eenheid="vestigingen",
     sleutels=SLEUTELS,
     kolommen=KWETSBARE_GROEPEN_KOLOMMEN,
-    bronnen=("leerlingen", "regio", "regio_vestiging"),
+    bronnen=("leerlingen", "regio", "regio_vestiging", "regio_schooljaar"),
     reproduceert="Tabel 4.4 (per regio)",
     bereken=kwetsbare_groepen,
     # Student counts are protected; a cell must not follow from the region's other leerwegen

@@ -8,6 +8,7 @@ import ibis.expr.types as ir
 from sto_monitor import domain
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 from sto_monitor.indicators.inputs import (
+    REGIO_INDELING,
     Inputs,
     aandeel,
     midden,
@@ -223,6 +224,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "vorig_midden",
         ),
         bronnen=("leerlingen",),
+        optionele_bronnen=REGIO_INDELING,
         reproduceert="Tabel 4.1",
         bereken=leerlingen_per_profiel,
         openbaarheid=Openbaarheid(
@@ -255,6 +257,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "vorig_midden",
         ),
         bronnen=("leerlingen",),
+        optionele_bronnen=REGIO_INDELING,
         reproduceert="Paragraaf 4.1.2",
         bereken=leerlingen_tl,
         openbaarheid=Openbaarheid(
@@ -280,6 +283,7 @@ INDICATORS: tuple[Indicator, ...] = (
         sleutels=("schooljaar", "regio"),
         kolommen=TECHNIEKAANDEEL_KOLOMMEN,
         bronnen=("leerlingen",),
+        optionele_bronnen=REGIO_INDELING,
         reproduceert="Kamerbrieven (kerncijfer); Tabel 4.1",
         bereken=techniekaandeel,
         openbaarheid=Openbaarheid(

@@ -315,7 +315,7 @@ GROEICLUSTERS_SAMENVATTING_KOLOMMEN: tuple[str, ...] = (
 )
 
 
-_REGIO_BRONNEN = ("leerlingen", "regio_vestiging")
+_REGIO_BRONNEN = ("leerlingen", "regio_vestiging", "regio_schooljaar")
 _TELLING_DEFINITIE = (
     "Een regio telt mee in een schooljaar als ten minste een van haar vestigingen dan "
     "derdejaarsleerlingen in de basis-, kaderberoepsgerichte of gemengde leerweg heeft; "

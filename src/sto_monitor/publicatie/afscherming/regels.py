@@ -38,7 +38,7 @@ def eis_herleiding(
 ) -> None:
     """A table that reads a confidential source must say how its counts add up that source."""
     for indicator, _ in tabellen:
-        geraakt = sorted(set(indicator.bronnen) & vertrouwelijk)
+        geraakt = sorted(set(indicator.gelezen_tabellen) & vertrouwelijk)
         h = indicator.herleiding
         if geraakt and (h is None or h.bron not in geraakt):
             raise IndicatorError(

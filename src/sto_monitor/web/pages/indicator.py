@@ -88,7 +88,7 @@ def openbaarheid_in_woorden(g: Gepubliceerd, vertrouwelijk: frozenset[str]) -> l
     aantallen = list(dict.fromkeys(_basis(k) for k in regel.aantallen))
     geheim = h is not None and h.bron in vertrouwelijk
     openbaar = list(
-        dict.fromkeys(bron_naam(t) for t in indicator.bronnen if t not in vertrouwelijk)
+        dict.fromkeys(bron_naam(t) for t in indicator.gelezen_tabellen if t not in vertrouwelijk)
     )
     if openbaar and aantallen:
         zinnen.append(
