@@ -44,11 +44,22 @@ def checksum(path: Path) -> str:
         con.close()
 
 
-def leerlingen(tmp: Path, name: str, jaar: int, cells: dict[str, tuple[str, str]]) -> Path:
-    """A tiny leerlingen file: per vestiging (BRIN + nr) its leerjaar 3 kb counts."""
+def leerlingen(
+    tmp: Path,
+    name: str,
+    jaar: int,
+    cells: dict[str, tuple[str, str]],
+    onderwijstypen: dict[str, str] | None = None,
+) -> Path:
+    """A tiny leerlingen file: per vestiging (BRIN + nr) its leerjaar 3 counts, kb unless
+    ``onderwijstypen`` says otherwise."""
+    soort = onderwijstypen or {}
     header = ["PEILDATUM", *HEADER_2019]
     rows = [
-        [f"{jaar}-10-01", *row_2019(v[:4], v[4:], "VMBO KB lj 3-4", "PIE", counts)]
+        [
+            f"{jaar}-10-01",
+            *row_2019(v[:4], v[4:], soort.get(v, "VMBO KB lj 3-4"), "PIE", counts),
+        ]
         for v, counts in cells.items()
     ]
     return write_csv(tmp / name, header, rows)
@@ -185,6 +196,22 @@ def test_regio_mist_vestigingen(db_path: Path, tmp_path: Path) -> None:
     found = json.loads(out.read_text(encoding="utf-8"))
     assert [(f["code"], f["value"]) for f in found] == [("regio-mist-vestigingen", "2020-2024")]
     assert "00AH02" in found[0]["message"] and "00AH00" not in found[0]["message"]
+
+
+def test_a_vestiging_with_only_tl_needs_no_region(db_path: Path, tmp_path: Path) -> None:
+    """STO regions group the schools of bb/kb/gl; a school of only tl is rightly left out."""
+    cells = {"00AH00": ("5", "5"), "00AH03": ("9", "9")}
+    load(db_path, leerlingen(tmp_path, "l.csv", 2023, cells, {"00AH03": "VMBO TL lj 3-4"}))
+    regio = tmp_path / "regio.csv"
+    regio.write_text(
+        "PERIODE;REGIOCODE;REGIONAAM;TECHNIEKLUW;VESTIGINGSCODE\n"
+        "2020-2024;R01;Regio Een;ja;00AH00\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "p.json"
+    result = run("controleer", "--db", str(db_path), "--problemen", str(out), str(regio))
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8")) == []
 
 
 def test_ingest_prints_the_warning_but_loads(db_path: Path, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ runner's transaction, ``bron_id`` of this load) against what the warehouse held 
   more than a share against the loaded previous school year;
 * ``onbekende-vestiging``: a vestiging in a leerlingen or exams file unknown to the loaded
   address file (``vestiging_adres``), only when addresses are loaded;
-* ``regio-mist-vestigingen``: a region list that leaves out vestigingen with third-years in
+* ``regio-mist-vestigingen``: a region list that leaves out vestigingen with bb/kb/gl third-years in
   the newest loaded school year of its period.
 
 A check that needs loaded data that is not there is skipped with a note.
@@ -29,6 +29,9 @@ from sto_monitor.errors import Problem, WarehouseError
 from sto_monitor.settings import Settings
 
 THIRD_YEARS = "leerjaar = 3 AND leerweg IN ('bb', 'kb', 'gl', 'tl')"
+# The vestigingen a region list is about: those with third-years in the beroepsgerichte
+# leerwegen (a school with only tl students belongs to no STO region).
+THIRD_YEARS_BEROEPS = "leerjaar = 3 AND leerweg IN ('bb', 'kb', 'gl')"
 VESTIGING_TABLES = ("leerlingen", "examens", "examenkandidaten", "leerling_postcode")
 DEFAULT_MAX_VERANDERING = 50.0  # percent
 
@@ -173,7 +176,8 @@ def _regio_mist_vestigingen(con: db.Connection, out: Screening, file: str, bron_
         missing = [
             str(r[0])
             for r in con.execute(
-                f"SELECT DISTINCT vestiging FROM leerlingen WHERE schooljaar = ? AND {THIRD_YEARS} "
+                "SELECT DISTINCT vestiging FROM leerlingen WHERE schooljaar = ? "
+                f"AND {THIRD_YEARS_BEROEPS} "
                 "AND aantal_max > 0 AND vestiging NOT IN "
                 "(SELECT vestiging FROM regio_vestiging WHERE periode = ? AND bron_id = ?) "
                 "ORDER BY vestiging",
@@ -185,7 +189,7 @@ def _regio_mist_vestigingen(con: db.Connection, out: Screening, file: str, bron_
             out.waarschuwingen.append(
                 Waarschuwing(
                     file,
-                    f"periode {periode}: {len(missing)} vestiging(en) met derdejaars in "
+                    f"periode {periode}: {len(missing)} vestiging(en) met derdejaars bb/kb/gl in "
                     f"{_jaar(int(jaar))} staan in geen regio ({shown})",
                     value=periode,
                     code="regio-mist-vestigingen",
