@@ -28,7 +28,7 @@ import pytest
 from click.testing import CliRunner
 
 from sto_monitor.cli import cli
-from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
+from sto_monitor.indicators.definities import toelichting
 from sto_monitor.indicators.registry import BY_NAME, INDICATORS, METHODE_VERSIE
 from sto_monitor.publicatie.afscherming import GepubliceerdeTabel
 from sto_monitor.publicatie.afscherming.tabel import GEHEIM, INTERVAL, KLEIN, STATUS
@@ -270,7 +270,7 @@ def test_datapackage_is_valid_and_typed(bulk: Path, web_server: str) -> None:
     assert {s["title"] for s in descriptor["sources"]} >= {"DUO open onderwijsdata"}
     assert any(s["title"].startswith("CBS") for s in descriptor["sources"])
     assert descriptor["methode_versie"] == METHODE_VERSIE
-    assert descriptor["techniek_definitie"] == TECHNIEK_DEFINITIES["sto"]
+    assert descriptor["techniek_definitie"] == toelichting("sto")
     assert descriptor["status"] == STATUS
     beschikbaar = [
         i["naam"]

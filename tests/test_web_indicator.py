@@ -146,13 +146,13 @@ def test_indicator_page_shows_definition_method_and_every_source_file(
     with _lezen(web_db) as con:
         bestanden = con.execute(
             "SELECT bron_id, bestand, sha256 FROM bron WHERE status = 'geladen' "
-            "AND doel = 'leerlingen' ORDER BY bron_id"
+            "AND doel IN ('leerlingen', 'regio') ORDER BY bron_id"
         ).fetchall()
         run_id, rijen = con.execute(
             "SELECT run_id, rijen FROM indicator_run WHERE indicator = 'techniekaandeel' "
             "AND techniek = 'sto' ORDER BY run_id DESC LIMIT 1"
         ).fetchone() or (None, None)
-    assert len(bestanden) == 2  # the two generated school years
+    assert len(bestanden) == 3  # the two generated school years and the region list
     getoond = _rijen(body, "data-bron")
     assert sorted(int(b) for b in getoond) == [b[0] for b in bestanden]
     for bron_id, bestand, sha256 in bestanden:
@@ -176,8 +176,8 @@ def test_indicator_page_shows_definition_method_and_every_source_file(
     # DUO publishes it and never hidden further; nothing here is confidential, so no x rule
     regel = _tekst(body[body.index('id="openbaarheid"') : body.index('id="bronnen"')])
     assert (
-        "Wat op openbare bronnen rust (de leerlingentelling van DUO) publiceren we zoals de bron "
-        "zelf" in regel
+        "Wat op openbare bronnen rust (de leerlingentelling van DUO en de indeling in STO-regio's) "
+        "publiceren we zoals de bron zelf" in _tekst(regel.replace("&#39;", "'"))
     )
     assert "Een cijfer uit een openbare bron schermen we nooit verder af." in regel
     assert "vertrouwelijk" not in regel.split("Notatie:")[0]
@@ -204,7 +204,7 @@ def test_indicator_page_of_a_confidential_source_states_the_strict_rule(
     assert "publiceren we zoals de bron zelf" not in regel  # no public count in this table
     # docenten mixes both: its derdejaars come from DUO, its persons from a confidential file
     regel = _tekst(get(web_server, "/indicatoren/docenten").text.split('id="openbaarheid"')[1])
-    assert "Wat op openbare bronnen rust (de leerlingentelling van DUO)" in regel
+    assert "Wat op openbare bronnen rust (de leerlingentelling van DUO en de indeling in " in regel
     assert "De cijfers uit de personeelsgegevens (levering onder afspraak) zijn vertrouwelijk." in (
         regel
     )

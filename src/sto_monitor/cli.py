@@ -5,6 +5,7 @@ Errors are translated to exit codes here and nowhere else (see ``errors.ExitCode
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import tempfile
@@ -20,6 +21,7 @@ from rich.table import Table
 
 from sto_monitor import db
 from sto_monitor.errors import ExitCode, StoError
+from sto_monitor.indicators.definities import SCHAKELAARS, Definitie
 from sto_monitor.ingest import fetch as fetch_module
 from sto_monitor.ingest.runner import Outcome, ingest_paths
 from sto_monitor.progress import progress_bar
@@ -64,6 +66,31 @@ def common_options(func: F) -> F:
         help="Geen voortgangsbalken en minder uitvoer.",
     )(func)
     return func
+
+
+def definitie_opties(func: F) -> F:
+    """--techniek, --populatie, --noemer and --routes (``indicators/definities.py``).
+
+    The command receives them as one argument ``techniek``: the key of the chosen definition
+    (``sto`` for the monitor's own).
+    """
+
+    @functools.wraps(func)
+    def with_definitie(*args: Any, **kwargs: Any) -> Any:
+        keuzes = {s.naam: kwargs.pop(s.naam) for s in SCHAKELAARS}
+        return func(*args, techniek=Definitie(**keuzes).sleutel, **kwargs)
+
+    wrapped: Any = with_definitie
+    for schakelaar in reversed(SCHAKELAARS):
+        uitleg = "; ".join(f"{k.code}: {k.uitleg}" for k in schakelaar.keuzes)
+        wrapped = click.option(
+            f"--{schakelaar.naam}",
+            type=click.Choice([k.code for k in schakelaar.keuzes]),
+            default=schakelaar.standaard,
+            show_default=True,
+            help=f"Definitie, {schakelaar.titel} ({uitleg}).",
+        )(wrapped)
+    return wrapped  # type: ignore[no-any-return]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

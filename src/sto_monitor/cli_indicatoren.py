@@ -16,21 +16,14 @@ from rich.console import Console
 from rich.table import Table
 
 from sto_monitor import db
-from sto_monitor.cli import State, cli, common_options, console, errors, say
+from sto_monitor.cli import State, cli, common_options, console, definitie_opties, errors, say
 from sto_monitor.errors import ConfigError, ExitCode, IndicatorError
-from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES, Engine
+from sto_monitor.indicators.inputs import Engine
 from sto_monitor.progress import progress_bar
 
 if TYPE_CHECKING:
     from sto_monitor.indicators.herkomst import Herkomst
 
-TECHNIEK = click.option(
-    "--techniek",
-    type=click.Choice(sorted(TECHNIEK_DEFINITIES)),
-    default="sto",
-    show_default=True,
-    help="Welke definitie van techniek (zie docs/indicatoren.md).",
-)
 ENGINE = click.option(
     "--engine",
     type=click.Choice(["duckdb", "spark"]),
@@ -109,7 +102,7 @@ def indicatoren(state: State) -> None:
 @click.option("--regio", help="Alleen deze STO-regio (code), bij indicatoren per regio.")
 @FORMAAT
 @UIT
-@TECHNIEK
+@definitie_opties
 @ENGINE
 @click.option("--herkomst", is_flag=True, help="Toon ook definitie, methode en bronbestanden.")
 @common_options
@@ -201,7 +194,7 @@ def print_herkomst(info: Herkomst, out: Console) -> None:
 
 
 @cli.command()
-@TECHNIEK
+@definitie_opties
 @ENGINE
 @click.option("--opnieuw", is_flag=True, help="Ook ongewijzigde indicatoren opnieuw berekenen.")
 @common_options
@@ -261,36 +254,62 @@ def _controleer_afscherming(state: State, techniek: str) -> None:
 
 @cli.command("techniek-verschil")
 @click.option("--schooljaar", type=int, help="Alleen dit schooljaar (2019 = 2019/2020).")
+@click.option(
+    "--alle-definities",
+    is_flag=True,
+    help="Toon het techniekaandeel onder elke definitie (techniek, populatie, leerwegen) naast "
+    "elkaar, in plaats van het verschil per afdeling.",
+)
 @FORMAAT
 @UIT
 @ENGINE
 @common_options
 @click.pass_obj
 def techniek_verschil(
-    state: State, schooljaar: int | None, formaat: str, uit: Path | None, engine: str
+    state: State,
+    schooljaar: int | None,
+    alle_definities: bool,
+    formaat: str,
+    uit: Path | None,
+    engine: str,
 ) -> None:
-    """Verschil tussen de STO- en de Techniekpact-definitie van techniek, per afdeling."""
+    """Verschil tussen de definities van techniek: per afdeling, of het aandeel onder elke."""
     from sto_monitor.indicators import techniek_verschil as tv
     from sto_monitor.indicators.definitie import Indicator
     from sto_monitor.indicators.registry import METHODE_VERSIE
     from sto_monitor.publicatie import export
     from sto_monitor.publicatie.afscherming import publiceer, vertrouwelijke_tabellen
 
-    verschil = Indicator(
-        naam="techniek_verschil",
-        titel=tv.TITEL,
-        definitie=(tv.__doc__ or "").strip(),
-        eenheid="leerlingen",
-        sleutels=tv.SLEUTELS,
-        kolommen=tv.KOLOMMEN,
-        bronnen=("leerlingen",),
-        reproduceert="",
-        bereken=lambda inputs: tv.verschil_expr(inputs.engine),
-        openbaarheid=tv.OPENBAARHEID,
-    )
+    if alle_definities:
+        verschil = Indicator(
+            naam="techniek_definities",
+            titel=tv.OVERZICHT_TITEL,
+            definitie=(tv.definities_overzicht.__doc__ or "").strip(),
+            eenheid="leerlingen",
+            sleutels=tv.OVERZICHT_SLEUTELS,
+            kolommen=tv.OVERZICHT_KOLOMMEN,
+            bronnen=("leerlingen",),
+            reproduceert="",
+            bereken=lambda inputs: inputs.table("leerlingen"),  # computed by definities_overzicht
+            openbaarheid=tv.OVERZICHT_OPENBAARHEID,
+        )
+    else:
+        verschil = Indicator(
+            naam="techniek_verschil",
+            titel=tv.TITEL,
+            definitie=(tv.__doc__ or "").strip(),
+            eenheid="leerlingen",
+            sleutels=tv.SLEUTELS,
+            kolommen=tv.KOLOMMEN,
+            bronnen=("leerlingen",),
+            reproduceert="",
+            bereken=lambda inputs: tv.verschil_expr(inputs.engine),
+            openbaarheid=tv.OPENBAARHEID,
+        )
     con = open_warehouse(state)
     try:
-        raw = tv.techniek_verschil(make_engine(con, engine))
+        eng = make_engine(con, engine)
+        raw = tv.definities_overzicht(con, eng) if alle_definities else tv.techniek_verschil(eng)
         # the same disclosure control as every indicator (DUO's own masking where it rests on
         # public data; refused when leerlingen holds a confidential source)
         publicatie = publiceer([(verschil, raw)], {}, vertrouwelijke_tabellen(con)).eis_geslaagd()
@@ -299,10 +318,10 @@ def techniek_verschil(
     gepubliceerd = publicatie.tabellen[verschil.naam]
     uitvoer = export.Uitvoer(
         naam=verschil.naam,
-        titel=tv.TITEL,
+        titel=verschil.titel,
         data=export.schoon(gepubliceerd.data),
         tabel=gepubliceerd.tabel,
-        sleutels=tv.SLEUTELS,
+        sleutels=verschil.sleutels,
         meta={"methode_versie": METHODE_VERSIE},
     )
     filters: dict[str, object] = {} if schooljaar is None else {"schooljaar": schooljaar}

@@ -15,8 +15,8 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from sto_monitor.cli import State, cli, common_options, console, say
-from sto_monitor.cli_indicatoren import TECHNIEK, open_warehouse
+from sto_monitor.cli import State, cli, common_options, console, definitie_opties, say
+from sto_monitor.cli_indicatoren import open_warehouse
 from sto_monitor.errors import ExitCode
 
 
@@ -26,7 +26,7 @@ def openbaarheid() -> None:
 
 
 @openbaarheid.command()
-@TECHNIEK
+@definitie_opties
 @click.option("--formaat", type=click.Choice(["tabel", "json"]), default="tabel", show_default=True)
 @click.option("--alle", is_flag=True, help="Toon elke afgeschermde cel, niet alleen de fouten.")
 @common_options

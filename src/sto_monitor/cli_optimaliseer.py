@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from sto_monitor.cli import State, cli, common_options, console
+from sto_monitor.cli import State, cli, common_options, console, definitie_opties
 from sto_monitor.errors import WarehouseError
-from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
 
 if TYPE_CHECKING:
     from sto_monitor.planner.optimaliseer import Voorstel
@@ -76,13 +75,7 @@ TIJDSLIMIET = 60.0
     show_default=True,
     help="Seconden voor de MILP; daarna het beste tot dan, of greedy als dat beter is.",
 )
-@click.option(
-    "--techniek",
-    type=click.Choice(sorted(TECHNIEK_DEFINITIES)),
-    default="sto",
-    show_default=True,
-    help="Welke definitie van techniek het aanbod bepaalt.",
-)
+@definitie_opties
 @click.option(
     "--formaat",
     type=click.Choice(FORMATEN),

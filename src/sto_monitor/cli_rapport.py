@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sto_monitor.cli import State, cli, common_options, say
+from sto_monitor.cli import State, cli, common_options, definitie_opties, say
 from sto_monitor.errors import ParameterError, WarehouseError
-from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
 from sto_monitor.progress import progress_bar
 
 if TYPE_CHECKING:
@@ -40,13 +39,7 @@ def _opties(func: click.decorators.FC) -> click.decorators.FC:
         help="De datum die het rapport noemt (JJJJ-MM-DD); standaard SOURCE_DATE_EPOCH of "
         "vandaag. Dezelfde gegevens en datum geven byte-gelijke HTML.",
     )(func)
-    func = click.option(
-        "--techniek",
-        type=click.Choice(sorted(TECHNIEK_DEFINITIES)),
-        default="sto",
-        show_default=True,
-        help="Welke definitie van techniek de cijfers gebruiken.",
-    )(func)
+    func = definitie_opties(func)
     return func
 
 

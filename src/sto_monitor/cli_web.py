@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from sto_monitor.cli import State, cli, common_options, say
+from sto_monitor.cli import State, cli, common_options, definitie_opties, say
 from sto_monitor.errors import WarehouseError
-from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
 
 
 def serve_dashboard(state: State, host: str, port: int, techniek: str = "sto") -> None:
@@ -37,13 +36,7 @@ def serve_dashboard(state: State, host: str, port: int, techniek: str = "sto") -
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Poort.")
-@click.option(
-    "--techniek",
-    type=click.Choice(sorted(TECHNIEK_DEFINITIES)),
-    default="sto",
-    show_default=True,
-    help="Welke definitie van techniek het dashboard toont.",
-)
+@definitie_opties
 @common_options
 @click.pass_obj
 def serve(state: State, host: str, port: int, techniek: str) -> None:

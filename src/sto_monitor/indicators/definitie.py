@@ -15,7 +15,7 @@ import ibis.expr.types as ir
 from sto_monitor.errors import IndicatorError
 from sto_monitor.indicators.inputs import Inputs
 
-METHODE_VERSIE = "2026.2"  # bump when a definition changes: `sto build` then recomputes all
+METHODE_VERSIE = "2026.3"  # bump when a definition changes: `sto build` then recomputes all
 
 
 @dataclass(frozen=True)

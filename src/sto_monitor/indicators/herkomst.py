@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import duckdb
 
 from sto_monitor.db import Connection
-from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
+from sto_monitor.indicators.definities import toelichting
 from sto_monitor.indicators.registry import METHODE_VERSIE, Indicator
 
 
@@ -140,7 +140,7 @@ def herkomst(con: Connection, indicator: Indicator, techniek: str = "sto") -> He
         reproduceert=indicator.reproduceert,
         methode_versie=METHODE_VERSIE,
         techniek=techniek,
-        techniek_definitie=TECHNIEK_DEFINITIES[techniek],
+        techniek_definitie=toelichting(techniek),
         tabellen=indicator.gelezen_tabellen,
         bronnen=tuple(gelezen_bronnen(con, indicator)),
         ontbreekt=tuple(ontbrekende_bronnen(con, indicator)),

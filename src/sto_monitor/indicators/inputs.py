@@ -19,17 +19,11 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from sto_monitor import domain
+from sto_monitor.indicators.definities import Definitie, definitie
+
 
 # Named, switchable meanings of "techniek" (issue 3): the monitor's own, and the Techniekpact's,
 # which also counts the technical vakmanschaps- and beroepsroutes (profiel "overig").
-TECHNIEK_DEFINITIES: dict[str, str] = {
-    "sto": "de vijf technische profielen (BWI, PIE, M&T, MaT, MVI), zoals de STO-monitor",
-    "techniekpact": "de vijf technische profielen plus technische vakmanschaps- en "
-    "beroepsroutes en oudere technische afdelingen (sector Techniek), "
-    "zoals de Techniekpact-monitor",
-}
-
-
 class Engine:
     """Where expressions run: a DuckDB connection or a Spark session (see ``engines.py``)."""
 
@@ -50,33 +44,41 @@ REGIO_INDELING = ("regio_schooljaar",)
 @dataclass
 class Inputs:
     engine: Engine
-    techniek: str = "sto"
+    techniek: str = "sto"  # the key of the definition (definities.Definitie.sleutel)
 
     def table(self, name: str) -> ir.Table:
         return self.engine.table(name)
 
     # --- base relations ------------------------------------------------------------------
+    @property
+    def definitie(self) -> Definitie:
+        """The definition the key ``techniek`` names (``definities.py``)."""
+        return definitie(self.techniek)
+
     def is_techniek(self, t: ir.Table) -> ir.BooleanValue:
         """Whether a row of ``leerlingen`` counts as techniek under the chosen definition."""
-        in_profiel = t.profiel.isin(domain.TECHNIEK_PROFIELEN)
-        if self.techniek == "sto":
+        d = self.definitie
+        in_profiel = t.profiel.isin(d.techniek_profielen)
+        if d.techniek != "techniekpact":
             return in_profiel.fill_null(False)
-        if self.techniek == "techniekpact":
-            route = (t.profiel == domain.OVERIG) & (
-                (t.sector == "Techniek") | t.afdeling.lower().contains("techniek")
-            )
-            return (in_profiel | route).fill_null(False)
-        raise ValueError(f"onbekende techniekdefinitie {self.techniek!r}")
+        route = (t.profiel == domain.OVERIG) & (
+            (t.sector == "Techniek") | t.afdeling.lower().contains("techniek")
+        )
+        return (in_profiel | route).fill_null(False)
 
     def derdejaars(self) -> ir.Table:
-        """Third-year bb/kb/gl students, one row per source cell, with techniek and regio.
+        """The population of the definition, one row per source cell, with techniek and regio.
+
+        The monitor's: third-year bb/kb/gl students; the definition may take leerjaar 3 and 4
+        (``populatie``) or only bb and kb (``noemer``).
 
         Columns: schooljaar, vestiging, leerweg, profiel, sector, afdeling, geslacht,
         aantal_min, aantal_max, techniek, regio (NULL when the vestiging has no region).
         """
         leerlingen = self.table("leerlingen")
         rows = leerlingen.filter(
-            (leerlingen.leerjaar == 3) & leerlingen.leerweg.isin(domain.BEROEPSGERICHTE_LEERWEGEN)
+            leerlingen.leerjaar.isin(self.definitie.leerjaren)
+            & leerlingen.leerweg.isin(self.definitie.leerwegen)
         )
         rows = rows.mutate(techniek=self.is_techniek(rows))
         regio = self.table("regio_schooljaar").select("schooljaar", "vestiging", "regio")

@@ -48,20 +48,25 @@ def _with_change(t: ir.Table, keys: list[str]) -> ir.Table:
 
 
 def leerlingen_per_profiel(inp: Inputs) -> ir.Table:
-    """Tabel 4.1: derdejaars per profiel x leerweg, subtotals, change on the previous year."""
+    """Tabel 4.1: derdejaars per profiel x leerweg, subtotals, change on the previous year.
+
+    Rows ``overig`` count the routes and older afdelingen that are not techniek. By default
+    (``routes``: ``niet-techniek``) they are one of the rows that make up ``niet-techniek``, as
+    in the report's Tabel 4.1; with ``routes``: ``overig`` they are a group beside it.
+    """
     d = inp.derdejaars()
+    routes_apart = not inp.definitie.routes_bij_niet_techniek
     groep = ibis.cases(
         (d.techniek, "techniek"),
-        (d.profiel == domain.OVERIG, "overig"),
+        (d.profiel == domain.OVERIG, "overig" if routes_apart else "niet-techniek"),
         else_="niet-techniek",
     )
     d = d.mutate(groep=groep)
     sums = {"aantal_min": d.aantal_min.sum(), "aantal_max": d.aantal_max.sum()}
-    per_profiel = (
-        d.filter(d.profiel.isin(domain.PROFIEL_CODES))
-        .group_by(["schooljaar", "profiel", "leerweg"])
-        .aggregate(**sums)
-    )
+    detail = d.profiel.isin(domain.PROFIEL_CODES)
+    if not routes_apart:
+        detail = detail | ((d.profiel == domain.OVERIG) & ~d.techniek)
+    per_profiel = d.filter(detail).group_by(["schooljaar", "profiel", "leerweg"]).aggregate(**sums)
     per_groep = d.group_by(["schooljaar", d.groep.name("profiel"), "leerweg"]).aggregate(**sums)
     totaal = (
         d.group_by(["schooljaar", "leerweg"])
@@ -207,9 +212,11 @@ INDICATORS: tuple[Indicator, ...] = (
         definitie=(
             "Aantal leerlingen in leerjaar 3 van de basis-, kaderberoepsgerichte en gemengde "
             "leerweg op 1 oktober, per profiel en leerweg, met subtotalen techniek (de "
-            "technische profielen volgens de gekozen techniekdefinitie), niet-techniek, overig "
-            "(vakmanschaps- en beroepsroutes, oudere afdelingen) en totaal, en de procentuele "
-            "verandering ten opzichte van het vorige geladen schooljaar."
+            "technische profielen volgens de gekozen techniekdefinitie), niet-techniek en totaal, "
+            "en de procentuele verandering ten opzichte van het vorige geladen schooljaar. De "
+            "rij overig telt de vakmanschaps- en beroepsroutes en oudere afdelingen die niet "
+            "onder techniek vallen; zoals in Tabel 4.1 van het monitorrapport tellen zij mee in "
+            "niet-techniek (met de keuze 'routes als overig' vormen zij een eigen groep)."
         ),
         eenheid="leerlingen",
         sleutels=("schooljaar", "profiel", "leerweg"),

@@ -1,4 +1,10 @@
-"""Reconciliation of the two techniek definitions (``inputs.TECHNIEK_DEFINITIES``).
+"""Reconciliations: why 18,7 %, 19,2 % and 19,5 % can all be "right".
+
+``definities_overzicht``: the national techniekaandeel of every school year under every
+combination of the switches that change it (techniek x populatie x noemer; the routes switch
+only moves rows between subtotals of Tabel 4.1), one row per year and definition.
+
+``verschil_expr``: the STO and the Techniekpact definition of techniek, per afdeling.
 
 Per schooljaar and leerweg (bb, kb, gl and totaal) the table reads as a sum:
 
@@ -18,8 +24,17 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from sto_monitor import domain
+from sto_monitor.db import Connection
+from sto_monitor.indicators.definities import (
+    NOEMER,
+    POPULATIE,
+    ROUTES,
+    TECHNIEK,
+    alle_definities,
+)
 from sto_monitor.indicators.inputs import Engine, Inputs
-from sto_monitor.indicators.registry import Openbaarheid
+from sto_monitor.indicators.registry import BY_NAME, Openbaarheid
+from sto_monitor.indicators.run import compute
 
 KOLOMMEN: tuple[str, ...] = (
     "schooljaar",
@@ -85,3 +100,68 @@ def verschil_expr(engine: Engine) -> ir.Table:
 def techniek_verschil(engine: Engine) -> pa.Table:
     """The reconciliation table (unsuppressed; publish it through ``export``)."""
     return engine.execute(verschil_expr(engine)).select(list(KOLOMMEN))
+
+
+OVERZICHT_KOLOMMEN: tuple[str, ...] = (
+    "schooljaar",
+    "techniek",
+    "populatie",
+    "leerwegen",
+    "leerlingen",
+    "leerlingen_min",
+    "leerlingen_max",
+    "techniekleerlingen",
+    "techniekleerlingen_min",
+    "techniekleerlingen_max",
+    "techniekaandeel",
+)
+OVERZICHT_SLEUTELS: tuple[str, ...] = ("schooljaar", "techniek", "populatie", "leerwegen")
+OVERZICHT_OPENBAARHEID = Openbaarheid(
+    aantallen=OVERZICHT_KOLOMMEN[4:10],
+    groep=OVERZICHT_SLEUTELS,
+    aandelen={"techniekaandeel": "leerlingen"},
+)
+OVERZICHT_TITEL = "Techniekaandeel onder elke definitie"
+
+
+def definities_overzicht(con: Connection, engine: Engine) -> pa.Table:
+    """The national techniekaandeel per school year under every definition (unsuppressed).
+
+    Each row is the ``techniekaandeel`` indicator itself under that definition, so the figures
+    are exactly those every other output shows for it.
+    """
+    indicator = BY_NAME["techniekaandeel"]
+    rows: list[dict[str, object]] = []
+    for d in alle_definities():
+        if d.routes != ROUTES.standaard:
+            continue  # moves rows between subtotals only; the share is the same
+        table = compute(indicator, con, engine=engine, techniek=d.sleutel)
+        for r in table.to_pylist():
+            if r["regio"] != "NL":
+                continue
+            rows.append(
+                {
+                    "schooljaar": r["schooljaar"],
+                    "techniek": TECHNIEK.keuze(d.techniek).label,
+                    "populatie": POPULATIE.keuze(d.populatie).label,
+                    "leerwegen": NOEMER.keuze(d.noemer).label,
+                    "leerlingen": r["derdejaars"],
+                    "leerlingen_min": r["derdejaars_min"],
+                    "leerlingen_max": r["derdejaars_max"],
+                    "techniekleerlingen": r["techniekleerlingen"],
+                    "techniekleerlingen_min": r["techniekleerlingen_min"],
+                    "techniekleerlingen_max": r["techniekleerlingen_max"],
+                    "techniekaandeel": r["techniekaandeel"],
+                }
+            )
+    # per school year the monitor's own definition first, then in the order of the switches
+    schema = pa.schema(
+        [
+            ("schooljaar", pa.int16()),
+            *((k, pa.string()) for k in ("techniek", "populatie", "leerwegen")),
+            *((k, pa.int64()) for k in OVERZICHT_KOLOMMEN[4:10]),
+            ("techniekaandeel", pa.float64()),
+        ]
+    )
+    rows.sort(key=lambda r: int(str(r["schooljaar"])))  # stable: definitions keep their order
+    return pa.Table.from_pylist(rows, schema=schema)

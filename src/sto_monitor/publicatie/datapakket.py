@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from sto_monitor.indicators.definitie import Indicator
-from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
+from sto_monitor.indicators.definities import toelichting
 from sto_monitor.indicators.registry import METHODE_VERSIE
 from sto_monitor.publicatie.afscherming.tabel import STATUS
 from sto_monitor.publicatie.contract import Veld, velden
@@ -63,7 +63,7 @@ def datapakket(bronnen: Sequence[Bron], *, techniek: str) -> dict[str, Any]:
         "keywords": ["onderwijs", "vmbo", "techniek", "STO", "DUO"],
         "methode_versie": METHODE_VERSIE,
         "techniek": techniek,
-        "techniek_definitie": TECHNIEK_DEFINITIES.get(techniek, techniek),
+        "techniek_definitie": toelichting(techniek),
         "status": dict(STATUS),
         "resources": [_resource(b) for b in bronnen],
     }

@@ -27,6 +27,8 @@ BRON_NAMEN: dict[str, str] = {
     "pc4_bevolking": "de bevolking per postcode (CBS)",
     "regio": "de indeling in STO-regio's",
     "regio_vestiging": "de indeling in STO-regio's",
+    "regio_schooljaar": "de indeling in STO-regio's",
+    "vestiging": "de namen, adressen en ligging van de scholen",
     "grens": "de gemeente- en provinciegrenzen",
     "gemeente": "de gemeentecodes",
     "keuzevak_examens": "de keuzevakexamens (levering onder afspraak)",

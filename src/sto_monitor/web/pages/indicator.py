@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from sto_monitor.errors import NotFoundError
-from sto_monitor.indicators.inputs import TECHNIEK_DEFINITIES
+from sto_monitor.indicators.definities import toelichting
 from sto_monitor.indicators.registry import Indicator, Openbaarheid
 from sto_monitor.publicatie.afscherming.bronnen import bron_naam
 from sto_monitor.publicatie.afscherming.regels import DREMPEL_NOEMER
@@ -184,7 +184,7 @@ def _context(snap: Snapshot, g: Gepubliceerd) -> dict[str, object]:
         "h": h,
         "kolommen": kolommen,
         "regels": openbaarheid_in_woorden(g, vertrouwelijk),
-        "techniek_definitie": TECHNIEK_DEFINITIES.get(snap.techniek, h.techniek_definitie),
+        "techniek_definitie": toelichting(snap.techniek),
         "sha_kort": SHA_KORT,
         "bron_ids": tuple(sorted(b.bron_id for b in h.bronnen)),
         "moment": moment,
