@@ -73,6 +73,14 @@ class DisclosureError(StoError):
     exit_code = ExitCode.DISCLOSURE
 
 
+class NotReadyError(StoError):
+    """Something the server is still preparing, such as the figures under a definition asked
+    for the first time: ask again in a few seconds."""
+
+    exit_code = ExitCode.WAREHOUSE
+    retry_after = 3  # seconds
+
+
 class NotFoundError(StoError):
     """Something asked for by name that does not exist: a regio, indicator or schooljaar."""
 

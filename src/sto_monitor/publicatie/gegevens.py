@@ -26,7 +26,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sto_monitor import db, domain
-from sto_monitor.errors import NotFoundError, ParameterError, StoError, WarehouseError
+from sto_monitor.errors import (
+    NotFoundError,
+    NotReadyError,
+    ParameterError,
+    StoError,
+    WarehouseError,
+)
 from sto_monitor.indicators.herkomst import Herkomst, herkomst
 from sto_monitor.indicators.registry import INDICATORS, METHODE_VERSIE, Indicator
 from sto_monitor.publicatie.afscherming import Controle
@@ -400,6 +406,92 @@ class Bron:
             with self._lock:
                 self._loading = None
                 self._checked = time.monotonic()
+
+
+class BronPerDefinitie:
+    """One :class:`Bron` per definition asked for (``indicators/definities.py``).
+
+    The dashboard's own definition is published at the start. Another is published in the
+    background the first time a page or API call asks for it (a few seconds: every indicator
+    and the disclosure audit); until then :meth:`voor` raises :class:`NotReadyError`, which the
+    web answers with "even geduld" and a retry, so no request waits and blocks the server. At
+    most ``MAX_ANDERE`` other definitions are kept, the least recently used dropped first, so
+    that memory stays bounded whatever URLs are requested.
+    """
+
+    MAX_ANDERE = 4
+
+    def __init__(
+        self,
+        pad: Path,
+        *,
+        techniek: str = "sto",
+        settings: Settings | None = None,
+        interval: float = 2.0,
+    ) -> None:
+        self.standaard = Bron(pad, techniek=techniek, settings=settings, interval=interval)
+        self.pad, self.settings, self.interval = pad, settings, interval
+        self._andere: OrderedDict[str, Bron] = OrderedDict()
+        self._bezig: dict[str, threading.Thread] = {}
+        self._mislukt: dict[str, StoError] = {}
+        self._lock = threading.Lock()
+
+    def geladen(self, sleutel: str) -> Bron | None:
+        """The Bron of a definition when it is already there (the cache's fast path)."""
+        if sleutel == self.standaard.techniek:
+            return self.standaard
+        return self._andere.get(sleutel)
+
+    def voor(self, sleutel: str) -> Bron:
+        """The Bron of a definition key; starts publishing it when it is not there yet."""
+        bron = self.geladen(sleutel)
+        if bron is not None:
+            with self._lock:
+                if sleutel in self._andere:
+                    self._andere.move_to_end(sleutel)
+            return bron
+        with self._lock:
+            fout = self._mislukt.pop(sleutel, None)
+            if fout is not None:
+                raise fout  # once; the next request tries again
+            if sleutel not in self._bezig:
+                thread = threading.Thread(
+                    target=self._maak, args=(sleutel,), name="sto-definitie", daemon=True
+                )
+                self._bezig[sleutel] = thread
+                thread.start()
+        raise NotReadyError(
+            "de cijfers onder deze definitie worden voor het eerst berekend en gecontroleerd; "
+            "dat duurt enkele seconden"
+        )
+
+    def wacht(self, sleutel: str) -> Bron:
+        """The Bron of a definition, waiting for its publication (tests, benchmarks)."""
+        try:
+            return self.voor(sleutel)
+        except NotReadyError:
+            thread = self._bezig.get(sleutel)
+            if thread is not None:
+                thread.join()
+            return self.voor(sleutel)
+
+    def _maak(self, sleutel: str) -> None:
+        try:
+            bron = Bron(self.pad, techniek=sleutel, settings=self.settings, interval=self.interval)
+        except StoError as error:
+            with self._lock:
+                self._mislukt[sleutel] = error
+        except duckdb.Error as error:
+            with self._lock:
+                self._mislukt[sleutel] = WarehouseError(f"database {self.pad}: {error}")
+        else:
+            with self._lock:
+                self._andere[sleutel] = bron
+                while len(self._andere) > self.MAX_ANDERE:
+                    self._andere.popitem(last=False)
+        finally:
+            with self._lock:
+                self._bezig.pop(sleutel, None)
 
 
 def getallen(tabel: pa.Table, kolom: str) -> list[float | None]:

@@ -24,13 +24,14 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from sto_monitor.errors import ParameterError
 from sto_monitor.indicators.definitie import Indicator
+from sto_monitor.indicators.definities import Definitie
 from sto_monitor.indicators.registry import INDICATORS, METHODE_VERSIE
 from sto_monitor.publicatie.afscherming.tabel import STATUS
 from sto_monitor.publicatie.contract import Veld, velden
 from sto_monitor.publicatie.datapakket import Bron, datapakket
 from sto_monitor.publicatie.export import csv_tekst, rijen, schrijf_parquet, snapshot_uitvoer
 from sto_monitor.publicatie.gegevens import FILTERS, Gepubliceerd, Snapshot
-from sto_monitor.web.render import gecached, html
+from sto_monitor.web.render import DEFINITIE, gecached, html
 
 router = APIRouter(prefix="/api/v1", tags=["indicatoren"])
 
@@ -151,6 +152,7 @@ def info(snap: Snapshot, g: Gepubliceerd) -> dict[str, Any]:
 
 
 def _check_parameters(request: Request, allowed: tuple[str, ...]) -> None:
+    allowed = (*allowed, DEFINITIE)  # every answer can be asked under another definition
     unknown = sorted(set(request.query_params) - set(allowed))
     if unknown:
         toegestaan = ", ".join(allowed) or "geen"
@@ -213,7 +215,17 @@ async def indicator(
     leerweg: Annotated[
         str | None, Query(pattern=CODE, description="bb, kb, gl, tl of totaal")
     ] = None,
+    definitie: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[a-z0-9+-]{1,60}$",
+            description="Definitie: techniek (sto, harde-techniek, techniekpact), dan per "
+            "afwijkende keuze +lj3-4 (leerjaar 3 en 4), +bb-kb (alleen bb en kb), "
+            "+routes-overig (routes als eigen groep); standaard die van de monitor (sto)",
+        ),
+    ] = None,
 ) -> Response:
+    del definitie  # read by render.snapshot; declared here for the documentation
     _check_parameters(request, FILTERS)
     filters = {"schooljaar": schooljaar, "regio": regio, "profiel": profiel, "leerweg": leerweg}
 
@@ -227,6 +239,7 @@ async def indicator(
                 "eenheid": g.indicator.eenheid,
                 "methode_versie": METHODE_VERSIE,
                 "techniek": snap.techniek,
+                "definitie": Definitie.van(snap.techniek).beschrijving(),
                 "filters": {k: v for k, v in filters.items() if v is not None},
                 "status": STATUS,
                 "kolommen": data.column_names,

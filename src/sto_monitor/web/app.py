@@ -21,15 +21,17 @@ from sto_monitor.errors import (
     DisclosureError,
     IndicatorError,
     NotFoundError,
+    NotReadyError,
     ParameterError,
     StoError,
     WarehouseError,
 )
-from sto_monitor.publicatie.gegevens import Bron
+from sto_monitor.publicatie.gegevens import BronPerDefinitie
 from sto_monitor.settings import Settings
 from sto_monitor.web import api, static
 from sto_monitor.web.beveiliging import Beveiligingskoppen
 from sto_monitor.web.pages import (
+    definitie,
     enquete,
     indicator,
     kaart,
@@ -58,6 +60,7 @@ HTTP_STATUS: dict[type[StoError], int] = {
     IndicatorError: 400,
     WarehouseError: 503,
     DisclosureError: 503,
+    NotReadyError: 503,
 }
 
 
@@ -86,10 +89,23 @@ def create_app(
         docs_url=None,  # FastAPI's docs pages load scripts from a CDN; /api serves our own
         redoc_url=None,
     )
-    app.state.bron = Bron(db, techniek=techniek, settings=settings, interval=interval)
+    app.state.bronnen = BronPerDefinitie(
+        db, techniek=techniek, settings=settings, interval=interval
+    )
+    app.state.bron = app.state.bronnen.standaard  # the dashboard's own definition
     app.include_router(api.router)
     app.include_router(api.pagina)
-    for module in (overzicht, regio, rapporten, kaart, verkenner, indicator, veranderingen, static):
+    for module in (
+        overzicht,
+        regio,
+        rapporten,
+        kaart,
+        verkenner,
+        indicator,
+        veranderingen,
+        definitie,
+        static,
+    ):
         app.include_router(module.router)
     app.include_router(enquete.router)  # the survey form: the one page that writes
     app.add_middleware(CacheMiddleware)
@@ -100,14 +116,19 @@ def create_app(
 def _handle_errors(app: FastAPI) -> None:
     """The one place where errors become HTTP answers: JSON under /api, a page elsewhere."""
 
-    def answer(request: Request, status: int, message: str) -> Response:
+    def answer(request: Request, status: int, message: str, opnieuw: int | None = None) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"fout": message, "status": status}, status_code=status)
-        return HTMLResponse(foutpagina(request, status, message), status_code=status)
+        page = foutpagina(request, status, message, opnieuw=opnieuw)
+        return HTMLResponse(page, status_code=status)
 
     @app.exception_handler(StoError)
     async def sto_error(request: Request, exc: StoError) -> Response:
         status = next((s for cls, s in HTTP_STATUS.items() if isinstance(exc, cls)), 500)
+        if isinstance(exc, NotReadyError):
+            response = answer(request, status, str(exc), opnieuw=exc.retry_after)
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         return answer(request, status, str(exc))
 
     @app.exception_handler(RequestValidationError)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -18,6 +20,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sto_monitor.errors import ParameterError
+from sto_monitor.indicators.definities import SCHAKELAARS, Definitie
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import METHODE_VERSIE
 from sto_monitor.ingest.demo_regio import DEMO_LABEL
@@ -25,6 +29,9 @@ from sto_monitor.publicatie.afscherming.tabel import GEHEIM, KLEIN, NOTATIE
 from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.publicatie.tekst import schooljaar
 
+# Every page and API answer takes ``?definitie=<key>`` (indicators/definities.py); without it,
+# the dashboard's own definition.
+DEFINITIE = "definitie"
 MAX_CACHE = 20_000  # rendered answers kept per snapshot (least recently used dropped first)
 
 NAVIGATIE: tuple[tuple[str, str], ...] = (
@@ -75,26 +82,81 @@ ENV.globals.update(
 )
 
 
+def definitie_sleutel(request: Request) -> str:
+    """The definition a request asks for (``?definitie=``), else the dashboard's own."""
+    gevraagd = request.query_params.get(DEFINITIE)
+    if gevraagd is None:
+        return str(request.app.state.bronnen.standaard.techniek)
+    try:
+        return Definitie.van(gevraagd).sleutel
+    except ParameterError as error:
+        raise ParameterError(f"parameter {DEFINITIE!r}: {error}") from None
+
+
 def snapshot(request: Request) -> Snapshot:
-    bron = request.app.state.bron
+    bron = request.app.state.bronnen.voor(definitie_sleutel(request))
     result: Snapshot = bron.snapshot()
     return result
 
 
+# Pages without figures under a definition (the survey's forms and results): no definition
+# statement or control there.
+ZONDER_DEFINITIE = ("/enquete",)
+
+
 def html(request: Request, template: str, **context: Any) -> str:
     snap = context.pop("snapshot", None) or snapshot(request)
-    return ENV.get_template(template).render(
-        request=request, pad=request.url.path, snapshot=snap, **context
+    figures = not request.url.path.startswith(ZONDER_DEFINITIE)
+    page = ENV.get_template(template).render(
+        request=request,
+        pad=request.url.path,
+        snapshot=snap,
+        definitie=Definitie.van(snap.techniek) if figures else None,
+        keuzemenu=SCHAKELAARS,
+        hier=_hier(request),
+        **context,
     )
+    app = request.scope.get("app")
+    if figures and app is not None and snap.techniek != app.state.bronnen.standaard.techniek:
+        page = met_definitie(page, snap.techniek)
+    return page
 
 
-def foutpagina(request: Request, status: int, message: str) -> str:
+def _hier(request: Request) -> str:
+    """This page's address without the definition: where the definition control returns to."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != DEFINITIE]
+    return request.url.path + (f"?{urlencode(query)}" if query else "")
+
+
+_LINK = re.compile(r'href="(/(?!static/)[^"#]*)(#[^"]*)?"')
+
+
+def met_definitie(page: str, sleutel: str) -> str:
+    """Every link to another page of the dashboard keeps the chosen definition."""
+
+    def link(match: re.Match[str]) -> str:
+        pad, _, query = match.group(1).replace("&amp;", "&").partition("?")
+        params = {k: v for k, v in parse_qs(query, keep_blank_values=True).items()}
+        params[DEFINITIE] = [sleutel]
+        query = urlencode([(k, v) for k, vs in params.items() for v in vs]).replace("&", "&amp;")
+        return f'href="{pad}?{query}{match.group(2) or ""}"'
+
+    return _LINK.sub(link, page)
+
+
+def foutpagina(request: Request, status: int, message: str, *, opnieuw: int | None = None) -> str:
+    """An error page; with ``opnieuw`` (seconds) a "please wait" page that reloads itself."""
     try:
         snap = snapshot(request)
     except Exception:  # the warehouse itself is the problem: render without it
         snap = None
     return ENV.get_template("fout.html").render(
-        request=request, pad=request.url.path, snapshot=snap, status=status, melding=message
+        request=request,
+        pad=request.url.path,
+        snapshot=snap,
+        status=status,
+        melding=message,
+        opnieuw=opnieuw,
     )
 
 
@@ -164,8 +226,14 @@ class CacheMiddleware:
         if head:  # HEAD is a GET without the body (uptime monitors, link checkers)
             scope = {**scope, "method": "GET"}
             send = _without_body(send)
-        bron = scope["app"].state.bron
-        key = cache_key(scope["path"], scope["query_string"].decode("latin-1"))
+        query = scope["query_string"].decode("latin-1")
+        bronnen = scope["app"].state.bronnen
+        sleutel = parse_qs(query).get(DEFINITIE, [bronnen.standaard.techniek])[-1]
+        bron = bronnen.geladen(sleutel)
+        if bron is None:  # a definition not published yet (or not valid): let the app answer
+            await self.app(scope, receive, send)
+            return
+        key = cache_key(scope["path"], query)
         cache = bron.snapshot().cache
         hit: Bewaard | None = cache.get(key)
         if hit is not None:

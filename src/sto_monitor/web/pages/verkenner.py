@@ -40,7 +40,7 @@ from sto_monitor.web.render import gecached, html
 router = APIRouter(include_in_schema=False)
 
 STANDAARD = "leerlingen_per_profiel"
-PARAMETERS: tuple[str, ...] = ("indicator", *FILTERS, "sort", "richting")
+PARAMETERS: tuple[str, ...] = ("indicator", *FILTERS, "sort", "richting", "definitie")
 RICHTINGEN = ("op", "af")
 MAX_TABEL = 1000  # rows rendered in the page; the downloads hold the whole selection
 MAX_GRAFIEK = 60  # rows drawn in the chart
