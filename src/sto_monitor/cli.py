@@ -482,6 +482,7 @@ from sto_monitor import (  # noqa: E402, F401
     cli_openbaarheid,
     cli_optimaliseer,
     cli_prognose,
+    cli_publicatiecontrole,
     cli_rapport,
     cli_scenario,
     cli_web,
