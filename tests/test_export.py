@@ -36,6 +36,7 @@ KOLOMMEN = [
     "aantal_status",
     "verandering_pct",
     "verandering_pct_status",
+    "breuk",  # a series break's code (breuken.toml); its reason replaces the change on screen
 ]
 
 

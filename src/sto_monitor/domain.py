@@ -205,6 +205,11 @@ _OVERIG_AFDELINGEN = frozenset(
     )
 )
 _OVERIG_PATTERN = re.compile(r"(^(vakmanschapsroute|beroepsroute)\b)|(-\s*isp$)|(\broute$)")
+# The pre-2016 afdelingen alone (not the routes, which continue after 2016), normalised as
+# :func:`normalise_name` does, and the pattern of the old intersectoral "-ISP" afdelingen:
+# a year with many students in them is not comparable with a year of profielen (breuken.toml).
+OUDE_AFDELINGEN: frozenset[str] = _OVERIG_AFDELINGEN
+OUDE_AFDELING_PATROON = r"-\s*isp$"
 
 
 class UnknownProfiel(ValueError):

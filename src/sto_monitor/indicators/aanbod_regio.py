@@ -13,6 +13,7 @@ import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
+from sto_monitor.indicators import breuken
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 from sto_monitor.indicators.inputs import Inputs, midden, procent, verandering_pct
 
@@ -136,6 +137,7 @@ def bl_kl_clusters(inp: Inputs) -> ir.Table:
         verandering_kb=verandering_pct(r.gemiddeld_kb, r.gemiddeld_kb_vorig),
     )
     r = r.mutate(cluster=_cluster(r.verandering_bb, r.verandering_kb))
+    r = breuken.markeer(inp, r, "bl_kl_clusters", ["verandering_bb", "verandering_kb", "cluster"])
     return r.order_by(["schooljaar", "regio", "profiel"])
 
 
@@ -224,7 +226,9 @@ BL_KL_CLUSTERS = Indicator(
         "leerweg (kb), en de procentuele verandering daarvan ten opzichte van het vorige "
         "geladen schooljaar. Cluster A: toename (of geen verandering) in bb en kb; B: afname in "
         "bb en kb; C: toename (of geen verandering) in bb en afname in kb; D: afname in bb en "
-        "toename (of geen verandering) in kb. Zonder beide veranderingen geen cluster."
+        "toename (of geen verandering) in kb. Zonder beide veranderingen geen cluster. Over "
+        "een breuk in de reeks heen (zie reeksbreuken) geen verandering en geen cluster; de "
+        "kolom breuk geeft dan de reden."
     ),
     eenheid="procent",
     sleutels=("schooljaar", "regio", "profiel"),
@@ -247,8 +251,10 @@ BL_KL_CLUSTERS = Indicator(
         "vorig_midden_kb",
         "verandering_kb",
         "cluster",
+        "breuk",
     ),
     bronnen=_REGIO_BRONNEN,
+    optionele_bronnen=("bron",),  # breuken.BREUK_BRONNEN beyond the regions
     reproduceert="Figuur 4.6",
     bereken=bl_kl_clusters,
     openbaarheid=Openbaarheid(

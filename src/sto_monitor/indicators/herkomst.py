@@ -88,6 +88,8 @@ GEVULD_DOOR: dict[str, tuple[str, ...]] = {
     "regio_schooljaar": ("regio", "leerlingen"),
     "vestiging_jaar": ("leerlingen",),
     "vestiging": ("leerlingen", "vestiging_adres", "vestiging_geo", "pc4"),
+    # the series breaks (breuken.py) read the DUO edition of each year's leerlingen file
+    "bron": ("leerlingen",),
 }
 
 

@@ -6,6 +6,7 @@ import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
+from sto_monitor.indicators import breuken
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 from sto_monitor.indicators.inputs import (
     REGIO_INDELING,
@@ -23,6 +24,7 @@ LANDELIJK = "NL"  # the regio code of the national rows of `techniekaandeel`
 # tl-profielen as DUO's VMBO SECTOR (normalised by domain.normalise_sector) writes them.
 TL_PROFIELEN: tuple[str, ...] = ("Economie", "Zorg en welzijn", "Techniek", "Landbouw")
 PROFIELLOOS = "Profielloos"
+SECTOR_ONBEKEND = breuken.SECTOR_ONBEKEND  # tl in a year whose file registers no tl sector
 
 
 def _with_leerweg_totaal(t: ir.Table, keys: list[str]) -> ir.Table:
@@ -77,6 +79,7 @@ def leerlingen_per_profiel(inp: Inputs) -> ir.Table:
     rows = per_profiel.select(*cols).union(per_groep.select(*cols)).union(totaal.select(*cols))
     rows = _with_leerweg_totaal(rows, ["schooljaar", "profiel"])
     rows = _with_change(rows, ["profiel", "leerweg"])
+    rows = breuken.markeer(inp, rows, "leerlingen_per_profiel", ["verandering_pct"])
     return rows.select(
         "schooljaar",
         "profiel",
@@ -86,6 +89,7 @@ def leerlingen_per_profiel(inp: Inputs) -> ir.Table:
         "aantal_max",
         "verandering_pct",
         "vorig_midden",
+        "breuk",
     ).order_by(["schooljaar", "profiel", "leerweg"])
 
 
@@ -93,13 +97,16 @@ def leerlingen_tl(inp: Inputs) -> ir.Table:
     """§4.1.2: third-year tl students per tl-profiel (from the sector) and totaal, with change.
 
     Every loaded school year gets a row for every tl-profiel (0 when absent), so the change is
-    always against the previous loaded year.
+    always against the previous loaded year. In a year whose file registers (almost) no sector
+    for tl (2016/17: "N.v.t."), students without a sector are "sector onbekend", not
+    "Profielloos" (``breuken.toml``, tl-sector-onbekend).
     """
     lln = inp.table("leerlingen")
+    onbekend = breuken.tl_sector_onbekend(inp)
     tl = lln.filter((lln.leerweg == "tl") & (lln.leerjaar == 3))
-    profiel = ibis.cases(
-        *((tl.sector == p, p) for p in TL_PROFIELEN), else_=ibis.literal(PROFIELLOOS)
-    )
+    tl = tl.left_join(onbekend, "schooljaar")
+    zonder = ibis.ifelse(tl.onbekend.fill_null(False), SECTOR_ONBEKEND, PROFIELLOOS)
+    profiel = ibis.cases(*((tl.sector == p, p) for p in TL_PROFIELEN), else_=zonder)
     tl = tl.mutate(profiel=profiel)
     sums = {"aantal_min": tl.aantal_min.sum(), "aantal_max": tl.aantal_max.sum()}
     per_profiel = tl.group_by(["schooljaar", "profiel"]).aggregate(**sums)
@@ -109,10 +116,13 @@ def leerlingen_tl(inp: Inputs) -> ir.Table:
     cols = ["schooljaar", "profiel", "aantal_min", "aantal_max"]
     counts = per_profiel.select(*cols).union(totaal.select(*cols))
 
-    jaren = lln.select("schooljaar").distinct()
-    grid = jaren.mutate(profiel=ibis.literal(PROFIELLOOS))
+    jaren = lln.select("schooljaar").distinct().left_join(onbekend, "schooljaar")
+    grid = jaren.select(
+        "schooljaar",
+        profiel=ibis.ifelse(jaren.onbekend.fill_null(False), SECTOR_ONBEKEND, PROFIELLOOS),
+    )
     for p in (*TL_PROFIELEN, LEERWEG_TOTAAL):
-        grid = grid.union(jaren.mutate(profiel=ibis.literal(p)))
+        grid = grid.union(jaren.select("schooljaar", profiel=ibis.literal(p)))
     rows = grid.distinct().left_join(counts, ["schooljaar", "profiel"])
     rows = rows.select(
         "schooljaar",
@@ -121,6 +131,7 @@ def leerlingen_tl(inp: Inputs) -> ir.Table:
         aantal_max=rows.aantal_max.fill_null(0),
     )
     rows = _with_change(rows, ["profiel"])
+    rows = breuken.markeer(inp, rows, "leerlingen_tl", ["verandering_pct"])
     return rows.select(
         "schooljaar",
         "profiel",
@@ -129,6 +140,7 @@ def leerlingen_tl(inp: Inputs) -> ir.Table:
         "aantal_max",
         "verandering_pct",
         "vorig_midden",
+        "breuk",
     ).order_by(["schooljaar", "profiel"])
 
 
@@ -205,6 +217,11 @@ TECHNIEKAANDEEL_AANTALLEN: tuple[str, ...] = (
 )
 
 
+BREUK_ZIN = (
+    "Een verandering over een breuk in de reeks heen (zie reeksbreuken) wordt niet berekend; "
+    "de kolom breuk geeft dan de reden."
+)
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         naam="leerlingen_per_profiel",
@@ -216,7 +233,8 @@ INDICATORS: tuple[Indicator, ...] = (
             "en de procentuele verandering ten opzichte van het vorige geladen schooljaar. De "
             "rij overig telt de vakmanschaps- en beroepsroutes en oudere afdelingen die niet "
             "onder techniek vallen; zoals in Tabel 4.1 van het monitorrapport tellen zij mee in "
-            "niet-techniek (met de keuze 'routes als overig' vormen zij een eigen groep)."
+            "niet-techniek (met de keuze 'routes als overig' vormen zij een eigen groep). "
+            + BREUK_ZIN
         ),
         eenheid="leerlingen",
         sleutels=("schooljaar", "profiel", "leerweg"),
@@ -229,9 +247,10 @@ INDICATORS: tuple[Indicator, ...] = (
             "aantal_max",
             "verandering_pct",
             "vorig_midden",
+            "breuk",
         ),
         bronnen=("leerlingen",),
-        optionele_bronnen=REGIO_INDELING,
+        optionele_bronnen=breuken.BREUK_BRONNEN,
         reproduceert="Tabel 4.1",
         bereken=leerlingen_per_profiel,
         openbaarheid=Openbaarheid(
@@ -250,7 +269,9 @@ INDICATORS: tuple[Indicator, ...] = (
             "tl-profiel (Economie, Zorg en welzijn, Techniek, Landbouw) zoals DUO het als sector "
             "registreert; leerlingen zonder (of met een andere) sector tellen als "
             "'Profielloos', omdat het profiel pas in het vierde jaar wordt vastgelegd. Met "
-            "totaal en de procentuele verandering ten opzichte van het vorige geladen schooljaar."
+            "totaal en de procentuele verandering ten opzichte van het vorige geladen schooljaar. "
+            "In een schooljaar waarin DUO voor (bijna) geen tl-leerling een sector registreert "
+            "(2016/2017) heten leerlingen zonder sector 'sector onbekend'. " + BREUK_ZIN
         ),
         eenheid="leerlingen",
         sleutels=("schooljaar", "profiel"),
@@ -262,9 +283,10 @@ INDICATORS: tuple[Indicator, ...] = (
             "aantal_max",
             "verandering_pct",
             "vorig_midden",
+            "breuk",
         ),
         bronnen=("leerlingen",),
-        optionele_bronnen=REGIO_INDELING,
+        optionele_bronnen=breuken.BREUK_BRONNEN,
         reproduceert="Paragraaf 4.1.2",
         bereken=leerlingen_tl,
         openbaarheid=Openbaarheid(

@@ -15,6 +15,7 @@ import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
+from sto_monitor.indicators import breuken
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, punt, verandering_pct
 from sto_monitor.indicators.leerlingen import (
@@ -247,6 +248,7 @@ def _groei_basis(inp: Inputs) -> ir.Table:
 def groeiclusters(inp: Inputs) -> ir.Table:
     """Figuur 4.5: per region the % change of technical and non-technical bb+kb derdejaars."""
     t = _groei_basis(inp)
+    t = breuken.markeer(inp, t, "groeiclusters", GROEI_VERANDERINGEN)
     return t.select(*GROEICLUSTERS_KOLOMMEN).order_by(["schooljaar", "regio"])
 
 
@@ -258,6 +260,7 @@ def groeiclusters_samenvatting(inp: Inputs) -> ir.Table:
     means over regions can do.
     """
     t = _groei_basis(inp)
+    t = breuken.markeer(inp, t, "groeiclusters", GROEI_VERANDERINGEN)
     t = t.filter(t.cluster.notnull())
     per_cluster = t.group_by(["schooljaar", "cluster"]).aggregate(
         regio_aantal=t.regio.count(),
@@ -278,9 +281,16 @@ def groeiclusters_samenvatting(inp: Inputs) -> ir.Table:
     out = out.mutate(
         techniekleerlingen=punt(out.techniekleerlingen_min, out.techniekleerlingen_max)
     )
+    out = breuken.markeer(inp, out, "groeiclusters_samenvatting", [])
     return out.select(*GROEICLUSTERS_SAMENVATTING_KOLOMMEN).order_by(["schooljaar", "cluster"])
 
 
+# Left out (NULL) across a break of the series (breuken.toml): the changes and the cluster.
+GROEI_VERANDERINGEN: tuple[str, ...] = (
+    "verandering_techniek_pct",
+    "verandering_niet_techniek_pct",
+    "cluster",
+)
 GROEICLUSTERS_KOLOMMEN: tuple[str, ...] = (
     "schooljaar",
     "regio",
@@ -300,6 +310,7 @@ GROEICLUSTERS_KOLOMMEN: tuple[str, ...] = (
     "verandering_techniek_pct",
     "verandering_niet_techniek_pct",
     "cluster",
+    "breuk",
 )
 GROEICLUSTERS_SAMENVATTING_KOLOMMEN: tuple[str, ...] = (
     "schooljaar",
@@ -312,6 +323,7 @@ GROEICLUSTERS_SAMENVATTING_KOLOMMEN: tuple[str, ...] = (
     "techniekaandeel_bb",
     "verandering_techniek_pct",
     "verandering_niet_techniek_pct",
+    "breuk",
 )
 
 
@@ -417,13 +429,15 @@ INDICATORS: tuple[Indicator, ...] = (
             "en niet-techniek gelijk of gegroeid; B: beide gedaald; C: techniek gelijk of "
             "gegroeid, niet-techniek gedaald; D: techniek gedaald, niet-techniek gelijk of "
             "gegroeid. Een verandering van precies 0 procent telt als 'gelijk'. Leerlingen in "
-            "vakmanschaps- en beroepsroutes (overig) tellen niet als niet-techniek. "
-            + _TELLING_DEFINITIE
+            "vakmanschaps- en beroepsroutes (overig) tellen niet als niet-techniek. Over een "
+            "breuk in de reeks heen (zie reeksbreuken) geen verandering en geen cluster; de "
+            "kolom breuk geeft dan de reden. " + _TELLING_DEFINITIE
         ),
         eenheid="procent",
         sleutels=("schooljaar", "regio"),
         kolommen=GROEICLUSTERS_KOLOMMEN,
         bronnen=_REGIO_BRONNEN,
+        optionele_bronnen=("bron",),  # breuken.BREUK_BRONNEN beyond the regions
         reproduceert="Figuur 4.5",
         bereken=groeiclusters,
         openbaarheid=Openbaarheid(
@@ -457,12 +471,14 @@ INDICATORS: tuple[Indicator, ...] = (
             "techniekleerlingen, het aandeel techniekleerlingen in de basisberoepsgerichte "
             "leerweg, en de procentuele verandering van techniek- en niet-techniekleerlingen. "
             "Aandelen en veranderingen zijn ongewogen gemiddelden over de regio's van het "
-            "cluster, zoals in het rapport. " + _TELLING_DEFINITIE
+            "cluster, zoals in het rapport. Over een breuk in de reeks heen (zie reeksbreuken) "
+            "geen clusters; de kolom breuk geeft dan de reden. " + _TELLING_DEFINITIE
         ),
         eenheid="regio's",
         sleutels=("schooljaar", "cluster"),
         kolommen=GROEICLUSTERS_SAMENVATTING_KOLOMMEN,
         bronnen=_REGIO_BRONNEN,
+        optionele_bronnen=("bron",),  # breuken.BREUK_BRONNEN beyond the regions
         reproduceert="Tabel 4.3",
         bereken=groeiclusters_samenvatting,
         openbaarheid=Openbaarheid(

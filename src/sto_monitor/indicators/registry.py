@@ -15,6 +15,7 @@ def _all() -> tuple[Indicator, ...]:
     from sto_monitor.indicators import (
         aanbod,
         bereikbaarheid,
+        breuken,
         docenten,
         doorstroom,
         examens,
@@ -36,6 +37,7 @@ def _all() -> tuple[Indicator, ...]:
         *doorstroom.INDICATORS,  # 16
         *mbo.INDICATORS,  # 16: national context (DUO mbo)
         *docenten.INDICATORS,  # 17
+        *breuken.INDICATORS,  # the register of series breaks (breuken.toml)
     )
 
 

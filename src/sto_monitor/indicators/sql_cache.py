@@ -2,7 +2,8 @@
 
 Translating an Ibis expression to SQL costs about as much as running it on a national year, and
 the SQL only changes when code changes. The cache key is a hash of everything the SQL depends
-on: the source of the indicator's module and of the base relations, Ibis's version, the
+on: the source of the indicator's module and of the base relations (and of the series breaks,
+module and ``breuken.toml``), Ibis's version, the
 warehouse schema version and the techniek definition. Expressions with in-memory tables are
 never cached (their SQL names a temporary table). A read-only warehouse just doesn't store.
 """
@@ -21,7 +22,7 @@ import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from sto_monitor.indicators import definitie, inputs
+from sto_monitor.indicators import breuken, definitie, definities, inputs
 from sto_monitor.indicators.definitie import Indicator
 from sto_monitor.indicators.engines import DuckDBEngine
 
@@ -41,6 +42,10 @@ def cache_key(engine: DuckDBEngine, indicator: Indicator, techniek: str) -> str:
         _module_hash(indicator.bereken.__module__),
         _module_hash(inputs.__name__),
         _module_hash(definitie.__name__),
+        _module_hash(definities.__name__),  # what each switch of the definition selects
+        # the series breaks every change depends on: their rules are data
+        _module_hash(breuken.__name__),
+        hashlib.sha256(breuken.REGELS_BESTAND.read_bytes()).hexdigest(),
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 

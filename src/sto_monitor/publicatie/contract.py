@@ -51,6 +51,8 @@ SLEUTELS: dict[str, str] = {
 KENMERKEN: dict[str, str] = {
     "onzeker": "Waar als DUO-maskering (<5) de uitkomst in deze rij onzeker maakt.",
     "methode": "Hoe de afstand bepaald is.",
+    "breuk": "Code van de breuk in de reeks (zie reeksbreuken) waardoor de verandering "
+    "tegenover het vorige geladen schooljaar niet is berekend; leeg als er geen breuk is.",
 }
 
 

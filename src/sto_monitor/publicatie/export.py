@@ -369,7 +369,7 @@ def _tabel(uitvoer: Uitvoer, console: Console) -> None:
     for row in table.to_pylist():
         view.add_row(
             *(
-                str(v) if k == "schooljaar" and v is not None else weergave(v)
+                str(v) if k.endswith("schooljaar") and v is not None else weergave(v)
                 for k, v in row.items()
             )
         )

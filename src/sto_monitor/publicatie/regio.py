@@ -27,7 +27,7 @@ from sto_monitor.publicatie.kaart import (
     Vlak,
     kaart_svg,
 )
-from sto_monitor.publicatie.tekst import schooljaar, verandering_tekst
+from sto_monitor.publicatie.tekst import breukreden, is_breuk, schooljaar, verandering_tekst
 
 LEERWEGEN = domain.BEROEPSGERICHTE_LEERWEGEN
 VERGELIJKBAAR = 5  # regions of similar size shown beside a region
@@ -125,13 +125,25 @@ def per_leerweg(snap: Snapshot, code: str, jaar: int | None) -> dict[str, Any] |
     return {"grafiek": spec, "tabel": rows}
 
 
+def _breuk_tekst(snap: Snapshot, jaar: int | None, vorig: object) -> str | None:
+    """In place of the change of the techniekaandeel across a break of the series: why."""
+    breuk = breukreden(snap, "techniekaandeel_per_regio", jaar) if vorig else None
+    return f"Niet te vergelijken met vorig schooljaar: {breuk}" if breuk else None
+
+
 def groeicluster(snap: Snapshot, code: str, jaar: int | None) -> dict[str, Any] | None:
     rows = snap.beschikbare_rijen("groeiclusters", schooljaar=jaar, regio=code)
     if not rows:
         return None
     row = rows[0]
     cluster = row.get("cluster")
-    return {**row, "uitleg": CLUSTERS.get(cluster) if isinstance(cluster, str) else None}
+    # Across a break of the series (breuken.toml) the cell holds its reason, not a cluster.
+    breuk = breukreden(snap, "groeiclusters", row.get("schooljaar")) if is_breuk(cluster) else None
+    return {
+        **row,
+        "uitleg": CLUSTERS.get(cluster) if isinstance(cluster, str) else None,
+        "breuk": breuk,
+    }
 
 
 def kwetsbaar(snap: Snapshot, code: str, jaar: int | None) -> list[dict[str, Any]]:
@@ -288,7 +300,8 @@ def regioportret(snap: Snapshot, regio: Regio, *, papier: bool = False) -> dict[
         "jaar": jaar,
         "eigen": eigen,
         "nl": nl,
-        "verandering": verandering_tekst(
+        "verandering": _breuk_tekst(snap, jaar, vorig)
+        or verandering_tekst(
             eigen["techniekaandeel"] if eigen else None,
             vorig["techniekaandeel"] if vorig else None,
         ),

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from sto_monitor.indicators import breuken
+from sto_monitor.publicatie.gegevens import Snapshot, getal, getal_nl
 
-from sto_monitor.publicatie.gegevens import getal, getal_nl
-
-
-def schooljaar(jaar: object) -> str:
-    """2019 -> 2019/2020, as the monitor writes school years."""
-    if jaar is None or jaar == "":
-        return ""
-    j = int(str(jaar))
-    return f"{j}/{j + 1}"
+# School years and dates live in a leaf module (dekking.py needs them without a cycle).
+from sto_monitor.publicatie.taal import MAANDEN as MAANDEN
+from sto_monitor.publicatie.taal import datum as datum
+from sto_monitor.publicatie.taal import schooljaar as schooljaar
 
 
 def verandering_tekst(nu: object, vorig: object, eenheid: str = "procentpunt") -> str:
@@ -26,24 +22,22 @@ def verandering_tekst(nu: object, vorig: object, eenheid: str = "procentpunt") -
     return f"{getal_nl(abs(a - b))} {eenheid} {richting} dan vorig schooljaar."
 
 
-MAANDEN: tuple[str, ...] = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+def breukreden(snap: Snapshot, naam: str, jaar: object) -> str | None:
+    """Why the changes of indicator ``naam`` in school year ``jaar`` against the loaded year
+    before it are not computed (the register ``reeksbreuken``), in Dutch; None without one."""
+    if jaar is None:
+        return None
+    redenen = [
+        str(r["reden"])
+        for r in snap.beschikbare_rijen("reeksbreuken")
+        if str(r.get("schooljaar")) == str(jaar) and naam in str(r.get("reeksen") or "").split(", ")
+    ]
+    return " ".join(redenen) or None
 
 
-def datum(value: dt.date | dt.datetime | None) -> str:
-    """A day in Dutch: 23 november 2026."""
-    if value is None:
-        return ""
-    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+def is_breuk(value: object) -> bool:
+    """Whether a published cell holds the reason of a break instead of a number."""
+    if not isinstance(value, str) or not value:
+        return False
+    korte = {r.kort for r in breuken.regels()}
+    return all(deel in korte for deel in value.split("; "))

@@ -11,7 +11,7 @@ from typing import Any
 
 from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.gegevens import getal
-from sto_monitor.publicatie.tekst import schooljaar
+from sto_monitor.publicatie.tekst import breukreden, is_breuk, schooljaar
 from sto_monitor.reports.landelijk_basis import (
     BRON_DUO,
     CLUSTERHOEKEN,
@@ -171,6 +171,11 @@ def _bl_kl(ctx: Context) -> Sectie:
     reden = ctx.ontbreekt("bl_kl_clusters") or (
         ctx.zonder_vergelijking() if ctx.vorig is None else None
     )
+    if not reden and any(is_breuk(r.get("verandering_bb")) for r in ctx.rijen("bl_kl_clusters")):
+        reden = (
+            f"De gemiddelden van schooljaar {ctx.sj} zijn niet te vergelijken met die van "
+            f"schooljaar {vorig}. {breukreden(ctx.snap, 'bl_kl_clusters', ctx.jaar) or ''}"
+        ).strip()
     if reden:
         return sectie(
             "p4-2-3",

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sto_monitor.indicators.breuken import SECTOR_ONBEKEND
 from sto_monitor.publicatie.gegevens import LANDELIJK, getal
-from sto_monitor.publicatie.tekst import schooljaar
+from sto_monitor.publicatie.tekst import breukreden, is_breuk, schooljaar
 from sto_monitor.reports import landelijk_regio
 from sto_monitor.reports.landelijk_basis import (
     BRON_DUO,
@@ -32,6 +33,7 @@ INDICATOREN: tuple[str, ...] = (
     "leerlingen_per_profiel",
     "techniekaandeel",
     "leerlingen_tl",
+    "reeksbreuken",
     *landelijk_regio.INDICATOREN,
 )
 PROFIELRIJEN: tuple[str, ...] = ("techniek", *TECHNIEK, "niet-techniek", *NIET_TECHNIEK)
@@ -101,12 +103,32 @@ def _tabel_4_1(ctx: Context, titel: str, cellen: dict[tuple[Any, ...], Any]) -> 
         for lw in leerwegen:
             cel = cellen.get((profiel, lw), {})
             rij[lw] = cel.get("aantal")
-            rij[f"{lw}_pct"] = cel.get("verandering_pct")
+            pct = cel.get("verandering_pct")
+            rij[f"{lw}_pct"] = NIET_VERGELIJKBAAR if is_breuk(pct) else pct
         rijen.append(rij)
     noot = BRON_DUO + " Overig: vakmanschaps- en beroepsroutes en oudere afdelingen."
     if ctx.vorig is not None:
         noot += f" %: procentuele verandering ten opzichte van schooljaar {schooljaar(ctx.vorig)}."
+        breuk = breukreden(ctx.snap, "leerlingen_per_profiel", ctx.jaar)
+        if breuk:
+            noot += f" {NIET_VERGELIJKBAAR.capitalize()}: {breuk}"
     return Tabel(titel, kolommen, rijen, nummer="Tabel 4.1", noot=noot)
+
+
+NIET_VERGELIJKBAAR = "niet vergelijkbaar"
+
+
+def _breukzin(ctx: Context, naam: str, wat: str, totaal: dict[str, Any]) -> str:
+    """The sentence in place of a change across a break of the series: why, and the total's
+    change where that stays comparable."""
+    vorig = schooljaar(ctx.vorig)
+    zin = f"Het aantal {wat} is niet te vergelijken met schooljaar {vorig}"
+    reden = breukreden(ctx.snap, naam, ctx.jaar)
+    zin += f": {reden}" if reden else "."
+    if getal(totaal.get("verandering_pct")) is not None:
+        w_a, r_a = verandering(totaal["verandering_pct"])
+        zin += f" Het totaal {w_a} {r_a} ten opzichte van schooljaar {vorig}."
+    return zin
 
 
 def _kerncijfers(ctx: Context, cellen: dict[tuple[Any, ...], Any]) -> list[str]:
@@ -130,6 +152,8 @@ def _kerncijfers(ctx: Context, cellen: dict[tuple[Any, ...], Any]) -> list[str]:
             f"Ten opzichte van schooljaar {schooljaar(ctx.vorig)} {w_t} het aantal "
             f"techniekleerlingen {r_t}; het totaal aantal derdejaarsleerlingen {w_a} {r_a}."
         )
+    elif ctx.vorig is not None and is_breuk(techniek.get("verandering_pct")):
+        zinnen.append(_breukzin(ctx, "leerlingen_per_profiel", "techniekleerlingen", totaal))
     per_leerweg = [
         f"{aantal(cellen[('techniek', lw)]['aantal'])} in de {lw}"
         for lw in LEERWEGEN
@@ -165,9 +189,11 @@ def _tl(ctx: Context) -> Sectie:
                 f"Ten opzichte van schooljaar {schooljaar(ctx.vorig)} {w_t} het aantal "
                 f"tl-leerlingen in Techniek {r_t}; het totaal {w_a} {r_a}."
             )
+        elif ctx.vorig is not None and is_breuk(techniek.get("verandering_pct")):
+            tekst.append(_breukzin(ctx, "leerlingen_tl", "tl-leerlingen in Techniek", totaal))
     overige = [
         f"{p} {aantal(cellen[p]['aantal'])}"
-        for p in ("Economie", "Zorg en welzijn", "Landbouw", "Profielloos")
+        for p in ("Economie", "Zorg en welzijn", "Landbouw", "Profielloos", SECTOR_ONBEKEND)
         if p in cellen
     ]
     if overige:

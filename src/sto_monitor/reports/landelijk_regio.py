@@ -12,7 +12,7 @@ from typing import Any
 from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.gegevens import getal, getal_nl
 from sto_monitor.publicatie.regio import CLUSTERS
-from sto_monitor.publicatie.tekst import schooljaar
+from sto_monitor.publicatie.tekst import breukreden, schooljaar
 from sto_monitor.reports.landelijk_basis import (
     BRON_DUO,
     CLUSTERHOEKEN,
@@ -238,7 +238,10 @@ def groei(ctx: Context) -> Sectie:
     samenvatting = sorted(
         ctx.rijen("groeiclusters_samenvatting"), key=lambda r: volgorde(r["cluster"], "ABCD")
     )
-    if samenvatting:
+    breuk = _breuk(ctx)
+    if breuk:
+        tekst.append(breuk)
+    elif samenvatting:
         tekst.append(
             f"In schooljaar {ctx.sj}: "
             + ", ".join(
@@ -255,13 +258,25 @@ def groei(ctx: Context) -> Sectie:
     )
 
 
+def _breuk(ctx: Context) -> str | None:
+    """Why no growth clusters are computed for this school year: a break of the series."""
+    rijen = ctx.rijen("groeiclusters_samenvatting")
+    if ctx.vorig is None or not any(r.get("breuk") for r in rijen):
+        return None
+    reden = breukreden(ctx.snap, "groeiclusters", ctx.jaar)
+    return (
+        f"Er zijn geen groeiclusters voor schooljaar {ctx.sj}: de aantallen zijn niet te "
+        f"vergelijken met schooljaar {schooljaar(ctx.vorig)}. {reden or ''}"
+    ).strip()
+
+
 def _figuur_4_5(ctx: Context) -> Deel:
     vorig = schooljaar(ctx.vorig) if ctx.vorig is not None else "het vorige schooljaar"
     titel = (
         "Procentuele verandering in aantal leerlingen in technische versus niet-technische "
         f"profielen per STO-regio, schooljaar {ctx.sj} ten opzichte van {vorig}"
     )
-    reden = ctx.ontbreekt("groeiclusters")
+    reden = ctx.ontbreekt("groeiclusters") or _breuk(ctx)
     if reden or ctx.vorig is None:
         return Ontbreekt("Figuur 4.5", titel, reden or ctx.zonder_vergelijking())
     rijen = sorted(ctx.rijen("groeiclusters"), key=lambda r: str(r["regio"]))
@@ -315,7 +330,7 @@ def _tabel_4_3(ctx: Context, samenvatting: list[dict[str, Any]]) -> Deel:
         "Indicatoren van groei en daling clusters voor de STO-regio's (leerlingen in de bl en "
         "kl tezamen)"
     )
-    reden = ctx.ontbreekt("groeiclusters")
+    reden = ctx.ontbreekt("groeiclusters") or _breuk(ctx)
     if reden or ctx.vorig is None:
         return Ontbreekt("Tabel 4.3", titel, reden or ctx.zonder_vergelijking())
     if not samenvatting:

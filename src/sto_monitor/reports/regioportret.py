@@ -20,7 +20,7 @@ from sto_monitor.indicators.registry import METHODE_VERSIE
 from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.gegevens import LANDELIJK, Regio, Snapshot, getal, getal_nl
 from sto_monitor.publicatie.regio import CLUSTERS, regioportret
-from sto_monitor.publicatie.tekst import schooljaar
+from sto_monitor.publicatie.tekst import breukreden, is_breuk, schooljaar
 from sto_monitor.reports import enquete
 from sto_monitor.reports import regioportret_aanbod as aanbod
 from sto_monitor.reports.bronnen import ontbreekt_tekst, rapport_bronnen
@@ -41,6 +41,7 @@ INDICATOREN: tuple[str, ...] = (  # what a regioportret reads, for its list of s
     "kwetsbare_groepen",
     "groeiclusters",
     "bl_kl_clusters",
+    "reeksbreuken",
     "bereikbaarheid",
     "examens_per_profiel",
     "doorstroom",
@@ -270,6 +271,13 @@ def _groei(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
             f"In {schooljaar(basis['jaar'])} valt {regio.naam} in cluster {cluster['cluster']}: "
             f"{cluster['uitleg']}."
         )
+    for r in rijen:
+        if is_breuk(r.get("cluster")):
+            reden = breukreden(snap, "groeiclusters", r["schooljaar"]) or r["cluster"]
+            tekst.append(
+                f"Voor {schooljaar(r['schooljaar'])} is er geen verandering en geen "
+                f"groeicluster: {reden}"
+            )
     profielrijen = snap.beschikbare_rijen(
         "bl_kl_clusters", regio=regio.code, schooljaar=basis["jaar"]
     )

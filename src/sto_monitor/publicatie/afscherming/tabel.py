@@ -15,7 +15,9 @@ Status codes (documented in ``STATUS``; compare SDMX ``OBS_STATUS`` and CBS Stat
 null = shown as is; ``<5`` = DUO masked a count of 1 to 4; ``interval`` = the count lies in
 ``[c_min, c_max]`` because DUO masked some of its parts; ``x`` = afgeschermd, because the
 number rests on a confidential source and is small or would reveal a small number. A share or
-change that is null with a null status is not applicable (no previous year, denominator 0).
+change that is null with a null status is not applicable (no previous year, denominator 0), or
+left out across a break of the series: then the column ``breuk`` holds the break's code, and
+the notation shows its Dutch reason in the change's cell.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sto_monitor.indicators.breuken import tekst as breuk_tekst
 from sto_monitor.indicators.definitie import Familie as Familie
 from sto_monitor.indicators.definitie import Openbaarheid
 from sto_monitor.indicators.definitie import families as families
 
 KLEIN = "<5"
+BREUK = "breuk"  # the code of a series break (indicators/breuken.py); Dutch in the notation
 INTERVAL = "interval"
 GEHEIM = "x"
 
@@ -188,6 +192,14 @@ def weergave(getypeerd_: pa.Table, rule: Openbaarheid) -> pa.Table:
     verbergbaar = {k for k in verborgen_kolommen(rule) if f"{k}_status" in namen}
     overgeslagen = {f"{n}{s}" for n in tellingen for s in ("_min", "_max", "_status")}
     overgeslagen |= {f"{k}_status" for k in verbergbaar}
+    if verbergbaar:  # the reason of a break is shown in the change's own cell
+        overgeslagen.add(BREUK)
+    # A change left out across a break of the series shows the reason (breuken.toml).
+    breuken = (
+        [breuk_tekst(b) for b in getypeerd_.column(BREUK).to_pylist()]
+        if BREUK in namen
+        else [None] * getypeerd_.num_rows
+    )
     uit = _Kolommen()
     for kolom in namen:
         if kolom in overgeslagen:
@@ -207,7 +219,13 @@ def weergave(getypeerd_: pa.Table, rule: Openbaarheid) -> pa.Table:
                 getypeerd_.column(f"{kolom}_status").to_pylist(),
                 strict=True,
             )
-            uit.add(kolom, pa.array([_overig_tekst(v, s) for v, s in waarden2], pa.string()))
+            teksten = [
+                b if v is None and s != GEHEIM and b is not None else _overig_tekst(v, s)
+                for (v, s), b in zip(waarden2, breuken, strict=True)
+            ]
+            uit.add(kolom, pa.array(teksten, pa.string()))
+        elif kolom == BREUK:
+            uit.add(kolom, pa.array(breuken, pa.string()))
         else:
             uit.add(kolom, getypeerd_.column(kolom).combine_chunks())
     return pa.Table.from_arrays(uit.arrays, names=uit.names)

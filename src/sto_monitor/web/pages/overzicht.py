@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from sto_monitor import domain
 from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, getal, getal_nl
-from sto_monitor.publicatie.tekst import schooljaar, verandering_tekst
+from sto_monitor.publicatie.tekst import breukreden, is_breuk, schooljaar, verandering_tekst
 from sto_monitor.web.render import gecached, html
 
 router = APIRouter(include_in_schema=False)
@@ -71,7 +71,8 @@ def techniekaandeel(snap: Snapshot) -> Kerncijfer | None:
         titel="Techniekaandeel",
         waarde=nu["techniekaandeel"],
         eenheid="%",
-        verandering=verandering_tekst(nu["techniekaandeel"], vorig.get("techniekaandeel")),
+        verandering=_niet_vergelijkbaar(snap, "techniekaandeel", nu["schooljaar"])
+        or verandering_tekst(nu["techniekaandeel"], vorig.get("techniekaandeel")),
         uitleg="Derdejaars in bb, kb en gl met een technisch profiel (BWI, PIE, M&T, MaT, MVI), "
         "als percentage van alle derdejaars in die leerwegen.",
         indicator="techniekaandeel",
@@ -88,6 +89,12 @@ def techniekaandeel(snap: Snapshot) -> Kerncijfer | None:
         kolommen=("schooljaar", "derdejaars", "techniekleerlingen", "techniekaandeel"),
         sleutels=("schooljaar",),
     )
+
+
+def _niet_vergelijkbaar(snap: Snapshot, naam: str, jaar: object) -> str | None:
+    """In place of a change across a break of the series (``reeksbreuken``): why."""
+    breuk = breukreden(snap, naam, jaar)
+    return f"Niet te vergelijken met het vorige geladen schooljaar: {breuk}" if breuk else None
 
 
 def techniekleerlingen(snap: Snapshot) -> Kerncijfer | None:
@@ -107,7 +114,14 @@ def techniekleerlingen(snap: Snapshot) -> Kerncijfer | None:
         for r in techniek
     ]
     change = getal(totaal.get("verandering_pct")) if totaal else None
-    if change is None:
+    breuk = (
+        _niet_vergelijkbaar(snap, "leerlingen_per_profiel", jaar)
+        if totaal and is_breuk(totaal.get("verandering_pct"))
+        else None
+    )
+    if breuk:
+        verandering = breuk
+    elif change is None:
         verandering = "Geen vergelijking met vorig jaar."
     else:
         meer = "meer" if change >= 0 else "minder"
