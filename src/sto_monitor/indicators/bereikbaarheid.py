@@ -34,7 +34,6 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 
 from sto_monitor import domain
 from sto_monitor.indicators.afstand import KM_PER_GRAAD_BREEDTE, haversine_km
@@ -45,7 +44,15 @@ from sto_monitor.indicators.definitie import (
     Openbaarheid,
     Selectie,
 )
-from sto_monitor.indicators.inputs import REGIO_INDELING, Inputs, aandeel, midden, onzeker, punt
+from sto_monitor.indicators.inputs import (
+    REGIO_INDELING,
+    Inputs,
+    aandeel,
+    met_waarden,
+    midden,
+    onzeker,
+    punt,
+)
 
 LEERLING_PC4 = "leerling-pc4"
 LEERLING_PC4_DUO = "leerling-pc4-duo"
@@ -155,8 +162,9 @@ def _herkomst(inp: Inputs) -> ir.Table:
         gewicht_min=bev.inwoners_15_25_min.sum(),
         gewicht_max=bev.inwoners_15_25_max.fill_null(bev.inwoners_15_25_min).sum(),
     )
-    leerwegen = ibis.memtable(pa.table({"leerweg": list(domain.BEROEPSGERICHTE_LEERWEGEN)}))
-    bevolking = jaren.filter(jaren.methode == BEVOLKING).cross_join(leerwegen).cross_join(bev)
+    bevolking = met_waarden(
+        jaren.filter(jaren.methode == BEVOLKING), "leerweg", domain.BEROEPSGERICHTE_LEERWEGEN
+    ).cross_join(bev)
 
     def rijen(t: ir.Table) -> ir.Table:
         return t.select(
@@ -251,14 +259,11 @@ def _afstanden(inp: Inputs, herkomst: ir.Table, *, tot_km: float | None) -> ir.T
 
 def _rooster(inp: Inputs, herkomst: ir.Table) -> ir.Table:
     """Every year x profiel (all 10) x leerweg, with methode and the total home weight."""
-    combos = [(p, lw) for p in domain.PROFIEL_CODES for lw in domain.BEROEPSGERICHTE_LEERWEGEN]
-    pl = ibis.memtable(
-        pa.table({"profiel": [p for p, _ in combos], "leerweg": [lw for _, lw in combos]})
-    )
     totaal = herkomst.group_by(["schooljaar", "leerweg"]).aggregate(
         totaal_min=herkomst.gewicht_min.sum(), totaal_max=herkomst.gewicht_max.sum()
     )
-    grid = _jaren(inp).cross_join(pl)
+    grid = met_waarden(_jaren(inp), "profiel", domain.PROFIEL_CODES)
+    grid = met_waarden(grid, "leerweg", domain.BEROEPSGERICHTE_LEERWEGEN)
     grid = grid.left_join(totaal, ["schooljaar", "leerweg"])
     return grid.select(
         "schooljaar",

@@ -109,6 +109,19 @@ class Inputs:
         )
 
 
+def met_waarden(t: ir.Table, column: str, values: tuple[object, ...]) -> ir.Table:
+    """Every row of ``t`` once for each value, in a new column: a portable cross join.
+
+    Unions of literals instead of an ``ibis.memtable``, so the expression's SQL names no
+    temporary table and can be stored (``sql_cache``) and run on Spark alike.
+    """
+    parts = [t.mutate(**{column: ibis.literal(v)}) for v in values]
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.union(part)
+    return out
+
+
 def punt(aantal_min: ir.IntegerValue, aantal_max: ir.IntegerValue) -> ir.IntegerValue:
     """The point value of an interval count: only where min = max (MONITOR.md)."""
     return ibis.ifelse(aantal_min == aantal_max, aantal_min, ibis.null(aantal_min.type()))

@@ -36,6 +36,7 @@ from sto_monitor.errors import (
 from sto_monitor.indicators.herkomst import Herkomst, herkomst
 from sto_monitor.indicators.registry import INDICATORS, METHODE_VERSIE, Indicator
 from sto_monitor.publicatie.afscherming import Controle
+from sto_monitor.publicatie.dekking import buiten_regio, dekking
 from sto_monitor.publicatie.enquete import laad as enquete_analyse
 from sto_monitor.publicatie.publiceren import publiceer
 from sto_monitor.publicatie.scenarios import ScenarioSamenvatting
@@ -80,6 +81,7 @@ class Gepubliceerd:
     ontbreekt: tuple[str, ...] = ()
     data: pa.Table | None = None  # the typed open-data contract of the same cells
     vertrouwelijk: bool = False  # rests (partly) on a confidential source
+    dekking: tuple[str, ...] = ()  # what part of the population it covers (dekking.py)
 
     @property
     def beschikbaar(self) -> bool:
@@ -190,6 +192,7 @@ def laad(
         gepubliceerd = uitkomst.publicatie.tabellen
         enquete, enquete_controle = enquete_analyse(con)
         controle = uitkomst.publicatie.controle.met(enquete_controle)
+        buiten = buiten_regio(con, techniek)
         return Snapshot(
             pad=pad,
             geladen_op=time.time(),
@@ -204,6 +207,13 @@ def laad(
                     ontbreekt=uitkomst.ontbreekt.get(i.naam, ()),
                     data=gepubliceerd[i.naam].data if i.naam in gepubliceerd else None,
                     vertrouwelijk=i.naam in gepubliceerd and gepubliceerd[i.naam].vertrouwelijk,
+                    dekking=dekking(
+                        con,
+                        i,
+                        gepubliceerd[i.naam].tabel if i.naam in gepubliceerd else None,
+                        techniek,
+                        buiten,
+                    ),
                 )
                 for i in INDICATORS
                 if indicatoren is None or i.naam in indicatoren

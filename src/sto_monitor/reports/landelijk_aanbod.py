@@ -119,7 +119,7 @@ def _regio_aanbod(ctx: Context) -> Sectie:
         "Aantal STO-regio's dat profiel aanbiedt: met een of meer vestigingen en met gemiddeld "
         f"minder dan 11 leerlingen per leerweg, schooljaar {ctx.sj}"
     )
-    tekst = [definitie("regio_aanbod")]
+    tekst = [definitie("regio_aanbod"), *ctx.dekking("regio_aanbod")]
     reden = ctx.ontbreekt("regio_aanbod")
     deel: Deel
     if reden:
@@ -167,7 +167,7 @@ def _bl_kl(ctx: Context) -> Sectie:
         "Procentuele verandering in het gemiddeld aantal bl- en kl-leerlingen per STO-regio en "
         f"profiel, schooljaar {ctx.sj} ten opzichte van {vorig}"
     )
-    tekst = [definitie("bl_kl_clusters")]
+    tekst = [definitie("bl_kl_clusters"), *ctx.dekking("bl_kl_clusters")]
     reden = ctx.ontbreekt("bl_kl_clusters") or (
         ctx.zonder_vergelijking() if ctx.vorig is None else None
     )

@@ -72,6 +72,11 @@ class Context:
         eerder = [j for j in self.jaren(naam) if j < self.jaar]
         return eerder[-1] if eerder else None
 
+    def dekking(self, naam: str) -> list[str]:
+        """What part of the population the published table of ``naam`` covers (dekking.py)."""
+        g = self.snap.indicatoren.get(naam)
+        return list(g.dekking) if g is not None else []
+
     def ontbreekt(self, naam: str) -> str | None:
         """Why ``naam`` has nothing for this school year, in Dutch; None when it has rows."""
         tekst = ontbreekt_tekst(self.snap, naam)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sto_monitor import domain
 from sto_monitor.publicatie import charts
+from sto_monitor.publicatie.dekking import gemeten
 from sto_monitor.publicatie.gegevens import getal
 from sto_monitor.publicatie.tekst import schooljaar
 from sto_monitor.reports.landelijk_basis import (
@@ -242,20 +243,27 @@ def _figuur_4_8(ctx: Context, keuze: list[dict[str, Any]]) -> Deel:
 
 
 def _bereikbaarheid(ctx: Context) -> Sectie:
-    titel = (
-        "Aandeel derdejaarsleerlingen binnen 10 km van thuisadres, per leerweg en profiel, "
-        f"schooljaar {ctx.sj}"
-    )
-    tekst = [definitie("bereikbaarheid")]
+    alle = ctx.rijen("bereikbaarheid")
+    # the title says who is measured: students, or residents aged 15-25 where no addresses are
+    methoden = {str(r["methode"]) for r in alle} or {"leerling-pc4"}
+    wie = gemeten(methoden)
+    if methoden == {"leerling-pc4"}:  # what the report's Tabel 4.7 measures: its own title
+        titel = (
+            "Aandeel derdejaarsleerlingen binnen 10 km van thuisadres, per leerweg en profiel, "
+            f"schooljaar {ctx.sj}"
+        )
+    else:
+        titel = (
+            f"Aandeel {wie} binnen 10 km van een vestiging met het profiel, per leerweg en "
+            f"profiel, schooljaar {ctx.sj}"
+        )
+    tekst = [definitie("bereikbaarheid"), *ctx.dekking("bereikbaarheid")]
     reden = ctx.ontbreekt("bereikbaarheid")
     deel: Deel
     if reden:
         deel = Ontbreekt("Tabel 4.7", titel, reden)
     else:
-        alle = ctx.rijen("bereikbaarheid")
         cellen = per_sleutel(alle, "profiel", "leerweg")
-        methoden = sorted({str(r["methode"]) for r in alle})
-        tekst.append(f"Methode in schooljaar {ctx.sj}: {', '.join(methoden)}.")
         for lw in LEERWEGEN:
             kandidaten = [cellen.get((p, lw)) for p in TECHNIEK]
             techniek = [r for r in kandidaten if r and getal(r["aandeel_binnen_10km"]) is not None]
@@ -290,7 +298,7 @@ def _bereikbaarheid(ctx: Context) -> Sectie:
             ),
             rijen,
             nummer="Tabel 4.7",
-            noot=f"Bron: DUO en postcodegegevens (bewerking STO Monitor); methode "
-            f"{', '.join(methoden)}. Afstand in vogelvlucht.",
+            noot=f"Bron: DUO en postcodegegevens (bewerking STO Monitor); gemeten: {wie}. "
+            "Afstand in vogelvlucht.",
         )
     return sectie("p4-3-3", "4.3.3 Techniekaanbod binnen 10 kilometer van huis", tekst, [deel])

@@ -45,6 +45,7 @@ INDICATOREN: tuple[str, ...] = (
 def per_regio(ctx: Context) -> Sectie:
     tekst = [
         definitie("techniekaandeel_per_regio"),
+        *ctx.dekking("techniekaandeel_per_regio"),
         *_samenvatting_aandeel(ctx),
         definitie("techniekleerlingen_per_regio"),
         *_samenvatting_aantal(ctx),
@@ -233,6 +234,7 @@ def _figuur_4_4(ctx: Context) -> Deel:
 def groei(ctx: Context) -> Sectie:
     tekst = [
         definitie("groeiclusters"),
+        *ctx.dekking("groeiclusters"),
         "De vier clusters: " + "; ".join(f"{c}: {u}" for c, u in CLUSTERS.items()) + ".",
     ]
     samenvatting = sorted(

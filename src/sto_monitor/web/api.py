@@ -245,6 +245,7 @@ async def indicator(
                 "kolommen": data.column_names,
                 "rijen": rijen(data),
                 "bronnen": [b.bestand for b in g.herkomst.bronnen],
+                "dekking": list(g.dekking),
             }
         )
 

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from sto_monitor import domain
 from sto_monitor.publicatie import charts
+from sto_monitor.publicatie.dekking import gemeten
 from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, getal, getal_nl
 from sto_monitor.publicatie.tekst import breukreden, is_breuk, schooljaar, verandering_tekst
 from sto_monitor.web.render import gecached, html
@@ -240,8 +241,8 @@ def bereikbaarheid(snap: Snapshot) -> Kerncijfer | None:
             pie_kb["aandeel_binnen_10km"] if pie_kb else None,
             vorig.get(("PIE", "kb"), {}).get("aandeel_binnen_10km"),
         ),
-        uitleg="Aandeel derdejaars van een leerweg dat binnen 10 km in vogelvlucht van een "
-        f"vestiging met dat profiel in die leerweg woont (methode: {methode}).",
+        uitleg="Aandeel van een leerweg dat binnen 10 km in vogelvlucht van een vestiging met "
+        f"dat profiel in die leerweg woont; gemeten: {gemeten([methode])}.",
         indicator="bereikbaarheid",
         grafiek=charts.staaf(
             data,
