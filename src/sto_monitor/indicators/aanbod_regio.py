@@ -15,7 +15,7 @@ import ibis.expr.types as ir
 from sto_monitor import domain
 from sto_monitor.indicators import breuken
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
-from sto_monitor.indicators.inputs import Inputs, midden, procent, verandering_pct
+from sto_monitor.indicators.inputs import Inputs, met_waarden, midden, procent, verandering_pct
 
 # Tabel 4.5: a region "works with small groups" when its mean per vestiging is below this.
 KLEINE_GROEP = 11
@@ -172,11 +172,10 @@ def techniekkeuze_per_regio(inp: Inputs) -> ir.Table:
     keys = ["schooljaar", "leerweg", "aantal_profielen"]
     verdeling = per.group_by(keys).aggregate(aantal_regios=per.regio.count())
     totaal = regios.group_by("schooljaar").aggregate(totaal_regios=regios.regio.count())
-    mogelijk = ibis.memtable(
-        {"aantal_profielen": list(range(len(domain.TECHNIEK_PROFIELEN) + 1))},
-        schema={"aantal_profielen": "int64"},
-    )
-    out = totaal.cross_join(leerwegen).cross_join(mogelijk).left_join(verdeling, keys)
+    mogelijk = tuple(range(len(domain.TECHNIEK_PROFIELEN) + 1))  # 0 to 5 technical profielen
+    out = met_waarden(totaal.cross_join(leerwegen), "aantal_profielen", mogelijk)
+    out = out.mutate(aantal_profielen=out.aantal_profielen.cast("int64"))
+    out = out.left_join(verdeling, keys)
     out = out.mutate(aantal_regios=out.aantal_regios.fill_null(0))
     return out.mutate(aandeel=procent(out.aantal_regios, out.totaal_regios)).order_by(keys)
 

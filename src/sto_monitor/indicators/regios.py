@@ -17,7 +17,15 @@ import ibis.expr.types as ir
 from sto_monitor import domain
 from sto_monitor.indicators import breuken
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
-from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, punt, verandering_pct
+from sto_monitor.indicators.inputs import (
+    Inputs,
+    aandeel,
+    met_waarden,
+    midden,
+    onzeker,
+    punt,
+    verandering_pct,
+)
 from sto_monitor.indicators.leerlingen import (
     LANDELIJK,
     LEERWEG_TOTAAL,
@@ -37,15 +45,6 @@ GROEI_LEERWEGEN: tuple[str, ...] = ("bb", "kb")  # Figuur 4.5 looks at bb and kb
 def _telling(cond: ir.BooleanValue) -> ir.IntegerValue:
     """The number of rows in a group for which ``cond`` holds (0 for none)."""
     return ibis.ifelse(cond.fill_null(False), 1, 0).sum()
-
-
-def _with_literal(t: ir.Table, column: str, values: tuple[str, ...]) -> ir.Table:
-    """Every row of ``t`` once for each value, in a new string column: a portable cross join."""
-    parts = [t.mutate(**{column: ibis.literal(v)}) for v in values]
-    out = parts[0]
-    for part in parts[1:]:
-        out = out.union(part)
-    return out
 
 
 # --- 4. Figuur 4.3 -------------------------------------------------------------------------
@@ -90,7 +89,7 @@ def techniekleerlingen_per_regio(inp: Inputs) -> ir.Table:
     d = inp.derdejaars()
     d = d.filter(d.regio.notnull())
     regios = d.select("schooljaar", "regio").distinct()
-    grid = _with_literal(regios, "leerweg", domain.BEROEPSGERICHTE_LEERWEGEN)
+    grid = met_waarden(regios, "leerweg", domain.BEROEPSGERICHTE_LEERWEGEN)
     tech = d.filter(d.techniek)
     tech = tech.group_by(["schooljaar", "regio", "leerweg"]).aggregate(
         aantal_min=tech.aantal_min.sum(), aantal_max=tech.aantal_max.sum()
@@ -271,7 +270,7 @@ def groeiclusters_samenvatting(inp: Inputs) -> ir.Table:
         verandering_techniek_pct=t.verandering_techniek_pct.mean(),
         verandering_niet_techniek_pct=t.verandering_niet_techniek_pct.mean(),
     )
-    grid = _with_literal(_jaren_met_vorig(inp).select("schooljaar"), "cluster", CLUSTERS)
+    grid = met_waarden(_jaren_met_vorig(inp).select("schooljaar"), "cluster", CLUSTERS)
     out = grid.left_join(per_cluster, ["schooljaar", "cluster"])
     out = out.mutate(
         regio_aantal=out.regio_aantal.fill_null(0),

@@ -31,6 +31,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from sto_monitor.errors import ParameterError
+from sto_monitor.indicators.definities import Definitie
 from sto_monitor.indicators.export import weergave
 from sto_monitor.publicatie.afscherming.tabel import GEHEIM, KLEIN, NOTATIE
 from sto_monitor.publicatie.tekst import datum, schooljaar
@@ -121,6 +122,7 @@ ENV = Environment(
 ENV.filters["cel"] = cel
 ENV.filters["schooljaar"] = schooljaar
 ENV.filters["datum"] = datum
+ENV.filters["definitie"] = lambda sleutel: Definitie.van(sleutel).beschrijving()
 ENV.globals["figuur_svg"] = figuur_svg
 ENV.globals["NOTATIE"] = NOTATIE
 ENV.globals["KLEIN"] = KLEIN

@@ -278,7 +278,8 @@ def bulk_zip(snap: Snapshot) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         lines = [
             "STO Monitor: alle indicatoren",
-            f"methodeversie {METHODE_VERSIE}, techniekdefinitie {snap.techniek}",
+            f"methodeversie {METHODE_VERSIE}; "
+            f"definitie: {Definitie.van(snap.techniek).beschrijving()}",
             "",
             "Elke telling c staat in c (leeg als die niet exact bekend of afgeschermd is),",
             "c_min, c_max en c_status; een aandeel, verandering of afgeleide kolom die",
