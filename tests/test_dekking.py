@@ -57,3 +57,30 @@ def test_derdejaars_outside_a_region_are_counted(echt_db: Path) -> None:
     match = re.search(r"In 2019/2020 zitten ([\d.]+) derdejaars in bb, kb en gl", zin)
     assert match, zin
     assert int(match.group(1).replace(".", "")) == alle - in_regio > 0
+
+
+def test_trend_lines_are_not_drawn_across_a_break(echt_db: Path) -> None:
+    """2016/17 and 2019/20 are not comparable (old afdelingen): two parts, no joining line."""
+    import json
+
+    from sto_monitor.web.pages.overzicht import techniekaandeel
+
+    snap = laad(echt_db)
+    kerncijfer = techniekaandeel(snap)
+    assert kerncijfer is not None
+    spec = json.dumps(kerncijfer.grafiek)
+    punten = re.findall(r'"schooljaar": "(\d{4}/\d{4})"[^}]*"deel": (\d)', spec)
+    assert dict(punten) == {"2016/2017": "0", "2019/2020": "1"}
+    assert '"detail"' in spec
+
+
+def test_home_page_on_years_that_are_not_consecutive(echt_db: Path) -> None:
+    """2016/17 and 2019/20: the previous loaded year is 2016 (no 2018 asked for), and no
+    change across the break is shown as a number."""
+    from sto_monitor.web.pages.overzicht import bereikbaarheid, vestigingen
+
+    snap = laad(echt_db)
+    assert snap.vorig_jaar == 2016
+    for kerncijfer in (vestigingen(snap), bereikbaarheid(snap)):
+        assert kerncijfer is not None
+        assert kerncijfer.verandering.startswith("Niet te vergelijken"), kerncijfer.verandering

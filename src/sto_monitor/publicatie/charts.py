@@ -53,8 +53,13 @@ def lijn(
     y_titel: str,
     kleur: str | None = None,
     hoogte: int = 220,
+    deel: str | None = None,
 ) -> dict[str, Any]:
-    """A line per ``kleur`` over ``x`` (usually the school year as text, 2019/2020)."""
+    """A line per ``kleur`` over ``x`` (usually the school year as text, 2019/2020).
+
+    ``deel``: a field numbering the parts of a series between breaks (``reeksbreuken``); the
+    line is drawn per part, so two years that cannot be compared are not joined.
+    """
     data = [r for r in rijen if r.get(y) is not None]
     encoding: dict[str, Any] = {
         "x": alt.X(f"{x}:O", title=None),
@@ -64,6 +69,8 @@ def lijn(
     if kleur:
         encoding["color"] = alt.Color(f"{kleur}:N", title=None)
         encoding["tooltip"].insert(0, alt.Tooltip(f"{kleur}:N"))
+    if deel:
+        encoding["detail"] = alt.Detail(f"{deel}:N")
     chart = (
         alt.Chart(alt.Data(values=data))  # type: ignore[no-untyped-call]
         .mark_line(point=True, strokeWidth=2)

@@ -117,6 +117,11 @@ class Snapshot:
     def laatste_jaar(self) -> int | None:
         return self.jaren[-1] if self.jaren else None
 
+    @property
+    def vorig_jaar(self) -> int | None:
+        """The loaded school year before the newest: what changes compare with."""
+        return self.jaren[-2] if len(self.jaren) > 1 else None
+
     def indicator(self, naam: str) -> Gepubliceerd:
         if naam not in self.indicatoren:
             raise NotFoundError(f"onbekende indicator {naam!r}")

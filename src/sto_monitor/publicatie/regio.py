@@ -27,7 +27,13 @@ from sto_monitor.publicatie.kaart import (
     Vlak,
     kaart_svg,
 )
-from sto_monitor.publicatie.tekst import breukreden, is_breuk, schooljaar, verandering_tekst
+from sto_monitor.publicatie.tekst import (
+    breukreden,
+    deel_van_reeks,
+    is_breuk,
+    schooljaar,
+    verandering_tekst,
+)
 
 LEERWEGEN = domain.BEROEPSGERICHTE_LEERWEGEN
 VERGELIJKBAAR = 5  # regions of similar size shown beside a region
@@ -85,11 +91,13 @@ def trend(
     """The techniekaandeel over all loaded years, region against NL: chart spec and table."""
     tabel = sorted(rijen, key=lambda r: (r["schooljaar"], r["regio"] != regio.code))
     reeks = {regio.code: regio.naam, LANDELIJK: "Nederland"}
+    delen = deel_van_reeks(snap, "techniekaandeel", [r["schooljaar"] for r in tabel])
     data = [
         {
             "schooljaar": schooljaar(r["schooljaar"]),
             "reeks": reeks[r["regio"]],
             "techniekaandeel": getal(r["techniekaandeel"]),
+            "deel": delen[r["schooljaar"]],
         }
         for r in tabel
     ]
@@ -100,6 +108,7 @@ def trend(
         kleur="reeks",
         titel=f"Techniekaandeel per schooljaar: {regio.naam} en Nederland",
         y_titel="procent",
+        deel="deel",
     )
     return spec, tabel
 
@@ -286,11 +295,7 @@ def regioportret(snap: Snapshot, regio: Regio, *, papier: bool = False) -> dict[
     eigen = next((r for r in nu if r["regio"] == code), None)
     nl = next((r for r in nu if r["regio"] == LANDELIJK), None)
     vorig = next(
-        (
-            r
-            for r in alle
-            if jaar is not None and r["schooljaar"] == jaar - 1 and r["regio"] == code
-        ),
+        (r for r in alle if r["schooljaar"] == snap.vorig_jaar and r["regio"] == code),
         None,
     )
     reeks = trend(snap, regio, alle) if eigen is not None else None

@@ -35,6 +35,18 @@ def breukreden(snap: Snapshot, naam: str, jaar: object) -> str | None:
     return " ".join(redenen) or None
 
 
+def deel_van_reeks(snap: Snapshot, naam: str, jaren: list[object]) -> dict[object, int]:
+    """Per school year the part of the series it belongs to: a new part after every break, so
+    that a line chart never joins two years that cannot be compared."""
+    deel = 0
+    delen: dict[object, int] = {}
+    for jaar in sorted(jaren, key=lambda j: int(str(j))):
+        if delen and breukreden(snap, naam, jaar):
+            deel += 1
+        delen[jaar] = deel
+    return delen
+
+
 def is_breuk(value: object) -> bool:
     """Whether a published cell holds the reason of a break instead of a number."""
     if not isinstance(value, str) or not value:

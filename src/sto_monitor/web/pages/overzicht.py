@@ -14,10 +14,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from sto_monitor import domain
+from sto_monitor.indicators.definities import Definitie
 from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.dekking import gemeten
 from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, getal, getal_nl
-from sto_monitor.publicatie.tekst import breukreden, is_breuk, schooljaar, verandering_tekst
+from sto_monitor.publicatie.tekst import (
+    breukreden,
+    deel_van_reeks,
+    is_breuk,
+    schooljaar,
+    verandering_tekst,
+)
 from sto_monitor.web.render import gecached, html
 
 router = APIRouter(include_in_schema=False)
@@ -63,8 +70,13 @@ def techniekaandeel(snap: Snapshot) -> Kerncijfer | None:
     rows.sort(key=lambda r: r["schooljaar"])
     nu = rows[-1]
     vorig = rows[-2] if len(rows) > 1 else {}
+    delen = deel_van_reeks(snap, "techniekaandeel", [r["schooljaar"] for r in rows])
     data = [
-        {"schooljaar": schooljaar(r["schooljaar"]), "techniekaandeel": getal(r["techniekaandeel"])}
+        {
+            "schooljaar": schooljaar(r["schooljaar"]),
+            "techniekaandeel": getal(r["techniekaandeel"]),
+            "deel": delen[r["schooljaar"]],
+        }
         for r in rows
     ]
     return Kerncijfer(
@@ -74,8 +86,8 @@ def techniekaandeel(snap: Snapshot) -> Kerncijfer | None:
         eenheid="%",
         verandering=_niet_vergelijkbaar(snap, "techniekaandeel", nu["schooljaar"])
         or verandering_tekst(nu["techniekaandeel"], vorig.get("techniekaandeel")),
-        uitleg="Derdejaars in bb, kb en gl met een technisch profiel (BWI, PIE, M&T, MaT, MVI), "
-        "als percentage van alle derdejaars in die leerwegen.",
+        uitleg="Techniekleerlingen als percentage van alle leerlingen van de populatie; "
+        f"{Definitie.van(snap.techniek).toelichting()}.",
         indicator="techniekaandeel",
         grafiek=charts.lijn(
             data,
@@ -83,6 +95,7 @@ def techniekaandeel(snap: Snapshot) -> Kerncijfer | None:
             y="techniekaandeel",
             titel="Techniekaandeel per schooljaar (landelijk)",
             y_titel="procent",
+            deel="deel",
         ),
         grafiek_tekst="Lijngrafiek van het landelijke techniekaandeel per schooljaar; "
         "de tabel eronder geeft dezelfde cijfers.",
@@ -158,7 +171,7 @@ def vestigingen(snap: Snapshot) -> Kerncijfer | None:
         return None
     jaar = snap.laatste_jaar
     nu = [r for r in rows if r["schooljaar"] == jaar]
-    vorig = {r["profiel"]: r for r in rows if jaar is not None and r["schooljaar"] == jaar - 1}
+    vorig = {r["profiel"]: r for r in rows if r["schooljaar"] == snap.vorig_jaar}
     nu.sort(key=lambda r: domain.TECHNIEK_PROFIELEN.index(r["profiel"]))
     totaal_nu = sum(getal(r["aantal_vestigingen"]) or 0 for r in nu)
     verschillen = []
@@ -182,7 +195,7 @@ def vestigingen(snap: Snapshot) -> Kerncijfer | None:
         titel="Vestigingen per technisch profiel",
         waarde=getal_nl(totaal_nu, 0),
         eenheid="profielaanbiedingen",
-        verandering=verandering,
+        verandering=_niet_vergelijkbaar(snap, "vestigingen_per_profiel", jaar) or verandering,
         uitleg="Opgeteld over de technische profielen: het aantal vestigingen dat het profiel "
         "aanbiedt, dat wil zeggen minstens één derdejaars in dat profiel heeft op 1 oktober.",
         indicator="vestigingen_per_profiel",
@@ -219,8 +232,9 @@ def bereikbaarheid(snap: Snapshot) -> Kerncijfer | None:
     techniek.sort(key=_profiel_leerweg)
     vorig = {
         (r["profiel"], r["leerweg"]): r
-        for r in _rows(snap, "bereikbaarheid", schooljaar=jaar - 1 if jaar else None)
-        if jaar is not None and r["schooljaar"] == jaar - 1
+        for r in (
+            _rows(snap, "bereikbaarheid", schooljaar=snap.vorig_jaar) if snap.vorig_jaar else []
+        )
     }
     pie_kb = next((r for r in techniek if (r["profiel"], r["leerweg"]) == ("PIE", "kb")), None)
     methode = techniek[0]["methode"] if techniek else ""
@@ -237,7 +251,8 @@ def bereikbaarheid(snap: Snapshot) -> Kerncijfer | None:
         titel="Bereikbaarheid binnen 10 km",
         waarde=pie_kb["aandeel_binnen_10km"] if pie_kb else "",
         eenheid="% (PIE, kb)",
-        verandering=verandering_tekst(
+        verandering=_niet_vergelijkbaar(snap, "bereikbaarheid", jaar)
+        or verandering_tekst(
             pie_kb["aandeel_binnen_10km"] if pie_kb else None,
             vorig.get(("PIE", "kb"), {}).get("aandeel_binnen_10km"),
         ),
