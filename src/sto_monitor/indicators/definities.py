@@ -193,6 +193,13 @@ class Definitie:
         return domain.TECHNIEK_PROFIELEN
 
     @property
+    def populatie_naam(self) -> str:
+        """Who the figures count, in Dutch: 'derdejaars in bb, kb en gl'."""
+        wie = "leerlingen in leerjaar 3 en 4" if self.populatie == "lj3-4" else "derdejaars"
+        lw = self.leerwegen
+        return f"{wie} in {', '.join(lw[:-1])} en {lw[-1]}"
+
+    @property
     def routes_bij_niet_techniek(self) -> bool:
         return self.routes == "niet-techniek"
 

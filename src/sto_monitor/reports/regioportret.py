@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 from sto_monitor import domain
+from sto_monitor.indicators.definities import Definitie
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import METHODE_VERSIE
 from sto_monitor.publicatie import charts
@@ -111,7 +112,8 @@ def _kerncijfers(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
     ]
     tekst = [
         f"In {schooljaar(jaar)} volgen {_aantal(eigen['techniekleerlingen'])} van de "
-        f"{_aantal(eigen['derdejaars'])} derdejaars in bb, kb en gl van {regio.naam} een "
+        f"{_aantal(eigen['derdejaars'])} {Definitie.van(snap.techniek).populatie_naam} van "
+        f"{regio.naam} een "
         f"technisch profiel: {_procent(eigen['techniekaandeel'])}"
         + (f" (Nederland: {_procent(nl['techniekaandeel'])})." if nl else "."),
         basis["verandering"],
