@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner, Result
 
@@ -179,11 +180,8 @@ def test_onbekende_vestiging_only_with_addresses_loaded(db_path: Path, tmp_path:
     assert [(f["code"], f["value"]) for f in found] == [("onbekende-vestiging", "99ZZ00")]
 
 
-def test_regio_mist_vestigingen(db_path: Path, tmp_path: Path) -> None:
-    load(
-        db_path,
-        leerlingen(tmp_path, "l.csv", 2023, {"00AH00": ("5", "5"), "00AH02": ("5", "5")}),
-    )
+def screen_region_of_00ah00(db_path: Path, tmp_path: Path) -> list[dict[str, Any]]:
+    """`sto controleer` of a region list holding only vestiging 00AH00: its findings."""
     regio = tmp_path / "regio.csv"
     regio.write_text(
         "PERIODE;REGIOCODE;REGIONAAM;TECHNIEKLUW;VESTIGINGSCODE\n"
@@ -193,7 +191,16 @@ def test_regio_mist_vestigingen(db_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "p.json"
     result = run("controleer", "--db", str(db_path), "--problemen", str(out), str(regio))
     assert result.exit_code == 0, result.output
-    found = json.loads(out.read_text(encoding="utf-8"))
+    found: list[dict[str, Any]] = json.loads(out.read_text(encoding="utf-8"))
+    return found
+
+
+def test_regio_mist_vestigingen(db_path: Path, tmp_path: Path) -> None:
+    load(
+        db_path,
+        leerlingen(tmp_path, "l.csv", 2023, {"00AH00": ("5", "5"), "00AH02": ("5", "5")}),
+    )
+    found = screen_region_of_00ah00(db_path, tmp_path)
     assert [(f["code"], f["value"]) for f in found] == [("regio-mist-vestigingen", "2020-2024")]
     assert "00AH02" in found[0]["message"] and "00AH00" not in found[0]["message"]
 
@@ -202,16 +209,7 @@ def test_a_vestiging_with_only_tl_needs_no_region(db_path: Path, tmp_path: Path)
     """STO regions group the schools of bb/kb/gl; a school of only tl is rightly left out."""
     cells = {"00AH00": ("5", "5"), "00AH03": ("9", "9")}
     load(db_path, leerlingen(tmp_path, "l.csv", 2023, cells, {"00AH03": "VMBO TL lj 3-4"}))
-    regio = tmp_path / "regio.csv"
-    regio.write_text(
-        "PERIODE;REGIOCODE;REGIONAAM;TECHNIEKLUW;VESTIGINGSCODE\n"
-        "2020-2024;R01;Regio Een;ja;00AH00\n",
-        encoding="utf-8",
-    )
-    out = tmp_path / "p.json"
-    result = run("controleer", "--db", str(db_path), "--problemen", str(out), str(regio))
-    assert result.exit_code == 0, result.output
-    assert json.loads(out.read_text(encoding="utf-8")) == []
+    assert screen_region_of_00ah00(db_path, tmp_path) == []
 
 
 def test_ingest_prints_the_warning_but_loads(db_path: Path, tmp_path: Path) -> None:

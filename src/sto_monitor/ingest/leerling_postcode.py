@@ -30,10 +30,7 @@ from sto_monitor.ingest.csvlayout import (
 )
 from sto_monitor.ingest.formats import LoadContext, LoadResult, replace_rows
 from sto_monitor.ingest.leerlingen import (
-    BAD_BRIN,
-    BAD_VESTIGINGSNUMMER,
-    MSG_OTHER_BRIN,
-    OTHER_BRIN,
+    VESTIGING_CHECKS,
     VESTIGING_KEY,
     VESTIGING_SQL,
     file_schooljaar,
@@ -68,19 +65,7 @@ def load_leerling_postcode(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
     peildatum_sql = f"trim({refs['peildatum']})" if "peildatum" in refs else "NULL::VARCHAR"
 
     checks = [
-        Check(
-            "brin",
-            BAD_BRIN,
-            "BRIN-code moet 2 cijfers + 2 letters zijn (bijv. 00AH)",
-            "vestigingscode",
-        ),
-        Check(
-            "vestigingsnummer",
-            BAD_VESTIGINGSNUMMER,
-            "vestigingsnummer moet 1-2 cijfers of een code als 00AH17 zijn",
-            "vestigingscode",
-        ),
-        Check("vestigingsnummer", "TRUE", MSG_OTHER_BRIN, "vestigingscode", where=OTHER_BRIN),
+        *VESTIGING_CHECKS,
         Check(
             "postcode",
             BAD_POSTCODE,

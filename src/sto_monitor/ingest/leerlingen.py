@@ -60,6 +60,22 @@ OTHER_BRIN = (
 MSG_OTHER_BRIN = "vestigingscode hoort bij een andere BRIN-code dan die op dezelfde regel"
 # The columns that identify a line: one vestiging, onderwijstype (and LWOO in 2016-2018),
 # afdeling and opleiding. The real files of 2016 and 2019 have no line repeating these.
+# The checks of every DUO file that names a vestiging by BRIN and vestigingsnummer.
+VESTIGING_CHECKS: tuple[Check, ...] = (
+    Check(
+        "brin",
+        BAD_BRIN,
+        "BRIN-code moet 2 cijfers + 2 letters zijn (bijv. 00AH)",
+        "vestigingscode",
+    ),
+    Check(
+        "vestigingsnummer",
+        BAD_VESTIGINGSNUMMER,
+        "vestigingsnummer moet 1-2 cijfers of een code als 00AH17 zijn",
+        "vestigingscode",
+    ),
+    Check("vestigingsnummer", "TRUE", MSG_OTHER_BRIN, "vestigingscode", where=OTHER_BRIN),
+)
 VESTIGING_KEY = VESTIGING_SQL.format(v="{col:vestigingsnummer}", b="{col:brin}")
 KEY = (VESTIGING_KEY, "onderwijstype", "lwoo", "afdeling", "opleidingscode")
 
@@ -76,19 +92,7 @@ def load_leerlingen(ctx: LoadContext, layout: CsvLayout) -> LoadResult:
         return f"trim({refs[name]})" if name in refs else "NULL::VARCHAR"
 
     checks = [
-        Check(
-            "brin",
-            BAD_BRIN,
-            "BRIN-code moet 2 cijfers + 2 letters zijn (bijv. 00AH)",
-            "vestigingscode",
-        ),
-        Check(
-            "vestigingsnummer",
-            BAD_VESTIGINGSNUMMER,
-            "vestigingsnummer moet 1-2 cijfers of een code als 00AH17 zijn",
-            "vestigingscode",
-        ),
-        Check("vestigingsnummer", "TRUE", MSG_OTHER_BRIN, "vestigingscode", where=OTHER_BRIN),
+        *VESTIGING_CHECKS,
         Check("onderwijstype", IS_EMPTY, "onderwijstype ontbreekt", "leeg-veld"),
         *[check for c in count_refs for check in count_checks(c)],
     ]
