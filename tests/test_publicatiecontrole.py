@@ -131,6 +131,8 @@ def test_growth_clusters_cover_77_regions_not_78() -> None:
     assert any("78" in t and "77" in t for t in teksten), teksten
     # "57 procent van alle STO-regio's": 44 of 78 is 56,4 %
     assert any("57" in t and "56,4" in t for t in teksten), teksten
+    # the share in growth clusters is 55 % in paragraph 4.2 and 56 % in 4.5: 43 of 78 is 55,1 %
+    assert any("56 %" in t and "55,1" in t for t in teksten), teksten
 
 
 def test_the_same_figure_printed_twice(tmp_path: Path) -> None:
