@@ -84,3 +84,22 @@ def test_home_page_on_years_that_are_not_consecutive(echt_db: Path) -> None:
     for kerncijfer in (vestigingen(snap), bereikbaarheid(snap)):
         assert kerncijfer is not None
         assert kerncijfer.verandering.startswith("Niet te vergelijken"), kerncijfer.verandering
+
+
+def test_the_report_sets_no_mean_of_2016_beside_2019(echt_db: Path) -> None:
+    """Tabel 4.4 across the break of the old afdelingen: no column of 2016/17, and the reason."""
+    from sto_monitor.reports import landelijk
+    from sto_monitor.reports.onderdelen import Tabel
+
+    snap = laad(echt_db)
+    rapport = landelijk.maak(snap, datum=None, schooljaar=2019, waarschuwing=None)
+    secties = list(rapport.secties)
+    tabellen, teksten = [], []
+    while secties:
+        s = secties.pop()
+        secties.extend(s.subsecties)
+        teksten.extend(s.tekst)
+        tabellen.extend(o for o in s.onderdelen if isinstance(o, Tabel))
+    [tabel_4_4] = [t for t in tabellen if t.nummer == "Tabel 4.4"]
+    assert "gemiddeld_vorig" not in [k for k, _ in tabel_4_4.kolommen]
+    assert any(t.startswith("Geen vergelijking met 2016/2017") for t in teksten)

@@ -87,8 +87,13 @@ def _groepsgrootte(ctx: Context) -> Sectie:
                 f"Bij {welke} hangt de indeling van ten minste één vestiging af van een "
                 "<5-cel van DUO (kolom Onzeker)."
             )
+        breuk = breukreden(ctx.snap, "groepsgrootte", ctx.jaar)
+        if breuk:  # last year's mean is not comparable: not beside this year's
+            tekst.append(f"Geen vergelijking met {schooljaar(ctx.vorig)}: {breuk}")
         gemiddeld_vorig = (
-            [("gemiddeld_vorig", f"Gemiddeld {schooljaar(ctx.vorig)}")] if ctx.vorig else []
+            [("gemiddeld_vorig", f"Gemiddeld {schooljaar(ctx.vorig)}")]
+            if ctx.vorig and not breuk
+            else []
         )
         deel = Tabel(
             titel,
