@@ -7,6 +7,7 @@ every table in one place. Vocabulary tables are filled from :mod:`sto_monitor.do
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -28,10 +29,20 @@ def schema_statements() -> list[str]:
     return [(folder / name).read_text(encoding="utf-8") for name in names]
 
 
+LOCK_WAIT = 15.0  # seconds a command waits for a file another process holds
+
+
 def connect(
-    path: Path | str, *, settings: Settings | None = None, read_only: bool = False
+    path: Path | str,
+    *,
+    settings: Settings | None = None,
+    read_only: bool = False,
+    wait: bool = True,
 ) -> Connection:
-    """Open (or create) the warehouse file and make sure its schema is current."""
+    """Open (or create) the warehouse file and make sure its schema is current.
+
+    With ``wait`` a file that another process holds is tried again for ``LOCK_WAIT`` seconds.
+    """
     settings = settings or Settings.from_env()
     # Row order in tables carries no meaning here; not preserving it lets inserts run in parallel.
     config: dict[str, str | bool | int | float | list[str]] = {
@@ -40,10 +51,17 @@ def connect(
     }
     if settings.threads > 0:
         config["threads"] = settings.threads
-    try:
-        con = duckdb.connect(str(path), read_only=read_only, config=config)
-    except duckdb.IOException as exc:
-        raise WarehouseError(f"Kan database {path} niet openen: {exc}") from exc
+    # Another process may hold the file for a moment (the dashboard reads it while it reloads,
+    # a command writes): wait for the lock a little before giving up.
+    deadline = time.monotonic() + (LOCK_WAIT if wait else 0.0)
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only, config=config)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise WarehouseError(f"Kan database {path} niet openen: {exc}") from exc
+            time.sleep(0.2)
     # Our own progress bars report long steps; DuckDB's would draw over them.
     con.execute("SET enable_progress_bar = false")
     if not read_only:

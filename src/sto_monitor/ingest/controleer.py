@@ -239,7 +239,7 @@ def screening_connection(
 
 def _current_and_writable(path: Path, settings: Settings | None) -> bool:
     try:
-        con = db.connect(path, settings=settings, read_only=True)
+        con = db.connect(path, settings=settings, read_only=True, wait=False)
     except WarehouseError:
         return False
     try:
@@ -251,7 +251,8 @@ def _current_and_writable(path: Path, settings: Settings | None) -> bool:
     if version != [(db.schema_version(),)]:
         return False
     try:
-        db.connect(path, settings=settings).close()  # schema current: opening writes nothing
+        # schema current: opening writes nothing; a held file is screened on a copy at once
+        db.connect(path, settings=settings, wait=False).close()
     except WarehouseError:
         return False
     return True

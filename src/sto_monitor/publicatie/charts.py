@@ -12,6 +12,8 @@ from typing import Any
 
 import altair as alt
 
+from sto_monitor import domain
+
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",
     "#E69F00",
@@ -26,6 +28,56 @@ OKABE_ITO: tuple[str, ...] = (
 # measured in it, so labels fit when the PDF prints them in it; browsers fall back.
 LETTER = "DejaVu Sans, sans-serif"
 NL_FORMAT = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€", ""]}
+
+
+# One colour per leerweg and per profiel in every chart of every output (dashboard, verkenner,
+# reports), in the canonical order: bb, kb, gl, (tl), totaal; profielen as the report lists them.
+VASTE_KLEUREN: dict[str, dict[str, str]] = {
+    "leerweg": {
+        "bb": "#0072B2",
+        "kb": "#E69F00",
+        "gl": "#009E73",
+        "tl": "#CC79A7",
+        "totaal": "#000000",
+    },
+    "profiel": dict(
+        zip(
+            (*domain.PROFIEL_CODES, "techniek", "niet-techniek", "overig", "totaal"),
+            (
+                "#0072B2",
+                "#E69F00",
+                "#009E73",
+                "#D55E00",
+                "#CC79A7",
+                "#56B4E9",
+                "#F0E442",
+                "#6B3E26",
+                "#999999",
+                "#882255",
+                "#000000",
+                "#555555",
+                "#DDDDDD",
+                "#000000",
+            ),
+            strict=True,
+        )
+    ),
+}
+
+
+def _kleur(veld: str, data: Sequence[dict[str, Any]], **opties: Any) -> alt.Color:
+    """The colour channel of ``veld``: fixed colours and order for leerweg and profiel, listing
+    only the values the chart has (no legend entry without data); otherwise the data's order."""
+    vast = VASTE_KLEUREN.get(veld)
+    if vast is None:
+        return alt.Color(f"{veld}:N", title=None, sort=None, **opties)
+    aanwezig = {str(r.get(veld)) for r in data}
+    domein = [w for w in vast if w in aanwezig]
+    domein += sorted(aanwezig - set(vast))  # unknown values last, in a neutral grey
+    bereik = [vast.get(w, "#999999") for w in domein]
+    return alt.Color(
+        f"{veld}:N", title=None, sort=domein, scale=alt.Scale(domain=domein, range=bereik), **opties
+    )
 
 
 def _finish(chart: alt.TopLevelMixin, titel: str) -> dict[str, Any]:
@@ -67,7 +119,7 @@ def lijn(
         "tooltip": [alt.Tooltip(f"{x}:O"), alt.Tooltip(f"{y}:Q", format=",.1f")],
     }
     if kleur:
-        encoding["color"] = alt.Color(f"{kleur}:N", title=None)
+        encoding["color"] = _kleur(kleur, data)
         encoding["tooltip"].insert(0, alt.Tooltip(f"{kleur}:N"))
     if deel:
         encoding["detail"] = alt.Detail(f"{deel}:N")
@@ -99,8 +151,16 @@ def staaf(
         "tooltip": [alt.Tooltip(f"{x}:N"), alt.Tooltip(f"{y}:Q", format=",.1f")],
     }
     if kleur:
-        encoding["color"] = alt.Color(f"{kleur}:N", title=None, sort=None)
+        encoding["color"] = _kleur(kleur, data)
         encoding["tooltip"].insert(1, alt.Tooltip(f"{kleur}:N"))
+        if gestapeld:  # stack in the canonical order too (bb at the bottom)
+            volgorde = list(VASTE_KLEUREN.get(kleur, {}))
+            if volgorde:
+                data = [
+                    {**r, "_stapel": volgorde.index(r[kleur]) if r[kleur] in volgorde else 99}
+                    for r in data
+                ]
+                encoding["order"] = alt.Order("_stapel:Q")
         if not gestapeld:
             encoding["xOffset"] = alt.XOffset(f"{kleur}:N", sort=None)
     source = alt.Data(values=data)  # type: ignore[no-untyped-call]
@@ -142,7 +202,7 @@ def spreiding(
         ],
     }
     if kleur:
-        encoding["color"] = alt.Color(f"{kleur}:N", title=None, sort=None)
+        encoding["color"] = _kleur(kleur, data)
     if vorm:
         encoding["shape"] = alt.Shape(f"{vorm}:N", title=None, sort=None)
     punten = (

@@ -180,8 +180,9 @@ def selectie(snap: Snapshot, vraag: Vraag) -> tuple[Gepubliceerd, pa.Table]:
 def uitvoer(snap: Snapshot, vraag: Vraag) -> Uitvoer:
     """The rows of the view in both published forms (page and downloads), in the same order."""
     gekozen = snapshot_uitvoer(snap, vraag.indicator, vraag.filter_dict())
-    if vraag.sort is None:
-        return gekozen
+    if vraag.sort is None:  # the canonical order: newest year first, bb, kb, gl, profielen
+        rijen = gekozen.tabel.to_pylist()
+        return gekozen.neem(sorted(range(len(rijen)), key=lambda i: _canoniek(rijen[i])))
     if vraag.sort not in gekozen.tabel.column_names:
         raise ParameterError(
             f"kan niet sorteren op {vraag.sort!r}: {vraag.indicator} heeft de kolommen "
@@ -191,6 +192,16 @@ def uitvoer(snap: Snapshot, vraag: Vraag) -> Uitvoer:
     genummerd = [{**r, _RIJ: i} for i, r in enumerate(gekozen.tabel.to_pylist())]
     volgorde = [r[_RIJ] for r in sorteer(genummerd, vraag.sort, vraag.aflopend)]
     return gekozen.neem(volgorde)
+
+
+def _canoniek(rij: dict[str, Any]) -> tuple[object, ...]:
+    """Sort key of a row in the reader's order: newest school year first, then regio (Nederland
+    first), profiel (the report's order), leerweg (bb, kb, gl, tl, totaal)."""
+    jaar = rij.get("schooljaar")
+    return (
+        -int(str(jaar)) if jaar is not None and str(jaar).isdigit() else 0,
+        *(_volgorde(k, rij.get(k)) for k in ("regio", "profiel", "leerweg")),
+    )
 
 
 def _volgorde(kolom: str, waarde: object) -> tuple[int, str]:
@@ -285,6 +296,7 @@ def grafiek(g: Gepubliceerd, rijen: list[dict[str, Any]]) -> Grafiek:
         rijen = rijen[:MAX_GRAFIEK]
 
     if len(jaren) > 1:
+        rijen = sorted(rijen, key=lambda r: int(r["schooljaar"]))  # a line runs forward in time
         reeks = _varieert(rijen, overig)
         kleur = reeks[0] if len(reeks) == 1 else ("reeks" if reeks else None)
         data = [
