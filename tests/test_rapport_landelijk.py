@@ -23,6 +23,7 @@ from sto_monitor.errors import NotFoundError
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import BY_NAME
 from sto_monitor.indicators.run import compute
+from sto_monitor.ingest.registry import FORMATS
 from sto_monitor.publicatie.gegevens import Snapshot, getal, laad
 from sto_monitor.publicatie.tekst import schooljaar
 from sto_monitor.reports import landelijk, opmaak
@@ -195,9 +196,11 @@ def test_every_table_and_figure_numbered_and_titled_as_in_the_report(
     html = html_pad.read_text(encoding="utf-8")
     assert "<script" not in html and 'src="http' not in html
     assert html.count("<svg") == sum(n.startswith("Figuur") for n in NUMMERS)  # all drawn
+    # The kind of each file in words (its format's title), not the format's code.
+    soorten = {f.name: f.title for f in FORMATS}
     assert rapport.bronnen and {b.formaat for b in rapport.bronnen} >= {
-        "duo-leerlingen-2020",
-        "sto-doorstroom",
+        soorten["duo-leerlingen-2020"],
+        soorten["sto-doorstroom"],
     }
 
 
@@ -374,7 +377,9 @@ def test_real_files_2019(echt_db: Path, tmp_path: Path) -> None:
         "Figuur 4.10",
     ):
         kop = titel(nummer, 2019, 2016, 2016)
-        assert f"{kop} Niet beschikbaar. De bron van deze cijfers is niet geladen" in tekst, nummer
+        assert f"{kop} Niet beschikbaar. De bron van deze cijfers is nog niet ingelezen" in tekst, (
+            nummer
+        )
     for nummer in NUMMERS:
         if nummer != "Tabel 4.7":  # titled by what it measures here (above)
             assert titel(nummer, 2019, 2016, 2016) in tekst, nummer

@@ -154,10 +154,10 @@ def test_region_without_gl_techniek_says_so_and_missing_sources_get_a_section(
     # R1 has gl techniek (MVI at A2): no such sentence.
     html_r1, _ = _schrijf(snap, "R1", tmp_path)
     assert "geen enkele gl-derdejaars" not in html_r1
-    # No exam or doorstroom files in this warehouse: the sections say so, with what to load.
+    # No exam or doorstroom files in this warehouse: the sections say so, naming the source.
     assert tekst.count("Niet beschikbaar.") >= 4  # examens, doorstroom, enquête, scenario's
-    assert "geslaagden, gezakten en cijfers" in tekst
-    assert "doorstroombestand" in tekst
+    assert "de examenuitslagen van DUO" in tekst
+    assert "de doorstroom na leerjaar 4" in tekst
 
 
 def test_same_data_gives_byte_identical_html_and_pdf(tiny_db: Path, tmp_path: Path) -> None:
@@ -295,5 +295,5 @@ def test_regioportret_from_the_real_2016_and_2019_files(echt_db: Path, tmp_path:
     assert "Examens in technische profielen, 2018/2019" in tekst
     # No doorstroom file exists in the real data: the section says so instead of disappearing.
     doorstroom = tekst[tekst.index("Doorstroom na leerjaar 4 Niet beschikbaar") :]
-    assert "doorstroombestand" in doorstroom[:300]
+    assert "nog niet ingelezen: de doorstroom na leerjaar 4" in doorstroom[:300]
     assert "<script" not in html

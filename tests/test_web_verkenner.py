@@ -434,7 +434,9 @@ def test_indicator_zonder_bron_geeft_een_melding(web_db: Path, tmp_path: Path) -
             r'<p class="melding" role="status" id="bron-ontbreekt">(.*?)</p>', answer.text, re.S
         )
         assert (
-            melding and "de bron ontbreekt" in melding.group(1) and "docenten" in melding.group(1)
+            melding
+            and "de bron ontbreekt" in melding.group(1)
+            and "personeelsgegevens" in melding.group(1)
         )
         assert 'id="verkenner-tabel"' not in answer.text
         assert 'id="kies-indicator"' in answer.text  # another indicator can still be chosen

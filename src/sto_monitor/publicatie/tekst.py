@@ -27,9 +27,12 @@ def breukreden(snap: Snapshot, naam: str, jaar: object) -> str | None:
     before it are not computed (the register ``reeksbreuken``), in Dutch; None without one."""
     if jaar is None:
         return None
+    # The typed rows: their ``reeksen`` hold indicator names (the notation shows titles).
+    register = snap.indicatoren.get("reeksbreuken")
+    rijen = register.data.to_pylist() if register is not None and register.data is not None else []
     redenen = [
         str(r["reden"])
-        for r in snap.beschikbare_rijen("reeksbreuken")
+        for r in rijen
         if str(r.get("schooljaar")) == str(jaar) and naam in str(r.get("reeksen") or "").split(", ")
     ]
     return " ".join(redenen) or None

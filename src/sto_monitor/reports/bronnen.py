@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import PurePath
 
+from sto_monitor.ingest.registry import FORMATS
+from sto_monitor.publicatie.afscherming.bronnen import bron_naam
 from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.reports.onderdelen import Bronbestand
 
-# What a user loads to fill a missing source table (docs/formaten.md describes each layout).
-LADEN: dict[str, str] = {
-    "leerlingen": "de DUO-bestanden met leerlingen per vestiging",
-    "examens": "de DUO-bestanden met geslaagden, gezakten en cijfers",
-    "keuzevak_examens": "een bestand met examens in keuzevakken (eigen formaat)",
-    "doorstroom": "een doorstroombestand (eigen formaat)",
-    "docenten": "een personeelsbestand (eigen formaat)",
-    "pc4": "de postcodecentroïden (GeoNames)",
-    "vestiging": "de DUO-adressen van vestigingen",
-}
+# The loaded formats as a reader calls them (their Dutch titles, not their codes).
+SOORTEN: dict[str, str] = {f.name: f.title for f in FORMATS}
+
+
+def _soort(formaat: object, doel: str) -> str:
+    """The kind of a loaded file in words: its format's title, else the source's name."""
+    if formaat is not None and str(formaat) in SOORTEN:
+        return SOORTEN[str(formaat)]
+    return bron_naam(doel)
 
 
 def ontbreekt_tekst(snap: Snapshot, naam: str) -> str | None:
@@ -27,11 +28,8 @@ def ontbreekt_tekst(snap: Snapshot, naam: str) -> str | None:
         return f"De indicator {naam} bestaat niet in deze versie."
     if gepubliceerd.beschikbaar:
         return None
-    tabellen = ", ".join(gepubliceerd.ontbreekt)
-    hint = "; ".join(LADEN[t] for t in gepubliceerd.ontbreekt if t in LADEN)
-    return f"De bron van deze cijfers is niet geladen (tabel {tabellen})." + (
-        f" Lees {hint} in met sto ingest om dit deel te vullen." if hint else ""
-    )
+    bronnen = ", ".join(dict.fromkeys(bron_naam(t) for t in gepubliceerd.ontbreekt))
+    return f"De bron van deze cijfers is nog niet ingelezen: {bronnen}."
 
 
 def rapport_bronnen(snap: Snapshot, namen: Iterable[str]) -> list[Bronbestand]:
@@ -52,7 +50,7 @@ def rapport_bronnen(snap: Snapshot, namen: Iterable[str]) -> list[Bronbestand]:
                 bron.sha256,
                 Bronbestand(
                     bestand=PurePath(bron.bestand).name,
-                    formaat=str(detail.get("formaat") or bron.doel),
+                    formaat=_soort(detail.get("formaat"), bron.doel),
                     schooljaar=bron.schooljaar,
                     rijen=detail.get("rijen_geladen"),
                     sha256=bron.sha256,

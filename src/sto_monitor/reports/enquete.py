@@ -25,7 +25,7 @@ def regioportret_sectie(snap: Snapshot, regio: Regio, *, eigen_antwoorden: bool)
         return Sectie(
             "enquete",
             TITEL,
-            ontbreekt="Er zijn nog geen enquêteresultaten ingelezen (sto enquete importeer).",
+            ontbreekt="Er zijn nog geen enquêteantwoorden ingelezen.",
         )
     if analyse.verborgen:
         return Sectie("enquete", TITEL, ontbreekt=f"Golf {analyse.golf}: {VERBORGEN_TEKST}.")
@@ -51,7 +51,7 @@ def regioportret_sectie(snap: Snapshot, regio: Regio, *, eigen_antwoorden: bool)
             if analyse.golf_vorige
             else ""
         )
-        + ". Een * markeert een significant verschil (zie docs/enquete.md)."
+        + ". Een * markeert een significant verschil met de vorige golf."
     ]
     if eigen_antwoorden:
         tekst.append(
@@ -75,7 +75,7 @@ def landelijke_sectie(snap: Snapshot) -> Sectie:
         return Sectie(
             "enquete",
             titel,
-            ontbreekt="Er zijn nog geen enquêteresultaten ingelezen (sto enquete importeer).",
+            ontbreekt="Er zijn nog geen enquêteantwoorden ingelezen.",
         )
     if analyse.verborgen:
         return Sectie("enquete", titel, ontbreekt=f"Golf {analyse.golf}: {VERBORGEN_TEKST}.")
@@ -84,8 +84,7 @@ def landelijke_sectie(snap: Snapshot) -> Sectie:
         + (
             f", vergeleken met {analyse.golf_vorige} voor de {analyse.n_paren} regio's die "
             "beide keren antwoordden. Een * markeert een significant verschil: McNemar's "
-            "exacte toets voor aandelen, Wilcoxon's rangtekentoets voor gemiddelde cijfers "
-            "(zie docs/enquete.md)."
+            "exacte toets voor aandelen, Wilcoxon's rangtekentoets voor gemiddelde cijfers."
             if analyse.golf_vorige
             else "."
         )

@@ -65,8 +65,7 @@ def maak(
             Sectie(
                 "inleiding",
                 "Inleiding",
-                ontbreekt="Er zijn nog geen leerlingenbestanden geladen; lees eerst de "
-                "DUO-bestanden met leerlingen per vestiging in met sto ingest.",
+                ontbreekt="Er zijn nog geen leerlingenbestanden van DUO ingelezen.",
             )
         ]
     else:

@@ -336,8 +336,7 @@ def _scenarios(snap: Snapshot, regio: Regio) -> Sectie:
         return Sectie(
             "scenarios",
             titel,
-            ontbreekt="Er zijn voor deze regio geen scenario's bewaard. Een scenario maak je met "
-            "sto scenario nieuw (zie docs/planner.md).",
+            ontbreekt="Voor deze regio zijn nog geen scenario's bewaard.",
         )
     rijen = [
         {
@@ -358,7 +357,7 @@ def _scenarios(snap: Snapshot, regio: Regio) -> Sectie:
         tekst=[
             "De scenario's die voor de regio zijn bewaard, doorgerekend op de geladen gegevens. "
             "Score: het aandeel leerlingen dat een technisch profiel binnen 10 km kan volgen, "
-            "gemiddeld over de vijf technische profielen (zie docs/planner.md)."
+            "gemiddeld over de vijf technische profielen."
         ],
         onderdelen=[
             Tabel(

@@ -21,10 +21,13 @@ from markupsafe import Markup
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sto_monitor.errors import ParameterError
+from sto_monitor.indicators.build import BRON_ONTBREEKT, FOUT
 from sto_monitor.indicators.definities import SCHAKELAARS, Definitie
 from sto_monitor.indicators.export import weergave
-from sto_monitor.indicators.registry import METHODE_VERSIE
+from sto_monitor.indicators.registry import BY_NAME, METHODE_VERSIE
 from sto_monitor.ingest.demo_regio import DEMO_LABEL
+from sto_monitor.ingest.registry import FORMATS
+from sto_monitor.publicatie.afscherming.bronnen import bron_naam
 from sto_monitor.publicatie.afscherming.tabel import GEHEIM, KLEIN, NOTATIE
 from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.publicatie.tekst import schooljaar
@@ -44,6 +47,40 @@ NAVIGATIE: tuple[tuple[str, str], ...] = (
     ("/enquete/resultaten", "Enquête"),
     ("/api", "API"),
 )
+
+
+FORMAAT_NAMEN: dict[str, str] = {f.name: f.title for f in FORMATS}
+
+
+def formaat_naam(code: str) -> str:
+    """An ingest format as the reader calls it (its Dutch title), else the code itself."""
+    return FORMAAT_NAMEN.get(code, code)
+
+
+def indicator_titel(naam: str) -> str:
+    """An indicator by its Dutch title; a name this version no longer knows stays as is."""
+    indicator = BY_NAME.get(naam)
+    return indicator.titel if indicator is not None else naam
+
+
+def definitie_tekst(sleutel: str) -> str:
+    """A definition key (indicators/definities.py) as one Dutch sentence, else the key."""
+    try:
+        return Definitie.van(sleutel).beschrijving()
+    except (ParameterError, ValueError, TypeError):  # a key of another version
+        return sleutel
+
+
+def reden_tekst(reden: object, status: object = None) -> str:
+    """The logged reason of a build in plain Dutch: sources by name, no error class."""
+    if status == FOUT:
+        return "de berekening is mislukt"
+    tekst = str(reden or "")
+    voorvoegsel = f"{BRON_ONTBREEKT}: "
+    if tekst.startswith(voorvoegsel):
+        tabellen = tekst.removeprefix(voorvoegsel).split(", ")
+        return voorvoegsel + ", ".join(dict.fromkeys(bron_naam(t) for t in tabellen))
+    return tekst
 
 
 def cel(value: object) -> Markup:
@@ -73,6 +110,11 @@ ENV = Environment(
 ENV.filters["schooljaar"] = schooljaar
 ENV.filters["cel"] = cel
 ENV.filters["nl"] = weergave
+ENV.filters["bron"] = bron_naam  # a warehouse table as the reader calls the source
+ENV.filters["formaat"] = formaat_naam
+ENV.filters["titel"] = indicator_titel
+ENV.filters["reden"] = reden_tekst
+ENV.filters["definitie"] = definitie_tekst
 ENV.globals.update(
     NAVIGATIE=NAVIGATIE,
     METHODE_VERSIE=METHODE_VERSIE,

@@ -33,11 +33,14 @@ from sto_monitor.indicators.breuken import tekst as breuk_tekst
 from sto_monitor.indicators.definitie import Familie as Familie
 from sto_monitor.indicators.definitie import Openbaarheid
 from sto_monitor.indicators.definitie import families as families
+from sto_monitor.indicators.registry import BY_NAME
 
 KLEIN = "<5"
 BREUK = "breuk"  # the code of a series break (indicators/breuken.py); Dutch in the notation
 INTERVAL = "interval"
 GEHEIM = "x"
+# reeksbreuken names the series a break affects by indicator name (", "); people read titles.
+REEKSEN = "reeksen"
 
 STATUS: dict[str, str] = {
     "(leeg)": "getoond zoals berekend (exact)",
@@ -226,9 +229,23 @@ def weergave(getypeerd_: pa.Table, rule: Openbaarheid) -> pa.Table:
             uit.add(kolom, pa.array(teksten, pa.string()))
         elif kolom == BREUK:
             uit.add(kolom, pa.array(breuken, pa.string()))
+        elif kolom == REEKSEN:
+            titels = [reeksen_tekst(v) for v in getypeerd_.column(kolom).to_pylist()]
+            uit.add(kolom, pa.array(titels, pa.string()))
         else:
             uit.add(kolom, getypeerd_.column(kolom).combine_chunks())
     return pa.Table.from_arrays(uit.arrays, names=uit.names)
+
+
+def reeksen_tekst(namen: object) -> str | None:
+    """Indicator names (", "-separated, as in reeksbreuken) as their Dutch titles ("; ")."""
+    if namen is None:
+        return None
+    titels = []
+    for naam in str(namen).split(", "):
+        indicator = BY_NAME.get(naam)
+        titels.append(indicator.titel if indicator is not None else naam)
+    return "; ".join(titels)
 
 
 def _overig_tekst(waarde: object, status: object) -> str | None:

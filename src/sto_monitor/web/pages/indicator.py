@@ -145,7 +145,7 @@ class Regel:
     @property
     def status(self) -> str:
         if self.ontbreekt:
-            return "bron ontbreekt: " + ", ".join(self.ontbreekt)
+            return "bron ontbreekt: " + ", ".join(dict.fromkeys(map(bron_naam, self.ontbreekt)))
         return "beschikbaar"
 
 

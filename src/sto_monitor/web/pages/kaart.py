@@ -22,6 +22,7 @@ from sto_monitor import domain
 from sto_monitor.errors import NotFoundError, ParameterError
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import Indicator
+from sto_monitor.publicatie.afscherming.bronnen import bron_naam
 from sto_monitor.publicatie.gegevens import LANDELIJK, Gepubliceerd, Snapshot, getal, sorteer
 from sto_monitor.publicatie.grenzen import provincies
 from sto_monitor.publicatie.kaart import (
@@ -208,8 +209,11 @@ def kies(
         )
     tabel = gepubliceerd.tabel
     if tabel is None:
-        ontbreekt = ", ".join(gepubliceerd.ontbreekt)
-        raise NotFoundError(f"{indicator}: bron ontbreekt ({ontbreekt}); laad die eerst")
+        ontbreekt = ", ".join(dict.fromkeys(map(bron_naam, gepubliceerd.ontbreekt)))
+        raise NotFoundError(
+            f"{gepubliceerd.indicator.titel}: deze cijfers zijn er nog niet, want de bron "
+            f"ontbreekt ({ontbreekt})"
+        )
     ind = gepubliceerd.indicator
     opties = tuple(kolommen(gepubliceerd))
     if kolom is None or kolom == "":

@@ -19,10 +19,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from sto_monitor.indicators.build import FOUT
 from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.publicatie.tekst import datum
 from sto_monitor.web.pages.indicator import HTML, moment
-from sto_monitor.web.render import gecached, html
+from sto_monitor.web.render import gecached, html, reden_tekst
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,7 +51,8 @@ WIJZIGINGEN: tuple[Wijziging, ...] = (
         titel="API v1: getallen zijn nu getallen",
         alineas=(
             "Elke telling heeft nu _min, _max en _status. De API (JSON), de CSV- en "
-            "Parquet-bestanden van bulk.zip, de CSV-download van de verkenner en sto indicator "
+            "Parquet-bestanden van bulk.zip, de CSV-download van de verkenner en de export via de "
+            "opdrachtregel "
             "geven getallen als getallen in plaats van de notatie als tekst: een telling c staat "
             "in c (leeg als die niet exact bekend of afgeschermd is), c_min en c_max (de "
             "bandbreedte) en c_status (leeg, <5, interval of x). Een aandeel of verandering die "
@@ -102,8 +104,8 @@ class Run:
     @property
     def toelichting(self) -> str:
         """The logged reason, or what a run without one means."""
-        if self.run.get("reden"):
-            return str(self.run["reden"])
+        if self.run.get("reden") or self.run.get("status") == FOUT:
+            return reden_tekst(self.run.get("reden"), self.run.get("status"))
         if self.vorige is None:
             return "eerste berekening"
         return "opnieuw berekend"
