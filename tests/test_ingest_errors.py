@@ -130,12 +130,16 @@ def test_no_school_year_anywhere(loaded: db.Connection, tmp_path: Path) -> None:
     assert "--schooljaar" in str(error)
 
 
-def test_cli_exit_code_and_message(tmp_path: Path) -> None:
+def ingest_cli(
+    tmp_path: Path, naam: str, waarde: str
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """`sto ingest` of a good file and one whose first count is ``waarde``, in a subprocess;
+    the result and the database (problems in problemen.json)."""
     good = write_csv(tmp_path / "goed-2019.csv", HEADER_2019, [GOOD])
     bad = write_csv(
-        tmp_path / "slecht-2020.csv",
+        tmp_path / naam,
         HEADER_2019,
-        [row_2019("12AB", "00", "VMBO BL lj 3-4", "Groen", ("x", "6"))],
+        [row_2019("12AB", "00", "VMBO BL lj 3-4", "Groen", (waarde, "6"))],
     )
     database = tmp_path / "cli.duckdb"
     result = subprocess.run(
@@ -156,6 +160,11 @@ def test_cli_exit_code_and_message(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
+    return result, database
+
+
+def test_cli_exit_code_and_message(tmp_path: Path) -> None:
+    result, database = ingest_cli(tmp_path, "slecht-2020.csv", "x")
     assert result.returncode == ExitCode.SOURCE_FILE
     assert "slecht-2020.csv, regel 2, kolom 'LEER- OF VERBLIJFSJAAR 3 - MAN'" in result.stderr
     con = db.connect(database, read_only=True)

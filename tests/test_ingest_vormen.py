@@ -7,8 +7,6 @@ warehouse is byte for byte what it was before.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from sto_monitor.errors import ExitCode, Problem, SourceFileError
 from sto_monitor.ingest.runner import ingest_file
 from tests.conftest import checksums
 from tests.duo_files import HEADER_2019, row_2019, write_csv
+from tests.test_ingest_errors import ingest_cli
 
 LJ3_MAN = "LEER- OF VERBLIJFSJAAR 3 - MAN"
 GOOD = row_2019("12AB", "00", "VMBO BL lj 3-4", "Groen", ("5", "6"))
@@ -265,31 +264,7 @@ def test_names_with_accents_and_quotes_load(con: db.Connection, tmp_path: Path) 
 
 # --- the command line -----------------------------------------------------------------------
 def test_cli_refuses_with_exit_code_3(tmp_path: Path) -> None:
-    good = write_csv(tmp_path / "goed-2019.csv", HEADER_2019, [GOOD])
-    bad = write_csv(
-        tmp_path / "vijandig-2020.csv",
-        HEADER_2019,
-        [row_2019("12AB", "00", "VMBO BL lj 3-4", "Groen", ("1e9", "6"))],
-    )
-    database = tmp_path / "cli.duckdb"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sto_monitor",
-            "ingest",
-            str(good),
-            str(bad),
-            "--db",
-            str(database),
-            "--quiet",
-            "--problemen",
-            str(tmp_path / "problemen.json"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result, database = ingest_cli(tmp_path, "vijandig-2020.csv", "1e9")
     assert result.returncode == ExitCode.SOURCE_FILE, result.stderr
     [problem] = json.loads((tmp_path / "problemen.json").read_text(encoding="utf-8"))
     assert (problem["line"], problem["column"], problem["value"], problem["code"]) == (
