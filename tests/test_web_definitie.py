@@ -109,3 +109,26 @@ def test_the_footer_control_sends_back_to_a_page_of_the_site(web_server: str) ->
     assert terug.getheader("Location") == "/regios"
     for kwaad in ("//example.org/x", "https://example.org/", "regios"):
         assert _zonder_volgen(web_server, f"/definitie?terug={quote(kwaad)}").status == 400
+
+
+def test_confidential_tables_only_under_the_monitors_definition(web_db: Path) -> None:
+    """Another definition links other tables, so disclosure control could hide other cells of
+    a table on a confidential source; the two publications together would reveal them. Such
+    a table is therefore published only under the monitor's own definition."""
+    from sto_monitor.publicatie.afscherming.bronnen import vertrouwelijke_tabellen
+    from sto_monitor.publicatie.publiceren import ALLEEN_MONITOR
+
+    con = db.connect(web_db, read_only=True)
+    try:
+        vertrouwelijk = vertrouwelijke_tabellen(con)
+        eigen = publiceer(con, techniek="sto")
+        ander = publiceer(con, techniek=SLEUTEL)
+    finally:
+        con.close()
+    assert vertrouwelijk  # the shared warehouse holds the delivered (own-layout) files
+    geraakt = [n for n, t in eigen.publicatie.tabellen.items() if t.vertrouwelijk]
+    assert geraakt
+    for naam in geraakt:
+        assert naam not in ander.publicatie.tabellen, naam
+        assert ander.ontbreekt[naam] == (ALLEEN_MONITOR,)
+    assert "techniekaandeel" in ander.publicatie.tabellen  # public sources stay available

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from sto_monitor.db import Connection
 from sto_monitor.indicators.build import opgeslagen
+from sto_monitor.indicators.definities import MONITOR
 from sto_monitor.indicators.engines import DuckDBEngine
 from sto_monitor.indicators.herkomst import ontbrekende_bronnen
 from sto_monitor.indicators.inputs import Engine, Inputs
@@ -57,6 +58,14 @@ def gekoppeld(namen: Collection[str]) -> list[Indicator]:
     return [i for i in INDICATORS if i.naam in samen | openbaar]
 
 
+# Why a table on a confidential source is not published under another definition (a reader's
+# sentence: pages show it where a missing source would be named).
+ALLEEN_MONITOR = (
+    "alleen te zien onder de definitie van de monitor, omdat de tabel op een vertrouwelijke "
+    "bron rust"
+)
+
+
 def publiceer(
     con: Connection,
     *,
@@ -79,16 +88,22 @@ def publiceer(
     gekozen = INDICATORS if indicatoren is None else gekoppeld(indicatoren)
     ontbreekt: dict[str, tuple[str, ...]] = {}
     tabellen: list[tuple[Indicator, pa.Table]] = []
+    vertrouwelijk = vertrouwelijke_tabellen(con)
     for indicator in gekozen:
         missing = tuple(ontbrekende_bronnen(con, indicator))
         if missing:
             ontbreekt[indicator.naam] = missing
             continue
+        if techniek != MONITOR.sleutel and set(indicator.gelezen_tabellen) & vertrouwelijk:
+            # A table on a confidential source has one suppression pattern: that of the
+            # monitor's own definition. Another definition links other tables, so its pattern
+            # could hide other cells, and the two together would reveal what each hides.
+            ontbreekt[indicator.naam] = (ALLEEN_MONITOR,)
+            continue
         full = opgeslagen(con, indicator, techniek) if engine is None else None
         if full is None:
             full = compute(indicator, con, engine=engine, techniek=techniek)
         tabellen.append((indicator, full))
-    vertrouwelijk = vertrouwelijke_tabellen(con)
     sleutel = opslag.sleutel(con, techniek)
     bewaard = None if opnieuw else opslag.lees(con, sleutel, techniek, tabellen)
     if bewaard is not None and bewaard[2] == vertrouwelijk:
