@@ -13,6 +13,7 @@ import operator
 import ibis
 import ibis.expr.types as ir
 
+from sto_monitor.indicators import woorden as w
 from sto_monitor.indicators.aanbod_regio import (
     BL_KL_CLUSTERS,
     REGIO_AANBOD,
@@ -103,6 +104,7 @@ _AANDELEN_GROEPSGROOTTE = {f"aandeel_{naam}": "aantal_vestigingen" for naam, _ i
 
 GROEPSGROOTTE = Indicator(
     naam="groepsgrootte",
+    woorden={"aantal": w.aantal("Derdejaars")},
     titel="Vestigingen naar groepsgrootte per technisch profiel en leerweg",
     definitie=(
         "Per technisch profiel en beroepsgerichte leerweg de vestigingen die het profiel in die "

@@ -14,6 +14,7 @@ import ibis.expr.types as ir
 
 from sto_monitor import domain
 from sto_monitor.indicators import breuken
+from sto_monitor.indicators import woorden as w
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 from sto_monitor.indicators.inputs import Inputs, met_waarden, midden, procent, verandering_pct
 
@@ -274,6 +275,7 @@ BL_KL_CLUSTERS = Indicator(
 
 REGIO_DEKKING = Indicator(
     naam="regio_dekking",
+    woorden={"aandeel": w.procent("Regio's met aanbod")},
     titel="Aandeel STO-regio's dat een profiel binnen een leerweg aanbiedt",
     definitie=(
         "Per profiel (alle tien) en beroepsgerichte leerweg het aandeel van de STO-regio's "
@@ -299,6 +301,7 @@ REGIO_DEKKING = Indicator(
 
 TECHNIEKKEUZE_PER_REGIO = Indicator(
     naam="techniekkeuze_per_regio",
+    woorden={"aandeel": w.procent("Aandeel van de regio's")},
     titel="STO-regio's naar aantal aangeboden technische profielen, per leerweg",
     definitie=(
         "Per beroepsgerichte leerweg de verdeling van de STO-regio's naar het aantal (0 tot en "

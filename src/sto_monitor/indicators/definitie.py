@@ -14,6 +14,7 @@ import ibis.expr.types as ir
 
 from sto_monitor.errors import IndicatorError
 from sto_monitor.indicators.inputs import Inputs
+from sto_monitor.indicators.woorden import Woord
 
 METHODE_VERSIE = "2026.3"  # bump when a definition changes: `sto build` then recomputes all
 
@@ -159,6 +160,9 @@ class Indicator:
     # Tables it reads when they hold rows (a better method for the years they cover), so that
     # loading one makes ``sto build`` compute the indicator again.
     optionele_bronnen: tuple[str, ...] = ()
+    # The reader's words for columns that mean something of their own in this indicator
+    # (``aantal`` counts derdejaars here and exams there); the rest are in woorden.ALGEMEEN.
+    woorden: Mapping[str, Woord] = field(default_factory=dict)
 
     @property
     def gelezen_tabellen(self) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ import ibis.expr.types as ir
 
 from sto_monitor import domain
 from sto_monitor.indicators import herleiding as hl
+from sto_monitor.indicators import woorden as w
 from sto_monitor.indicators.definitie import Herleiding, Indicator, Openbaarheid, Selectie
 from sto_monitor.indicators.inputs import Inputs, aandeel, onzeker, punt
 
@@ -162,6 +163,7 @@ def _sectorkamer_cel(rij: Mapping[str, Any], kolom: str) -> tuple[str, Selectie]
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         naam="doorstroom",
+        woorden={"aantal": w.aantal("Leerlingen"), "aandeel": w.procent("Aandeel")},
         titel="Vervolg na leerjaar 4 per profiel en leerweg",
         definitie=(
             "Verdeling van de leerlingen in leerjaar 4 van de basis-, kaderberoepsgerichte en "
@@ -198,6 +200,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         naam="doorstroom_sectorkamer",
+        woorden={"aantal": w.aantal("Mbo-instromers"), "aandeel": w.procent("Aandeel")},
         titel="Doorstroom naar het mbo per sectorkamer en profiel",
         definitie=(
             "Verdeling van de vmbo-leerlingen (bb, kb, gl) die na leerjaar 4 naar het mbo "

@@ -21,6 +21,7 @@ import ibis.expr.types as ir
 
 from sto_monitor import domain
 from sto_monitor.indicators import herleiding as hl
+from sto_monitor.indicators import woorden as w
 from sto_monitor.indicators.definitie import Herleiding, Indicator, Openbaarheid, Selectie
 from sto_monitor.indicators.inputs import Inputs, aandeel, midden, onzeker, punt, verandering_pct
 
@@ -224,6 +225,7 @@ def _per_profiel_cel(rij: Mapping[str, Any], kolom: str) -> tuple[str, Selectie]
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         naam="keuzevakken",
+        woorden={"aantal": w.aantal("Examens")},
         titel="Examens in keuzevakken: profiel van de leerling x profiel van het keuzevak",
         definitie=(
             "Aantal afgelegde examens in beroepsgerichte keuzevakken (basis-, kaderberoeps"
@@ -266,6 +268,12 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         naam="keuzevakken_per_profiel",
+        woorden={
+            "aantal": w.aantal("Examens"),
+            "aandeel": w.procent("Aandeel van de examens"),
+            "kant": w.tekst("Gezien vanuit"),
+            "deel": w.tekst("Deel"),
+        },
         titel="Examens in keuzevakken per aanbiedend profiel en per profiel van de leerling",
         definitie=(
             "Aantal afgelegde examens in beroepsgerichte keuzevakken (bb, kb, gl). Bij kant "

@@ -7,6 +7,7 @@ import ibis.expr.types as ir
 
 from sto_monitor import domain
 from sto_monitor.indicators import breuken
+from sto_monitor.indicators import woorden as w
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 from sto_monitor.indicators.inputs import (
     REGIO_INDELING,
@@ -225,6 +226,7 @@ BREUK_ZIN = (
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         naam="leerlingen_per_profiel",
+        woorden={"aantal": w.aantal("Derdejaars")},
         titel="Derdejaarsleerlingen per profiel en leerweg",
         definitie=(
             "Aantal leerlingen in leerjaar 3 van de basis-, kaderberoepsgerichte en gemengde "
@@ -263,6 +265,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         naam="leerlingen_tl",
+        woorden={"aantal": w.aantal("Derdejaars in tl")},
         titel="Derdejaarsleerlingen in de theoretische leerweg per profiel",
         definitie=(
             "Aantal leerlingen in leerjaar 3 van de theoretische leerweg op 1 oktober, per "

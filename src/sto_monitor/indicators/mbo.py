@@ -13,6 +13,7 @@ import ibis
 import ibis.expr.types as ir
 
 from sto_monitor import domain
+from sto_monitor.indicators import woorden as w
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 from sto_monitor.indicators.inputs import Inputs, aandeel, onzeker, punt
 
@@ -63,6 +64,7 @@ def mbo_sectorkamer(inp: Inputs) -> ir.Table:
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         naam="mbo_sectorkamer",
+        woorden={"aantal": w.aantal("Mbo-studenten"), "aandeel": w.procent("Aandeel")},
         titel="Mbo-studenten per sectorkamer (landelijke context van de doorstroom)",
         definitie=(
             "Aantal studenten in het mbo (bbl en bol voltijd en deeltijd, alle niveaus, alle "

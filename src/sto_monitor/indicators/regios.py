@@ -16,6 +16,7 @@ import ibis.expr.types as ir
 
 from sto_monitor import domain
 from sto_monitor.indicators import breuken
+from sto_monitor.indicators import woorden as w
 from sto_monitor.indicators.definitie import Indicator, Openbaarheid
 from sto_monitor.indicators.inputs import (
     Inputs,
@@ -381,6 +382,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         naam="techniekleerlingen_per_regio",
+        woorden={"aantal": w.aantal("Techniekleerlingen")},
         titel="Techniekleerlingen per STO-regio en leerweg",
         definitie=(
             "Per STO-regio en leerweg (basis, kader, gemengd en totaal) het aantal "

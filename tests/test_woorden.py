@@ -1,0 +1,43 @@
+"""Every published column has the reader's words: a Dutch label, a format and its unit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sto_monitor.indicators.registry import INDICATORS
+from sto_monitor.indicators.woorden import woord
+from sto_monitor.publicatie.contract import velden
+
+
+@pytest.mark.parametrize("indicator", INDICATORS, ids=lambda i: i.naam)
+def test_every_published_column_has_words(indicator) -> None:
+    koppen: dict[str, str] = {}
+    for veld in velden(indicator):
+        try:
+            w = woord(indicator, veld.naam)
+        except KeyError:
+            pytest.fail(f"{indicator.naam}: kolom {veld.naam!r} heeft geen label in woorden.py")
+        # A label is words, not a column name.
+        assert not re.search(r"[a-z]_[a-z]", w.kop), (indicator.naam, veld.naam, w.kop)
+        assert w.label[0].isupper() or w.label[0].isdigit(), w.label
+        # Two columns of one table never share a header.
+        assert w.kop not in koppen, (indicator.naam, veld.naam, koppen.get(w.kop))
+        koppen[w.kop] = veld.naam
+
+
+@pytest.mark.parametrize("indicator", INDICATORS, ids=lambda i: i.naam)
+def test_units_agree_with_the_contract(indicator) -> None:
+    """A column the contract calls a percentage reads with %; a distance with km."""
+    for veld in velden(indicator):
+        w = woord(indicator, veld.naam)
+        if veld.soort in ("aantal", "waarde", "kenmerk") and veld.eenheid == "procent":
+            assert w.formaat == "procent" and w.eenheid == "%", (indicator.naam, veld.naam)
+        if veld.eenheid == "km":
+            assert w.eenheid == "km", (indicator.naam, veld.naam)
+
+
+def test_unknown_column_is_refused() -> None:
+    with pytest.raises(KeyError):
+        woord(INDICATORS[0], "bestaat_niet")
