@@ -129,6 +129,87 @@ def normalise_name(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# Words written in lower case inside a Dutch place name ("Alphen aan den Rijn", "Bergen op
+# Zoom"), but never as its first word ("Den Haag", "De Bilt", "Ter Apel", "Het Bildt").
+# "ad" and "a/d" are DUO's short forms of "aan de(n)" ("NIEUWERKERK AD IJSSEL").
+_TUSSENWOORDEN = frozenset(
+    {"aan", "ad", "a/d", "bij", "de", "den", "der", "en", "het", "in", "onder", "op", "over"}
+    | {"te", "ten", "ter", "van"}
+)
+# Articles that start a name of their own after a hyphen: "Reusel-De Mierden".
+_LIDWOORDEN = frozenset({"de", "den", "der", "het", "ten", "ter"})
+# Province and other disambiguation codes after a place name: "HOORN NH", "EDE GLD",
+# "HENGELO OV", "BERGEN L", "STEIN LB", "BERGEN (NH)". They stay in capitals.
+_CODES = frozenset(
+    {"DR", "FL", "FR", "GLD", "GN", "GR", "L", "LB", "LI", "NB", "NH", "O", "OV", "UT", "Z"}
+    | {"ZH", "ZL"}
+)
+# Frisian words DUO writes without the circumflex or accent of their official spelling
+# (gemeente Súdwest-Fryslân, Noardeast-Fryslân; BAG woonplaats Damwâld).
+_WOORDEN = {"DAMWALD": "Damwâld", "FRYSLAN": "Fryslân", "SUDWEST": "Súdwest"}
+# Whole names no rule gets right: the village is officially "Wehe-den Hoorn" (BAG woonplaats),
+# while the gemeente "Reusel-De Mierden" capitalises its article after the hyphen.
+_PLAATSNAMEN = {"WEHE-DEN HOORN": "Wehe-den Hoorn"}
+
+
+def plaatsnaam(text: str) -> str:
+    """A place name as DUO writes it, in capitals, -> its Dutch spelling.
+
+    The elided articles 's and 't stay lower case ('s-Gravenhage, 't Zandt), "IJ" is one letter
+    (IJmuiden), tussenwoorden are lower case except as the first word (Alphen aan den Rijn,
+    Den Haag), every part of a hyphenated name is capitalised (Nieuw-Vennep) and province codes
+    stay capitals (Hoorn NH, Bergen (L)). A name with any lower-case letter is already spelled
+    and comes back unchanged.
+
+    >>> plaatsnaam("'S-GRAVENHAGE"), plaatsnaam("S HERTOGENBOSCH"), plaatsnaam("'T ZANDT")
+    ("'s-Gravenhage", "'s-Hertogenbosch", "'t Zandt")
+    >>> plaatsnaam("CAPELLE AAN DEN IJSSEL"), plaatsnaam("DEN HAAG"), plaatsnaam("HOORN NH")
+    ('Capelle aan den IJssel', 'Den Haag', 'Hoorn NH')
+    >>> plaatsnaam("Hoorn NH"), plaatsnaam("BERGEN (NH)"), plaatsnaam("NIEUW-VENNEP")
+    ('Hoorn NH', 'Bergen (NH)', 'Nieuw-Vennep')
+    """
+    if text != text.upper() or not any(c.isalpha() for c in text):
+        return text
+    name = " ".join(text.replace("\u2019", "'").split())
+    if name in _PLAATSNAMEN:
+        return _PLAATSNAMEN[name]
+    # DUO sometimes drops the apostrophe of 's and 't, and the hyphen after 's: "S GRAVENHAGE".
+    name = re.sub(r"^'?S[ -](?=\w)", "'s-", name)
+    name = re.sub(r"^'?T (?=\w)", "'t ", name)
+    parts = re.split(r"([\s\-(),]+)", name)  # words at even, separators at odd positions
+    last = max(i for i in range(0, len(parts), 2) if parts[i])
+    out: list[str] = []
+    previous = ""  # the previous word, lower case; "" at the start of the name
+    for i, part in enumerate(parts):
+        if i % 2 or not part:
+            out.append(part)
+            continue
+        before = parts[i - 1] if i else ""
+        start = not previous or "(" in before or previous in ("'s", "'t")
+        lower = part.lower()
+        if lower in ("'s", "'t"):
+            word = lower
+        elif previous and (i == last or "(" in before) and part.rstrip(".") in _CODES:
+            word = part
+        elif previous and i == last and lower in ("c.a.", "ca"):
+            word = "c.a."  # cum annexis: "NUENEN C.A."
+        elif part in _WOORDEN:
+            word = _WOORDEN[part]
+        elif (
+            not start
+            and lower in _TUSSENWOORDEN
+            and not ("-" in before and lower in _LIDWOORDEN and previous not in _TUSSENWOORDEN)
+        ):
+            word = lower
+        elif part.startswith("IJ"):
+            word = "IJ" + part[2:].lower()
+        else:
+            word = part[:1] + part[1:].lower()
+        out.append(word)
+        previous = lower
+    return "".join(out)
+
+
 def sectorkamer_naam(text: str, *, mbo: bool = False) -> str | None:
     """A sectorkamer as any source spells it -> our name, or None when unknown.
 

@@ -7,6 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from sto_monitor.domain import plaatsnaam
 from sto_monitor.generate.calibration import IntArray
 from sto_monitor.generate.context import Context, field, open_text
 
@@ -120,7 +121,7 @@ def write_geo(ctx: Context, students: IntArray) -> Path:
                 "huisletter": None,
                 "huisnummertoevoeging": None,
                 "postcode": uni.postcode[i].replace(" ", ""),
-                "plaats": cal.plaatsen[b].title(),
+                "plaats": plaatsnaam(cal.plaatsen[b]),
                 "gemeente": gem["naam"],
                 "provincie": gem["provincie"],
                 "brin_nummer": code[:4],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from sto_monitor.domain import plaatsnaam
 from sto_monitor.generate.calibration import IntArray
 from sto_monitor.generate.context import Context, open_text
 from sto_monitor.generate.regions import VestigingPoint, demo_regions
@@ -28,7 +29,7 @@ def _names(ctx: Context, members: dict[str, list[int]]) -> dict[str, str]:
     out: dict[str, str] = {}
     seen: Counter[str] = Counter()
     for region in sorted(members):
-        towns = Counter(ctx.plaats(i).title() for i in members[region])
+        towns = Counter(plaatsnaam(ctx.plaats(i)) for i in members[region])
         town = min(towns.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         seen[town] += 1
         suffix = f" {seen[town]}" if seen[town] > 1 else ""

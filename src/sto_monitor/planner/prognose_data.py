@@ -186,17 +186,18 @@ def laad_reeksen(
         """,
         params,
     ).fetchall()
-    vnamen = dict(
-        con.execute(
+    vnamen = {
+        vestiging: ", ".join(t for t in (naam, domain.plaatsnaam(plaats or "")) if t)
+        for vestiging, naam, plaats in con.execute(
             f"""
             WITH leden AS ({leden})
-            SELECT v.vestiging, coalesce(v.naam || ', ' || v.plaats, v.naam, v.plaats)
+            SELECT v.vestiging, v.naam, v.plaats
             FROM vestiging v JOIN leden USING (vestiging)
             WHERE v.naam IS NOT NULL OR v.plaats IS NOT NULL
             """,
             {"periode": periode, "regio": regio},
         ).fetchall()
-    )
+    }
     return _bouw(jaren, periode, namen, derde, brug, vnamen, regio)
 
 

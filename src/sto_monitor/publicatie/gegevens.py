@@ -316,7 +316,7 @@ def _vestigingen(con: db.Connection, jaar: int | None) -> tuple[Vestiging, ...]:
         Vestiging(
             code=r[0],
             naam=r[1],
-            plaats=r[2].title(),
+            plaats=domain.plaatsnaam(r[2]),
             gemeentecode=f"GM{r[3]}" if r[3] and not str(r[3]).startswith("GM") else r[3],
             lat=r[4],
             lon=r[5],
