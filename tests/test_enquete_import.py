@@ -165,3 +165,9 @@ def test_xlsx_en_limesurvey(wcon: db.Connection, tmp_path: Path) -> None:
         "R07": {"urgentie.docenten": 2, "blijft_aan": 1, "trots": "Het techlab in één jaar"},
         "R08": {"urgentie.docenten": 5, "blijft_aan": 0},
     }
+
+
+def test_generated_waves_are_synthetic(geladen: db.Connection) -> None:
+    """The generator's manifest reaches the responses, so every output says "synthetisch"."""
+    rows = geladen.execute("SELECT DISTINCT synthetisch FROM enquete_respons").fetchall()
+    assert rows == [(True,)]

@@ -25,6 +25,7 @@ from sto_monitor.indicators.definities import SCHAKELAARS, Definitie
 from sto_monitor.ingest import fetch as fetch_module
 from sto_monitor.ingest.runner import Outcome, ingest_paths
 from sto_monitor.progress import progress_bar
+from sto_monitor.publicatie.taal import SYNTHETISCH
 from sto_monitor.settings import SETTINGS, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -343,9 +344,11 @@ def print_summary(state: State) -> None:
     try:
         rows = kerncijfers.national(con)
         official = con.execute("SELECT bool_and(officieel) FROM regio").fetchall()[0][0]
+        synthetic = con.execute("SELECT bool_or(synthetisch) FROM bron").fetchall()[0][0]
     finally:
         con.close()
-    table = Table(title="Landelijke samenvatting: derdejaars vmbo bb/kb/gl")
+    title = "Landelijke samenvatting: derdejaars vmbo bb/kb/gl"
+    table = Table(title=f"{title}\n{SYNTHETISCH}" if synthetic else title)
     for header in (
         "schooljaar",
         "derdejaars",
@@ -368,6 +371,8 @@ def print_summary(state: State) -> None:
     console.print(table)
     if official is False:
         console.print("Regio-indeling: demo-indeling, niet officieel.")
+    if synthetic:
+        console.print(SYNTHETISCH)
 
 
 def nl(number: int) -> str:

@@ -22,6 +22,7 @@ from sto_monitor.generate.postcodes import write_geonames, write_kerncijfers
 from sto_monitor.generate.regio_file import write_regio
 from sto_monitor.generate.simulate import YearChunk, beroeps_groups, simulate_chunk
 from sto_monitor.generate.universe import build_universe
+from sto_monitor.ingest.synthetisch import schrijf_manifest
 
 Progress = Callable[[str, int, int], None]
 CHUNK_SIZE = 1000  # vestigingen per simulation chunk: bounds memory at any schaal
@@ -126,4 +127,5 @@ def generate(
     for done, (label, step) in enumerate(steps, start=1):
         paths.append(step())
         report(label, done, len(steps))
+    schrijf_manifest(out, paths, seed=seed)  # so that every output says the data is synthetic
     return paths

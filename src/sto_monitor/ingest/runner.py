@@ -22,6 +22,7 @@ from sto_monitor.ingest.geo import JSON_SUFFIXES
 from sto_monitor.ingest.pc4 import workbook_problem
 from sto_monitor.ingest.registry import FORMATS
 from sto_monitor.ingest.source import SourceFile
+from sto_monitor.ingest.synthetisch import is_synthetisch
 
 # In a folder, files with these endings are data we expect to recognise; others are skipped
 # quietly when no format claims them (README.md, SOURCES.md, images, ...).
@@ -228,7 +229,7 @@ def _load(
     bron_id = int(
         con.execute(
             "INSERT INTO bron (bron_id, bestand, pad, sha256, grootte, formaat, doel, "
-            f"codering) VALUES ({id_sql}, ?, ?, ?, ?, ?, ?, ?) RETURNING bron_id",
+            f"codering, synthetisch) VALUES ({id_sql}, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING bron_id",
             [
                 path.name,
                 str(path.resolve()),
@@ -237,6 +238,7 @@ def _load(
                 fmt.name,
                 fmt.target,
                 codering,
+                is_synthetisch(path),
             ],
         ).fetchall()[0][0]
     )

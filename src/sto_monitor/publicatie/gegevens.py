@@ -107,6 +107,7 @@ class Snapshot:
     scenarios: tuple[ScenarioSamenvatting, ...] = ()  # the planner's, evaluated
     enquete: Analyse | None = None  # the newest survey wave (individual answers stay inside)
     controle: Controle | None = None  # the audit of this publication (it passed)
+    synthetisch: bool = False  # a loaded file was written by the generator (taal.SYNTHETISCH)
     cache: OrderedDict[str, Any] = field(default_factory=OrderedDict, compare=False, repr=False)
 
     @property
@@ -232,9 +233,19 @@ def laad(
             scenarios=scenario_samenvattingen(con),
             enquete=enquete,
             controle=controle,
+            synthetisch=bool(con.execute(_SYNTHETISCH).fetchall()[0][0]),
         )
     finally:
         con.close()
+
+
+# Numbers rest on a synthetic file when any file in use was written by the generator.
+_SYNTHETISCH = """
+SELECT coalesce(bool_or(synthetisch), false) FROM (
+    SELECT synthetisch FROM bron WHERE status = 'geladen'
+    UNION ALL SELECT synthetisch FROM enquete_respons
+)
+"""
 
 
 def _versie(pad: Path) -> str:

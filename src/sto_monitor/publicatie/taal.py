@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["MAANDEN", "datum", "schooljaar"]
+__all__ = ["MAANDEN", "SYNTHETISCH", "datum", "schooljaar"]
+
+# What every output made from generated files says, in these words (banner, PDF cover and
+# footer, spreadsheet and CSV headers, API metadata).
+SYNTHETISCH = "Synthetische demogegevens, geen echte cijfers."
 
 
 def schooljaar(jaar: object) -> str:

@@ -17,3 +17,6 @@ CREATE TABLE IF NOT EXISTS bron (
     status         VARCHAR NOT NULL DEFAULT 'geladen',   -- geladen | vervangen
     vervangen_door INTEGER
 );
+-- A file the generator wrote (it lists its files in SYNTHETISCH.json beside them): every
+-- output made from it says "synthetische demogegevens, geen echte cijfers".
+ALTER TABLE bron ADD COLUMN IF NOT EXISTS synthetisch BOOLEAN DEFAULT FALSE;

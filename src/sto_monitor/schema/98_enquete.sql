@@ -13,6 +13,8 @@ CREATE TABLE IF NOT EXISTS enquete_respons (
     bijgewerkt_op TIMESTAMP NOT NULL,
     PRIMARY KEY (golf, regio)
 );
+-- Responses from a file the generator wrote (survey/genereer.py lists it in SYNTHETISCH.json).
+ALTER TABLE enquete_respons ADD COLUMN IF NOT EXISTS synthetisch BOOLEAN DEFAULT FALSE;
 CREATE TABLE IF NOT EXISTS enquete_antwoord (
     golf   SMALLINT NOT NULL,
     regio  VARCHAR NOT NULL,

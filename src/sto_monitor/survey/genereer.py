@@ -14,6 +14,7 @@ import csv
 import random
 from pathlib import Path
 
+from sto_monitor.ingest.synthetisch import schrijf_manifest
 from sto_monitor.survey.vragenlijst import Vragenlijst, laad
 
 PAAR, ALLEEN_2024, ALLEEN_2021 = 42, 9, 18
@@ -225,4 +226,5 @@ def genereer(uit: Path, seed: int = 42, regios: list[str] | None = None) -> dict
         path = uit / f"sto-{golf}.csv"
         schrijf_csv(path, laad(golf), antwoorden, ";" if golf == 2021 else ",")
         paden[golf] = path
+    schrijf_manifest(uit, paden.values(), seed=seed)  # the import records them as synthetic
     return paden

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sto_monitor.db import Connection
 from sto_monitor.errors import Problem, SourceFileError
+from sto_monitor.ingest.synthetisch import is_synthetisch
 from sto_monitor.survey.opslag import bewaar_golf
 from sto_monitor.survey.vragenlijst import Item, Schaal, Vragenlijst, laad
 
@@ -228,7 +229,14 @@ def importeer(con: Connection, path: Path | str, golf: int, *, vervang: bool = F
         )
     data = lees_antwoorden(path, vragenlijst, regios)
     n = bewaar_golf(
-        con, golf, data, bron="import", bestand=path.name, vervang=vervang, vragenlijst=vragenlijst
+        con,
+        golf,
+        data,
+        bron="import",
+        bestand=path.name,
+        vervang=vervang,
+        vragenlijst=vragenlijst,
+        synthetisch=is_synthetisch(path),
     )
     aantal = sum(1 for a in data.values() for v in a.values() if v is not None)
     return Resultaat(golf, path.name, n, aantal)

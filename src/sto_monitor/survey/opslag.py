@@ -37,6 +37,7 @@ def bewaar_golf(
     bestand: str | None,
     vervang: bool = False,
     vragenlijst: Vragenlijst | None = None,
+    synthetisch: bool = False,
 ) -> int:
     """Store a wave's responses (status 'ingediend') in one transaction; returns the count.
 
@@ -57,7 +58,9 @@ def bewaar_golf(
             f"golf {golf} heeft al {bestaand} responsen; gebruik --vervang om ze te vervangen"
         )
     nu = datetime.now().replace(microsecond=0)
-    respons = [(golf, regio, "ingediend", bron, bestand, nu) for regio in sorted(antwoorden)]
+    respons = [
+        (golf, regio, "ingediend", bron, bestand, nu, synthetisch) for regio in sorted(antwoorden)
+    ]
     rijen: list[tuple[int, str, str, int | None, str | None]] = []
     for regio, items in antwoorden.items():
         for item_id, waarde in items.items():
@@ -76,7 +79,11 @@ def bewaar_golf(
             [golf, vragenlijst.titel, golf],
         )
         if respons:
-            con.executemany("INSERT INTO enquete_respons VALUES (?, ?, ?, ?, ?, ?)", respons)
+            con.executemany(
+                "INSERT INTO enquete_respons (golf, regio, status, bron, bestand, bijgewerkt_op,"
+                " synthetisch) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                respons,
+            )
         if rijen:
             con.executemany("INSERT INTO enquete_antwoord VALUES (?, ?, ?, ?, ?)", rijen)
     return len(respons)

@@ -227,7 +227,8 @@ def bewaar_respons(
             status = "ingediend"
         con.execute("DELETE FROM enquete_antwoord WHERE golf = ? AND regio = ?", [golf, regio])
         con.execute(
-            "INSERT OR REPLACE INTO enquete_respons VALUES (?, ?, ?, 'formulier', NULL, ?)",
+            "INSERT OR REPLACE INTO enquete_respons (golf, regio, status, bron, bestand, "
+            "bijgewerkt_op) VALUES (?, ?, ?, 'formulier', NULL, ?)",
             [golf, regio, status, datetime.now().replace(microsecond=0)],
         )
         if rijen:

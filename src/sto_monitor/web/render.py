@@ -26,6 +26,7 @@ from sto_monitor.indicators.definities import SCHAKELAARS, Definitie
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import BY_NAME, METHODE_VERSIE
 from sto_monitor.ingest.demo_regio import DEMO_LABEL
+from sto_monitor.publicatie.taal import SYNTHETISCH
 from sto_monitor.ingest.registry import FORMATS
 from sto_monitor.publicatie.afscherming.bronnen import bron_naam
 from sto_monitor.publicatie.afscherming.tabel import GEHEIM, KLEIN, NOTATIE
@@ -119,6 +120,7 @@ ENV.globals.update(
     NAVIGATIE=NAVIGATIE,
     METHODE_VERSIE=METHODE_VERSIE,
     DEMO_LABEL=DEMO_LABEL,
+    SYNTHETISCH=SYNTHETISCH,
     NOTATIE=NOTATIE,
     grafiek=grafiek,
 )
@@ -153,6 +155,7 @@ def html(request: Request, template: str, **context: Any) -> str:
         request=request,
         pad=request.url.path,
         snapshot=snap,
+        synthetisch=snap.synthetisch,
         definitie=Definitie.van(snap.techniek) if figures else None,
         keuzemenu=SCHAKELAARS,
         hier=_hier(request),
@@ -196,6 +199,7 @@ def foutpagina(request: Request, status: int, message: str, *, opnieuw: int | No
         request=request,
         pad=request.url.path,
         snapshot=snap,
+        synthetisch=snap is not None and snap.synthetisch,
         status=status,
         melding=message,
         opnieuw=opnieuw,
