@@ -61,3 +61,16 @@ def test_every_page_says_synthetic(web_server: str) -> None:
     for pad in ("/", "/regios", "/verkenner", "/kaart", "/indicatoren"):
         assert SYNTHETISCH in get(web_server, pad).text, pad
 
+
+def test_bulk_readme_says_synthetic_and_names_sources_in_words(web_server: str) -> None:
+    import io
+    import re
+    import urllib.request
+    import zipfile
+
+    with urllib.request.urlopen(f"{web_server}/api/v1/bulk.zip", timeout=120) as antwoord:
+        leesmij = zipfile.ZipFile(io.BytesIO(antwoord.read())).read("LEESMIJ.txt").decode()
+    assert SYNTHETISCH in leesmij.splitlines()[:3]
+    for regel in leesmij.splitlines():
+        if "niet beschikbaar" in regel:
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b", regel), regel

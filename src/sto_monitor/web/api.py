@@ -26,11 +26,13 @@ from sto_monitor.errors import ParameterError
 from sto_monitor.indicators.definitie import Indicator
 from sto_monitor.indicators.definities import Definitie
 from sto_monitor.indicators.registry import INDICATORS, METHODE_VERSIE
+from sto_monitor.publicatie.afscherming.bronnen import bron_naam
 from sto_monitor.publicatie.afscherming.tabel import STATUS
 from sto_monitor.publicatie.contract import Veld, velden
 from sto_monitor.publicatie.datapakket import Bron, datapakket
 from sto_monitor.publicatie.export import csv_tekst, rijen, schrijf_parquet, snapshot_uitvoer
 from sto_monitor.publicatie.gegevens import FILTERS, Gepubliceerd, Snapshot
+from sto_monitor.publicatie.taal import SYNTHETISCH
 from sto_monitor.web.render import DEFINITIE, gecached, html
 
 router = APIRouter(prefix="/api/v1", tags=["indicatoren"])
@@ -278,6 +280,7 @@ def bulk_zip(snap: Snapshot) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         lines = [
             "STO Monitor: alle indicatoren",
+            *([SYNTHETISCH] if snap.synthetisch else []),
             f"methodeversie {METHODE_VERSIE}; "
             f"definitie: {Definitie.van(snap.techniek).beschrijving()}",
             "",
@@ -292,7 +295,9 @@ def bulk_zip(snap: Snapshot) -> bytes:
         ]
         for g in snap.indicatoren.values():
             if g.data is None:
-                lines.append(f"{g.indicator.naam}: niet beschikbaar ({', '.join(g.ontbreekt)})")
+                # The missing sources in the reader's words, not as warehouse tables.
+                ontbreekt = ", ".join(dict.fromkeys(bron_naam(t) for t in g.ontbreekt))
+                lines.append(f"{g.indicator.titel}: niet beschikbaar ({ontbreekt})")
                 continue
             out = snapshot_uitvoer(snap, g.indicator.naam)
             pad = f"csv/{g.indicator.naam}.csv"
