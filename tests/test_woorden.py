@@ -41,3 +41,22 @@ def test_units_agree_with_the_contract(indicator) -> None:
 def test_unknown_column_is_refused() -> None:
     with pytest.raises(KeyError):
         woord(INDICATORS[0], "bestaat_niet")
+
+
+@pytest.mark.parametrize("indicator", INDICATORS, ids=lambda i: i.naam)
+def test_format_agrees_with_the_computed_type(indicator) -> None:
+    """ja/nee only for a boolean, a whole number only for an integer, decimals for a float."""
+    import pyarrow as pa
+
+    from sto_monitor.publicatie.contract import ruw_schema
+
+    for veld in ruw_schema(indicator):
+        w = woord(indicator, veld.name)
+        if pa.types.is_boolean(veld.type):
+            assert w.formaat == "ja/nee", (indicator.naam, veld.name)
+        elif w.formaat == "ja/nee":
+            pytest.fail(f"{indicator.naam}.{veld.name} is {veld.type}, niet ja/nee")
+        if pa.types.is_floating(veld.type):
+            assert w.formaat in ("procent", "decimaal"), (indicator.naam, veld.name)
+        if w.formaat == "geheel":
+            assert pa.types.is_integer(veld.type), (indicator.naam, veld.name, veld.type)

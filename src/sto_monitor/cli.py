@@ -339,12 +339,13 @@ def find_real_data() -> Path:
 
 def print_summary(state: State) -> None:
     from sto_monitor.indicators import kerncijfers
+    from sto_monitor.ingest import synthetisch
 
     con = db.connect(state.db, settings=state.settings, read_only=True)
     try:
         rows = kerncijfers.national(con)
         official = con.execute("SELECT bool_and(officieel) FROM regio").fetchall()[0][0]
-        synthetic = con.execute("SELECT bool_or(synthetisch) FROM bron").fetchall()[0][0]
+        synthetic = synthetisch.in_gebruik(con)
     finally:
         con.close()
     title = "Landelijke samenvatting: derdejaars vmbo bb/kb/gl"

@@ -11,6 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sto_monitor.db import Connection
 
 MANIFEST = "SYNTHETISCH.json"
 
@@ -45,3 +49,26 @@ def _namen(manifest: Path) -> list[str]:
         return []
     namen = document.get("bestanden", []) if isinstance(document, dict) else []
     return [str(n) for n in namen]
+
+
+def in_gebruik(con: Connection) -> bool:
+    """Whether any file in use (or any survey response) was written by the generator.
+
+    A warehouse made before this column existed, opened read-only, has no such column yet:
+    its files are then not known to be synthetic.
+    """
+    tabellen = {
+        t
+        for (t,) in con.execute(
+            "SELECT table_name FROM duckdb_columns() WHERE column_name = 'synthetisch' "
+            "AND table_name IN ('bron', 'enquete_respons')"
+        ).fetchall()
+    }
+    delen = [
+        f"SELECT synthetisch FROM {t}" + (" WHERE status = 'geladen'" if t == "bron" else "")
+        for t in sorted(tabellen)
+    ]
+    if not delen:
+        return False
+    sql = f"SELECT coalesce(bool_or(synthetisch), false) FROM ({' UNION ALL '.join(delen)})"
+    return bool(con.execute(sql).fetchall()[0][0])

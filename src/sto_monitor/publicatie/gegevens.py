@@ -35,6 +35,7 @@ from sto_monitor.errors import (
 )
 from sto_monitor.indicators.herkomst import Herkomst, herkomst
 from sto_monitor.indicators.registry import INDICATORS, METHODE_VERSIE, Indicator
+from sto_monitor.ingest import synthetisch
 from sto_monitor.publicatie.afscherming import Controle
 from sto_monitor.publicatie.dekking import buiten_regio, dekking
 from sto_monitor.publicatie.enquete import laad as enquete_analyse
@@ -233,19 +234,10 @@ def laad(
             scenarios=scenario_samenvattingen(con),
             enquete=enquete,
             controle=controle,
-            synthetisch=bool(con.execute(_SYNTHETISCH).fetchall()[0][0]),
+            synthetisch=synthetisch.in_gebruik(con),
         )
     finally:
         con.close()
-
-
-# Numbers rest on a synthetic file when any file in use was written by the generator.
-_SYNTHETISCH = """
-SELECT coalesce(bool_or(synthetisch), false) FROM (
-    SELECT synthetisch FROM bron WHERE status = 'geladen'
-    UNION ALL SELECT synthetisch FROM enquete_respons
-)
-"""
 
 
 def _versie(pad: Path) -> str:
