@@ -30,9 +30,11 @@ from click.testing import CliRunner
 from sto_monitor.cli import cli
 from sto_monitor.indicators.definities import toelichting
 from sto_monitor.indicators.registry import BY_NAME, INDICATORS, METHODE_VERSIE
+from sto_monitor.indicators.woorden import label
 from sto_monitor.publicatie.afscherming import GepubliceerdeTabel
 from sto_monitor.publicatie.afscherming.tabel import GEHEIM, INTERVAL, KLEIN, STATUS
 from sto_monitor.publicatie.contract import Veld, velden
+from sto_monitor.publicatie.taal import schooljaar
 from tests.indicator_fixtures import tiny_warehouse
 from tests.web_fixtures import Antwoord, csv_cel, get
 
@@ -355,10 +357,11 @@ def test_verkenner_xlsx_has_a_sheet_for_people_and_one_for_machines(
     answer = get(web_server, f"/verkenner.xlsx?indicator={naam}&sort=aantal&richting=af")
     assert answer.status == 200
     book = openpyxl.load_workbook(io.BytesIO(answer.body))
-    assert book.sheetnames == [naam, "data", "toelichting"]
-    mensen = [list(r) for r in book[naam].iter_rows(values_only=True)]
-    assert mensen[0] == web_publicatie[naam].tabel.column_names
-    getoond = {r[mensen[0].index("aantal")] for r in mensen[1:]}
+    assert book.sheetnames[1:] == ["data", "toelichting"]
+    mensen = _mensen(book.worksheets[0])  # the people's sheet: tests/test_export_mensen.py
+    koppen = [label(BY_NAME[naam], k) for k in web_publicatie[naam].tabel.column_names]
+    assert mensen[0] == koppen
+    getoond = {r[mensen[0].index(label(BY_NAME[naam], "aantal"))] for r in mensen[1:]}
     assert "<5" in getoond or "x" in getoond or any("\u2013" in str(v) for v in getoond)
     assert any(isinstance(v, int) for v in getoond)  # a plain count is a number for Excel
     data = book["data"]
@@ -378,7 +381,8 @@ def test_verkenner_xlsx_has_a_sheet_for_people_and_one_for_machines(
                 assert cell.data_type == "n"
     # the sheets keep the order of the page (sorted by aantal, descending)
     assert [r[:3] for r in mensen[1:]] == [
-        [c.value for c in cells[:3]] for cells in data.iter_rows(min_row=2)
+        [schooljaar(cells[0].value), cells[1].value, cells[2].value]
+        for cells in data.iter_rows(min_row=2)
     ]
     regels = [list(r[:2]) for r in book["toelichting"].iter_rows(values_only=True)]
     notes = {r[0]: r[1] for r in regels if r[0]}
@@ -387,6 +391,12 @@ def test_verkenner_xlsx_has_a_sheet_for_people_and_one_for_machines(
     begin = regels.index(["status", "betekenis"]) + 1
     assert regels[begin : begin + len(STATUS)] == [list(s) for s in STATUS.items()]
     book.close()
+
+
+def _mensen(sheet: Any) -> list[list[Any]]:
+    """The table of the people's sheet: its header row (after the title) and the rows."""
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    return rows[next(i for i, r in enumerate(rows) if r[0] == "Schooljaar") :]
 
 
 # ---- sto indicator -------------------------------------------------------------------------------
@@ -445,14 +455,15 @@ def test_sto_indicator_formats_are_typed(tiny: Path, tmp_path: Path) -> None:
     xlsx = tmp_path / "t.xlsx"
     _sto(tiny, "indicator", naam, "--formaat", "xlsx", "--uit", str(xlsx))
     book = openpyxl.load_workbook(xlsx)
-    assert book.sheetnames == [naam, "data", "toelichting"]
+    assert book.sheetnames[1:] == ["data", "toelichting"]
     values = [list(r) for r in book["data"].iter_rows(values_only=True)]
     assert values[0] == document["kolommen"]
     assert [dict(zip(values[0], r, strict=True)) for r in values[1:]] == document["rijen"]
-    mensen = [list(r) for r in book[naam].iter_rows(values_only=True)]
-    assert mensen[0] == ["schooljaar", "profiel", "leerweg", "aantal", "verandering_pct"]
-    assert [2020, "BWI", "kb", "<5", None] in mensen
-    assert [2021, "PIE", "bb", 48, -5.9] in mensen
+    mensen = _mensen(book.worksheets[0])
+    kolommen = ["schooljaar", "profiel", "leerweg", "aantal", "verandering_pct"]
+    assert mensen[0] == [label(BY_NAME[naam], k) for k in kolommen]
+    assert ["2020/2021", "BWI", "kb", "<5", None] in mensen
+    assert ["2021/2022", "PIE", "bb", 48, -5.9] in mensen
     book.close()
 
 

@@ -21,8 +21,10 @@ from sto_monitor import db
 from sto_monitor.errors import IndicatorError
 from sto_monitor.indicators import export as indicator_export
 from sto_monitor.indicators.registry import BY_NAME, METHODE_VERSIE
+from sto_monitor.indicators.woorden import label
 from sto_monitor.publicatie import export
 from sto_monitor.publicatie.afscherming.tabel import GEHEIM, INTERVAL, KLEIN, STATUS
+from sto_monitor.publicatie.taal import schooljaar
 from tests.indicator_fixtures import tiny_warehouse
 from tests.web_fixtures import csv_cel
 
@@ -128,12 +130,17 @@ def test_xlsx(uitvoer: export.Uitvoer, tmp_path: Path) -> None:
     path = tmp_path / "uit.xlsx"
     export.exporteer(uitvoer, "xlsx", path)
     book = load_workbook(path)
-    assert book.sheetnames == ["leerlingen_per_profiel", "data", "toelichting"]
-    mensen = [list(r) for r in book["leerlingen_per_profiel"].iter_rows(values_only=True)]
-    assert mensen[0] == uitvoer.tabel.column_names
+    # the people's sheet (named after the Dutch title): the title, an empty row, the table in
+    # the reader's words (tests/test_export_mensen.py has the rest)
+    assert book.sheetnames == ["Derdejaarsleerlingen", "data", "toelichting"]
+    sheet = book["Derdejaarsleerlingen"]
+    assert sheet["A1"].value == uitvoer.titel
+    mensen = [list(r) for r in sheet.iter_rows(min_row=3, values_only=True)]
+    indicator = BY_NAME["leerlingen_per_profiel"]
+    assert mensen[0] == [label(indicator, k) for k in uitvoer.tabel.column_names]
     assert len(mensen) == uitvoer.tabel.num_rows + 1
     for got, row in zip(mensen[1:], uitvoer.tabel.to_pylist(), strict=True):
-        assert got[:3] == [row["schooljaar"], row["profiel"], row["leerweg"]]
+        assert got[:3] == [schooljaar(row["schooljaar"]), row["profiel"], row["leerweg"]]
         for value, tekst in zip(got[3:], [row["aantal"], row["verandering_pct"]], strict=True):
             if tekst is None or tekst in (KLEIN, GEHEIM):
                 assert value == tekst

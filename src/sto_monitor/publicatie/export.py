@@ -5,8 +5,12 @@ across all linked tables). An :class:`Uitvoer` holds both forms of it (``afscher
 
 - ``data``, the typed open-data contract: CSV, JSON, Parquet and the machine sheet of the
   Excel file. Numbers are numbers; every count ``c`` has ``c_min``, ``c_max`` and ``c_status``.
-- ``tabel``, the same cells in Dutch notation (``<5``, ``x``, ``12-15``): the terminal and the
-  people's sheet of the Excel file.
+- ``tabel``, the same cells in Dutch notation (``<5``, ``x``, ``12-15``): the terminal, and
+  (in the reader's words, ``spreadsheet.py``) the people's sheet of the Excel file and the CSV
+  for Dutch Excel.
+
+An output made from generated files says so: ``Uitvoer.synthetisch``, in the metadata
+(``"synthetisch"``, and ``"let_op"`` with ``taal.SYNTHETISCH``) and on the people's sheets.
 
 Filters only select rows of the published table, so the pattern of hidden cells is the same
 whatever a user selects. Every text cell of a CSV or Excel file passes ``veilig.veilige_tekst``
@@ -17,12 +21,12 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -35,10 +39,11 @@ from sto_monitor.errors import IndicatorError, NotFoundError
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.inputs import Engine
 from sto_monitor.indicators.registry import METHODE_VERSIE, Indicator
-from sto_monitor.publicatie.afscherming.tabel import NOTATIE, STATUS
+from sto_monitor.publicatie.afscherming.tabel import STATUS
 from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.publicatie.publiceren import publiceer
-from sto_monitor.publicatie.veilig import csv_regels, veilige_tekst
+from sto_monitor.publicatie.taal import SYNTHETISCH
+from sto_monitor.publicatie.veilig import csv_regels
 
 FORMATEN: tuple[str, ...] = ("tabel", "csv", "json", "xlsx", "parquet")
 BINAIR = frozenset({"xlsx", "parquet"})  # need --uit
@@ -46,6 +51,7 @@ DATA_BLAD = "data"  # the machine sheet of the Excel file
 TOELICHTING = "toelichting"
 
 Meta = Mapping[str, str | int | float]
+Metadata = dict[str, str | int | float | bool]
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,9 @@ class Uitvoer:
     tabel: pa.Table  # the same rows, in the same order, in Dutch notation
     sleutels: tuple[str, ...] = ()  # key columns: left-aligned on the terminal
     meta: Meta = field(default_factory=dict)  # methode_versie, techniek, bronnen, ...
+    indicator: Indicator | None = None  # its words (woorden) for the people's files
+    synthetisch: bool = False  # made from generated files (taal.SYNTHETISCH)
+    regionamen: Mapping[str, str] = field(default_factory=dict)  # regio code -> name
 
     def __post_init__(self) -> None:
         if self.data.num_rows != self.tabel.num_rows:
@@ -117,6 +126,7 @@ def indicator_uitvoer(
         tabel=tabel,
         sleutels=indicator.sleutels,
         meta=meta,
+        indicator=indicator,
     )
 
 
@@ -135,9 +145,32 @@ def publiceer_indicator(
         ontbreekt = ", ".join(uitkomst.ontbreekt.get(indicator.naam, ()))
         raise IndicatorError(f"{indicator.naam}: bron ontbreekt: {ontbreekt}; laad die eerst in")
     gepubliceerd = uitkomst.publicatie.tabellen[indicator.naam]
-    return indicator_uitvoer(
+    uitvoer = indicator_uitvoer(
         indicator, gepubliceerd.data, gepubliceerd.tabel, techniek=techniek, bronnen=bronnen
     )
+    return replace(uitvoer, synthetisch=_synthetisch(con), regionamen=_regionamen(con))
+
+
+def _synthetisch(con: Connection) -> bool:
+    """Whether a file in use was written by the generator (as ``gegevens.laad`` reads it)."""
+    try:
+        rows = con.execute(
+            "SELECT coalesce(bool_or(synthetisch), false) FROM bron WHERE status = 'geladen'"
+        ).fetchall()
+    except duckdb.Error:  # a warehouse from before the column: nothing is marked
+        return False
+    return bool(rows[0][0])
+
+
+def _regionamen(con: Connection) -> dict[str, str]:
+    """Every region code with a name (the newest name when a code was renamed)."""
+    try:
+        rows = con.execute(
+            "SELECT regio, arg_max(naam, periode_start) FROM regio GROUP BY regio"
+        ).fetchall()
+    except duckdb.Error:
+        return {}
+    return {str(code): str(naam) for code, naam in rows if naam}
 
 
 def snapshot_uitvoer(
@@ -156,7 +189,8 @@ def snapshot_uitvoer(
     uitvoer = indicator_uitvoer(
         g.indicator, g.data, g.tabel, techniek=snap.techniek, bronnen=bronnen
     )
-    return uitvoer.filter(filters)
+    regionamen = {code: regio.naam for code, regio in snap.regios.items()}
+    return replace(uitvoer, synthetisch=snap.synthetisch, regionamen=regionamen).filter(filters)
 
 
 def schoon(data: pa.Table) -> pa.Table:
@@ -202,8 +236,16 @@ def exporteer(
     return gekozen
 
 
-def metadata(uitvoer: Uitvoer) -> dict[str, str | int | float]:
-    return {"indicator": uitvoer.naam, "titel": uitvoer.titel, **uitvoer.meta}
+def metadata(uitvoer: Uitvoer) -> Metadata:
+    return {"indicator": uitvoer.naam, "titel": uitvoer.titel, **uitvoer.meta, **let_op(uitvoer)}
+
+
+def let_op(bron: Uitvoer | Snapshot) -> dict[str, bool | str]:
+    """``synthetisch`` (true/false), and when true ``let_op``: the sentence every output of
+    generated files states (API metadata, JSON, Parquet, the Excel notes)."""
+    if not bron.synthetisch:
+        return {"synthetisch": False}
+    return {"synthetisch": True, "let_op": SYNTHETISCH}
 
 
 # ---- machine-readable: the typed contract -----------------------------------------------------
@@ -253,106 +295,24 @@ def csv_tekst(data: pa.Table) -> str:
     return csv_regels([data.column_names, *rijen])
 
 
+def _metatekst(value: str | int | float | bool) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 def schrijf_parquet(uitvoer: Uitvoer, uit: Path | BinaryIO) -> None:
-    meta = {b"sto_" + k.encode(): str(v).encode() for k, v in metadata(uitvoer).items()}
+    meta = {b"sto_" + k.encode(): _metatekst(v).encode() for k, v in metadata(uitvoer).items()}
     meta[b"sto_status"] = json.dumps(STATUS, ensure_ascii=False).encode()
     pq.write_table(uitvoer.data.replace_schema_metadata(meta), uit)
 
 
-# ---- Excel: a sheet for people, one for machines, and the notes --------------------------------
-
-
-_GEHEEL = re.compile(r"-?[0-9]+")
-_DECIMAAL = re.compile(r"-?[0-9]+\.[0-9]+")
-
-
-def _notatie(text: str) -> int | float | str:
-    """A cell of the people's sheet: a plain number as a number, the notation as on screen."""
-    if _GEHEEL.fullmatch(text):
-        return int(text)
-    if _DECIMAAL.fullmatch(text):
-        return float(text)
-    return weergave(text)  # <5, x, and an interval with an en dash, as on screen
-
-
-def _cel(value: object) -> object:
-    """An Excel cell value: text without characters XML cannot hold, and never a formula."""
-    if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        return veilige_tekst(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
-
-
-class _Blad:
-    """A worksheet filled row by row: numbers as numeric cells, text always as text."""
-
-    def __init__(self, sheet: Any) -> None:
-        self.sheet = sheet
-        self.rij = 0
-
-    def schrijf(self, values: Sequence[object]) -> None:
-        self.rij += 1
-        for kolom, value in enumerate(values, start=1):
-            cell = self.sheet.cell(row=self.rij, column=kolom, value=_cel(value))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
+# ---- Excel: the people's sheet, the machine sheet and the notes (spreadsheet.py) ---------------
 
 
 def schrijf_xlsx(uitvoer: Uitvoer, uit: Path | BinaryIO) -> None:
-    """Three sheets: the table as people read it, the typed data, and the notes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """The table as people read it, the typed data, and the notes (``spreadsheet.py``)."""
+    from sto_monitor.publicatie.spreadsheet import schrijf_xlsx as schrijf
 
-    book = Workbook()
-    mensen = _Blad(book.active)
-    mensen.sheet.title = uitvoer.naam[:31]
-    mensen.schrijf(uitvoer.tabel.column_names)
-    notatie = _notatiekolommen(uitvoer)
-    for row in uitvoer.tabel.to_pylist():
-        mensen.schrijf(
-            [_notatie(v) if k in notatie and isinstance(v, str) else v for k, v in row.items()]
-        )
-    machine = _Blad(book.create_sheet(DATA_BLAD))
-    machine.schrijf(uitvoer.data.column_names)
-    for row in rijen(uitvoer.data):
-        machine.schrijf(list(row.values()))
-    for blad in (mensen, machine):
-        for cell in blad.sheet[1]:
-            cell.font = Font(bold=True)
-        blad.sheet.freeze_panes = "A2"
-    notes = _Blad(book.create_sheet(TOELICHTING))
-    regels: list[Sequence[object]] = [
-        *([key, value] for key, value in metadata(uitvoer).items()),
-        [],
-        ["blad", "inhoud"],
-        [mensen.sheet.title, "de tabel zoals op het scherm (notatie hieronder)"],
-        [DATA_BLAD, "dezelfde cellen als getallen: bij elk aantal c ook c_min, c_max en c_status"],
-        [],
-        ["status", "betekenis"],
-        *([code, betekenis] for code, betekenis in STATUS.items()),
-        [],
-        ["notatie", "betekenis"],
-        *([teken.replace("-", "\u2013"), betekenis] for teken, betekenis in NOTATIE.items()),
-    ]
-    for regel in regels:
-        notes.schrijf(regel)
-    book.save(uit)
-
-
-def _notatiekolommen(uitvoer: Uitvoer) -> set[str]:
-    """Columns of the people's sheet in notation: numbers in the typed table, text here."""
-    data = uitvoer.data.schema
-    return {
-        kolom.name
-        for kolom in uitvoer.tabel.schema
-        if pa.types.is_string(kolom.type)
-        and kolom.name in data.names
-        and (
-            pa.types.is_integer(data.field(kolom.name).type)
-            or pa.types.is_floating(data.field(kolom.name).type)
-        )
-    }
+    schrijf(uitvoer, uit)
 
 
 # ---- the terminal: Dutch notation ---------------------------------------------------------------

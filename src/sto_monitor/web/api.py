@@ -30,7 +30,13 @@ from sto_monitor.publicatie.afscherming.bronnen import bron_naam
 from sto_monitor.publicatie.afscherming.tabel import STATUS
 from sto_monitor.publicatie.contract import Veld, velden
 from sto_monitor.publicatie.datapakket import Bron, datapakket
-from sto_monitor.publicatie.export import csv_tekst, rijen, schrijf_parquet, snapshot_uitvoer
+from sto_monitor.publicatie.export import (
+    csv_tekst,
+    let_op,
+    rijen,
+    schrijf_parquet,
+    snapshot_uitvoer,
+)
 from sto_monitor.publicatie.gegevens import FILTERS, Gepubliceerd, Snapshot
 from sto_monitor.publicatie.taal import SYNTHETISCH
 from sto_monitor.web.render import DEFINITIE, gecached, html
@@ -75,6 +81,13 @@ class IndicatorTabel(BaseModel):
     status: dict[str, str] = Field(description="Betekenis van de statuscodes in kolommen _status")
     kolommen: list[str]
     bronnen: list[str]
+    synthetisch: bool = Field(
+        description="Waar als de cijfers uit gegenereerde (synthetische) demogegevens komen"
+    )
+    let_op: str | None = Field(
+        default=None,
+        description="Alleen bij synthetische gegevens: dat het geen echte cijfers zijn",
+    )
 
 
 _TYPEN: dict[str, type] = {"integer": int, "number": float, "string": str, "boolean": bool}
@@ -248,6 +261,7 @@ async def indicator(
                 "rijen": rijen(data),
                 "bronnen": [b.bestand for b in g.herkomst.bronnen],
                 "dekking": list(g.dekking),
+                **let_op(snap),  # "synthetisch", and "let_op" when the numbers are generated
             }
         )
 

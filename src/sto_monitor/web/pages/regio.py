@@ -1,4 +1,5 @@
-"""Regio's: the list of STO-regio's (``/regios``) and the portrait of one region (``/regio/X``).
+"""Regio's: the list of STO-regio's (``/regios``), the portrait of one region (``/regio/X``) and
+every published table of a region in one Excel file (``/regio/X/alles.xlsx``).
 
 What a region page shows is assembled in ``publicatie/regio.py``, which the printed regioportret
 shares; this module adds the routes, sorting and links.
@@ -6,6 +7,7 @@ shares; this module adds the routes, sorting and links.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -16,6 +18,8 @@ from fastapi.responses import Response
 from sto_monitor.errors import ParameterError
 from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, sorteer
 from sto_monitor.publicatie.regio import regioportret
+from sto_monitor.publicatie.regiobestand import regio_xlsx
+from sto_monitor.web.downloads import XLSX, download
 from sto_monitor.web.render import gecached, html
 
 router = APIRouter(include_in_schema=False)
@@ -135,13 +139,17 @@ LINKS: tuple[str, ...] = (
 )
 
 
-@router.get("/regio/{code}")
-async def regio_pagina(request: Request, code: Annotated[str, Path(max_length=64)]) -> Response:
+def _check_code(code: str) -> None:
     if not CODE.match(code):
         raise ParameterError(
             f"ongeldige regiocode {code!r}: een regiocode bestaat uit letters, cijfers, '_', '.' "
             "en '-' (hoogstens 32 tekens), bijvoorbeeld R01"
         )
+
+
+@router.get("/regio/{code}")
+async def regio_pagina(request: Request, code: Annotated[str, Path(max_length=64)]) -> Response:
+    _check_code(code)
 
     def make(snap: Snapshot) -> str:
         regio = snap.regio(code)  # unknown: 404
@@ -149,3 +157,16 @@ async def regio_pagina(request: Request, code: Annotated[str, Path(max_length=64
         return html(request, "regio.html", snapshot=snap, links=links, **regioportret(snap, regio))
 
     return gecached(request, make, HTML)
+
+
+@router.get("/regio/{code}/alles.xlsx")
+async def regio_alles(request: Request, code: Annotated[str, Path(max_length=64)]) -> Response:
+    """Every published table of the region in one Excel file (``publicatie/regiobestand.py``)."""
+    _check_code(code)
+
+    def make(snap: Snapshot) -> bytes:
+        buffer = io.BytesIO()
+        regio_xlsx(snap, code, buffer)  # unknown region: 404
+        return buffer.getvalue()
+
+    return download(request, f"sto-regio-{code}.xlsx", make, XLSX)
