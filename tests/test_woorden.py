@@ -60,3 +60,10 @@ def test_format_agrees_with_the_computed_type(indicator) -> None:
             assert w.formaat in ("procent", "decimaal"), (indicator.naam, veld.name)
         if w.formaat == "geheel":
             assert pa.types.is_integer(veld.type), (indicator.naam, veld.name, veld.type)
+
+
+@pytest.mark.parametrize("indicator", INDICATORS, ids=lambda i: i.naam)
+def test_texts_for_readers_name_no_column_or_file(indicator) -> None:
+    """Title, method text and the report table are read by people: words, not identifiers."""
+    for tekst in (indicator.titel, indicator.definitie, indicator.reproduceert):
+        assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b|\w+\.md\b", tekst), (indicator.naam, tekst)

@@ -88,7 +88,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "gemengde leerweg per schooljaar, vestiging, profiel en leerweg (DUO 'geslaagden, "
             "gezakten en cijfers'), met leerweg 'totaal' (bb + kb + gl) en de profielgroepen "
             "techniek, niet-techniek, overig en totaal. Rijen met vestiging 'totaal' zijn het "
-            "landelijk totaal; 'aantal_vestigingen' telt de vestigingen met ten minste één "
+            "landelijk totaal; het aantal vestigingen telt de vestigingen met ten minste één "
             "kandidaat. Het slaagpercentage is geslaagden / kandidaten x 100."
         ),
         eenheid="examenkandidaten",
@@ -109,7 +109,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "onzeker",
         ),
         bronnen=("examens",),
-        reproduceert="geen rapporttabel (MONITOR.md, indicator 15)",
+        reproduceert="geen rapporttabel (indicator 15 van de monitor)",
         bereken=examens_per_profiel,
         openbaarheid=Openbaarheid(
             aantallen=(
