@@ -15,14 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from starlette.requests import Request
 
 from sto_monitor import db
+from sto_monitor.indicators import breuken
 from sto_monitor.indicators.export import weergave
-from sto_monitor.indicators.registry import INDICATORS
+from sto_monitor.indicators.registry import BY_NAME, INDICATORS
 from sto_monitor.publicatie import grenzen
-from sto_monitor.publicatie.gegevens import LANDELIJK, getal, laad
+from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, getal, laad
 from sto_monitor.publicatie.kaart import (
     GEEN_GEGEVENS,
     PALET_CATEGORIE,
@@ -139,10 +141,24 @@ def test_standaardkaart_kleurt_elke_gemeente_naar_haar_regio(
     page = answer.text
     root = _svg(page)
     assert 'name="indicator"' in page and 'name="kolom"' in page and 'name="schooljaar"' in page
-    assert '<option value="techniekaandeel" selected>' in page
+    # indicators by their title only, columns in the reader's words with their unit
+    titel = html.escape(BY_NAME["techniekaandeel"].titel, quote=False)
+    assert f'<option value="techniekaandeel" selected>{titel}</option>' in page
+    select = page.split('<select name="indicator">', 1)[1].split("</select>", 1)[0]
+    keuzes = re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', select)
+    assert len(keuzes) == sum(i.per_regio for i in INDICATORS)
+    for naam, tekst in keuzes:  # the title, never "titel (naam)"
+        assert html.unescape(tekst) == BY_NAME[naam].titel and naam not in tekst
+    assert len(re.findall(r'<option value="techniekaandeel" selected>', page)) == 2
+    assert '<option value="techniekaandeel" selected>Techniekaandeel (%)</option>' in page
     assert f'<option value="{LAATSTE}" selected>' in page
     desc = root.find(f"{SVG}desc")
-    assert desc is not None and "techniekaandeel" in (desc.text or "")
+    assert desc is not None and "techniekaandeel (%)" in (desc.text or "")
+    assert titel in (desc.text or "") and "(techniekaandeel," not in (desc.text or "")
+    legenda = root.find(f"{SVG}g[@class='legenda']")
+    assert legenda is not None
+    assert next(t.text for t in legenda.iter(f"{SVG}text")) == "Techniekaandeel"
+    assert re.findall(r"\b[a-z]+_[a-z_]+\b", _zichtbaar(page)) == []
     assert 'href="/indicatoren/techniekaandeel"' in page
     assert f'href="/verkenner?indicator=techniekaandeel&amp;schooljaar={LAATSTE}"' in page
 
@@ -250,7 +266,7 @@ def test_andere_indicator_en_kolom(
     assert answer.status == 200
     page = answer.text
     root = _svg(page)
-    assert f'<option value="{kolom}" selected>' in page
+    assert f'<option value="{kolom}" selected>Verandering techniek (%)</option>' in page
     assert '<option value="groeiclusters" selected>' in page
     rijen = _regiorijen(gepubliceerd["groeiclusters"], schooljaar=LAATSTE)
     waarden = {r["regio"]: r[kolom] for r in rijen}
@@ -319,19 +335,87 @@ def test_niet_per_regio_noemt_de_kaartindicatoren(web_server: str) -> None:
     assert not any(f" {naam}," in text.split("kunnen:")[1] for naam in niet)
 
 
-def test_zonder_grenzen_uitleg_en_tabel(web_db: Path) -> None:
-    snap = dataclasses.replace(laad(web_db), gemeenten=())
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "/kaart",
-        "query_string": b"",
-        "headers": [],
-        "scheme": "http",
-        "server": ("test", 80),
-        "root_path": "",
-    }
-    page = kaartpagina.pagina(Request(scope), snap, "techniekaandeel", None, None, None, None)
+def _zichtbaar(page: str) -> str:
+    """The text a reader sees, the map's title and description included."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+SCOPE = {
+    "type": "http",
+    "method": "GET",
+    "path": "/kaart",
+    "query_string": b"",
+    "headers": [],
+    "scheme": "http",
+    "server": ("test", 80),
+    "root_path": "",
+}
+
+
+@pytest.fixture(scope="module")
+def snap(web_db: Path) -> Snapshot:
+    return laad(web_db)
+
+
+def test_zonder_grenzen_uitleg_en_tabel(snap: Snapshot) -> None:
+    snap = dataclasses.replace(snap, gemeenten=())
+    page = kaartpagina.pagina(Request(SCOPE), snap, "techniekaandeel", None, None, None, None)
     assert "<svg" not in page
-    assert "Er zijn geen gemeentegrenzen" in page and "sto ingest" not in page
+    melding = re.findall(r'<p class="melding">(.*?)</p>', page, re.S)
+    assert len(melding) == 1 and melding[0].startswith("Er zijn geen gemeentegrenzen")
+    assert melding[0].count(".") == 1  # one sentence
+    tekst = _zichtbaar(page)
+    assert not re.search(r"\bsto [a-z]+|docs/|\.\./|/tmp/|\.geojson|\w\.py\b", tekst)
     assert _tabel(page)
+
+
+def test_breuk_is_niet_vergelijkbaar_en_geen_ontbrekend_gegeven(snap: Snapshot) -> None:
+    """A region whose change cannot be compared across a series break shows the reason: on the
+    map in a colour of its own with a legend entry, not as missing data."""
+    kolom = "verandering_techniek_pct"
+    reden = next(r.kort for r in breuken.regels() if r.code == "oude-afdelingen")
+    g = snap.indicatoren["groeiclusters"]
+    assert g.tabel is not None
+    rijen = g.tabel.to_pylist()
+    getekend = set(snap.gemeente_regio.values())
+    regios = sorted(
+        {r["regio"] for r in rijen if r["regio"] in getekend and r["schooljaar"] == LAATSTE}
+    )
+    gebroken = set(regios[:5])
+    for r in rijen:
+        if r["schooljaar"] == LAATSTE and r["regio"] in gebroken:
+            r[kolom] = reden
+    indicatoren = dict(snap.indicatoren)
+    tabel = pa.Table.from_pylist(rijen, schema=g.tabel.schema)
+    indicatoren["groeiclusters"] = dataclasses.replace(g, tabel=tabel)
+    met_breuk = dataclasses.replace(snap, indicatoren=indicatoren)
+    page = kaartpagina.pagina(
+        Request(SCOPE), met_breuk, "groeiclusters", str(LAATSTE), kolom, None, None
+    )
+    # the column can still be chosen, in the reader's words
+    assert f'<option value="{kolom}" selected>Verandering techniek (%)</option>' in page
+    root = _svg(page)
+    legenda = root.find(f"{SVG}g[@class='legenda']")
+    assert legenda is not None
+    labels = [t.text for t in legenda.iter(f"{SVG}text")]
+    assert "niet vergelijkbaar" in labels and "geen gegevens of afgeschermd" in labels
+    assert labels.index("niet vergelijkbaar") < labels.index("geen gegevens of afgeschermd")
+    gezien = set()
+    for gebied in _gebieden(root):
+        if gebied.regio in gebroken:
+            gezien.add(gebied.regio)
+            assert gebied.kleur == kaartpagina.KLEUR_NIET_VERGELIJKBAAR, gebied
+            assert gebied.regel.endswith(f"({gebied.regio}): {reden}"), gebied
+        elif gebied.regio is not None:
+            assert gebied.kleur != kaartpagina.KLEUR_NIET_VERGELIJKBAAR, gebied
+    assert gezien == gebroken
+    # the table says why; the description of the map names the colour
+    assert {r: t for r, t in _tabel(page) if r in gebroken} == dict.fromkeys(gebroken, reden)
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and "niet te vergelijken" in (desc.text or "")
+    # without a break, no such entry
+    gewoon = kaartpagina.pagina(
+        Request(SCOPE), snap, "groeiclusters", str(LAATSTE), kolom, None, None
+    )
+    assert "niet vergelijkbaar" not in gewoon

@@ -3,8 +3,11 @@
 STO-regio's are partnerships of schools, not areas: a region is drawn as the gemeenten where
 its vestigingen are (``Snapshot.gemeente_regio``), each gemeente in the colour of its region's
 published value. Only published rows are selected and shown; nothing is derived from them
-except class breaks over the published values. The page state lives in the query string only,
-so the URL is the permalink; the table below the map is its text alternative.
+except class breaks over the published values. A cell that holds the reason of a series break
+instead of a number (``tekst.is_breuk``: a change across a break) is drawn in a colour of its
+own, "niet vergelijkbaar", not as missing data. Indicators are named by their title, columns by
+the reader's words with their unit (``indicators.woorden``). The page state lives in the query
+string only, so the URL is the permalink; the table below the map is its text alternative.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sto_monitor import domain
 from sto_monitor.errors import NotFoundError, ParameterError
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import Indicator
+from sto_monitor.indicators.woorden import Woord, woord
 from sto_monitor.publicatie.afscherming.bronnen import bron_naam
 from sto_monitor.publicatie.gegevens import LANDELIJK, Gepubliceerd, Snapshot, getal, sorteer
 from sto_monitor.publicatie.grenzen import provincies
@@ -35,6 +39,7 @@ from sto_monitor.publicatie.kaart import (
     klassekleur,
     klasselegenda,
 )
+from sto_monitor.publicatie.tekst import is_breuk
 from sto_monitor.publicatie.tekst import schooljaar as jaartekst
 from sto_monitor.web.render import gecached, html
 
@@ -46,6 +51,8 @@ CLUSTER = "cluster"  # a letter A-D: drawn as categories, not as classes
 CLUSTERS: tuple[str, ...] = ("A", "B", "C", "D")
 AFGESCHERMD: tuple[str, ...] = ("<5", "x")
 GEEN = "geen gegevens of afgeschermd"
+NIET_VERGELIJKBAAR = "niet vergelijkbaar"
+KLEUR_NIET_VERGELIJKBAAR = "#9a9a9a"  # darker than GEEN_GEGEVENS, outside both palettes
 LEERWEG_VOLGORDE: tuple[str, ...] = ("bb", "kb", "gl", "tl", "totaal")
 SVG_ID = "regiokaart"
 
@@ -57,20 +64,17 @@ def kaartindicatoren(snap: Snapshot) -> list[Indicator]:
     ]
 
 
-def procent(kolom: str) -> bool:
-    """Whether a published column is a percentage (a share or a relative change)."""
-    return (
-        "aandeel" in kolom
-        or kolom.endswith("_pct")
-        or kolom.startswith("verandering")
-        or kolom == "meisjes_in_techniek"
-    )
+def woord_van(indicator: Indicator, kolom: str) -> Woord:
+    """A column's words (tests/test_woorden.py makes sure every published column has them)."""
+    try:
+        return woord(indicator, kolom)
+    except KeyError:
+        return Woord(kolom.replace("_", " ").capitalize(), "tekst")
 
 
-def label(kolom: str) -> str:
-    """A column name as a short Dutch label: ``verandering techniek (%)``."""
-    tekst = kolom.removesuffix("_pct").replace("_", " ")
-    return f"{tekst} (%)" if procent(kolom) else tekst
+def label(indicator: Indicator, kolom: str) -> str:
+    """A column as the reader reads it, with its unit: "Verandering techniek (%)"."""
+    return woord_van(indicator, kolom).kop
 
 
 def _numeriek(tabel: pa.Table, kolom: str) -> bool:
@@ -83,7 +87,7 @@ def _numeriek(tabel: pa.Table, kolom: str) -> bool:
     if not (pa.types.is_string(soort) or pa.types.is_large_string(soort)):
         return False
     return all(
-        v is None or v in AFGESCHERMD or getal(v) is not None
+        v is None or v in AFGESCHERMD or getal(v) is not None or is_breuk(v)
         for v in tabel.column(kolom).unique().to_pylist()
     )
 
@@ -142,8 +146,17 @@ class Keuze:
         return self.kolom == CLUSTER
 
     @property
+    def woord(self) -> Woord:
+        return woord_van(self.indicator, self.kolom)
+
+    @property
+    def label(self) -> str:
+        """The chosen column with its unit: "Techniekaandeel (%)"."""
+        return self.woord.kop
+
+    @property
     def eenheid(self) -> str:
-        return "%" if procent(self.kolom) else ""
+        return self.woord.eenheid or ""
 
     @property
     def filters(self) -> dict[str, str | int | None]:
@@ -266,14 +279,31 @@ def regiowaarden(snap: Snapshot, keuze: Keuze) -> tuple[list[Regiowaarde], Any]:
 
 
 def zichtbaar(waarde: Any) -> bool:
-    return waarde is not None and waarde not in AFGESCHERMD
+    """A published value to show: not missing, not hidden, not the reason of a break."""
+    return waarde is not None and waarde not in AFGESCHERMD and not is_breuk(waarde)
 
 
 def tekst(waarde: Any, eenheid: str) -> str:
     """A published cell in Dutch notation for a tooltip: ``27,1 %``."""
+    if is_breuk(waarde):
+        return str(waarde)  # "niet vergelijkbaar: andere regio-indeling"
     if not zichtbaar(waarde):
         return GEEN
     return f"{weergave(waarde)} {eenheid}".rstrip()
+
+
+def _met_breuken(
+    kleur: dict[str, str | None], legenda: Legenda, waarden: Mapping[str, Any]
+) -> tuple[dict[str, str | None], Legenda]:
+    """Regions whose cell is the reason of a break get their own colour and legend entry."""
+    breuk = {r for r, w in waarden.items() if is_breuk(w)}
+    if not breuk:
+        return kleur, legenda
+    kleur = {r: KLEUR_NIET_VERGELIJKBAAR if r in breuk else k for r, k in kleur.items()}
+    items = list(legenda.items)
+    plek = next((n for n, (c, _) in enumerate(items) if c == GEEN_GEGEVENS), len(items))
+    items.insert(plek, (KLEUR_NIET_VERGELIJKBAAR, NIET_VERGELIJKBAAR))
+    return kleur, Legenda(legenda.titel, items)
 
 
 def kleuren(keuze: Keuze, waarden: Mapping[str, Any]) -> tuple[dict[str, str | None], Legenda]:
@@ -283,26 +313,39 @@ def kleuren(keuze: Keuze, waarden: Mapping[str, Any]) -> tuple[dict[str, str | N
         items = [(palet[c], f"cluster {c}") for c in CLUSTERS]
         items.append((GEEN_GEGEVENS, GEEN))
         kleur = {r: palet.get(str(w)) if zichtbaar(w) else None for r, w in waarden.items()}
-        return kleur, Legenda("Cluster", items)
-    getallen = {r: getal(w) for r, w in waarden.items()}
+        return _met_breuken(kleur, Legenda(keuze.woord.label, items), waarden)
+    getallen = {r: getal(w) if zichtbaar(w) else None for r, w in waarden.items()}
     grenzen = klassegrenzen([g for g in getallen.values() if g is not None])
     kleur = {r: klassekleur(g, grenzen) for r, g in getallen.items()}
-    return kleur, klasselegenda(label(keuze.kolom).removesuffix(" (%)"), grenzen, keuze.eenheid)
+    legenda = klasselegenda(keuze.woord.label, grenzen, keuze.eenheid)
+    return _met_breuken(kleur, legenda, waarden)
 
 
 def titel(keuze: Keuze) -> str:
-    return f"{keuze.indicator.titel}: {label(keuze.kolom)}, {keuze.selectie}"
+    return f"{keuze.indicator.titel}: {keuze.label}, {keuze.selectie}"
 
 
-def beschrijving(keuze: Keuze) -> str:
-    wat = "het cluster (A tot en met D)" if keuze.categorisch else f"{label(keuze.kolom)}"
-    return (
-        f"Kaart van Nederland. Elke gemeente is gekleurd naar {wat} van de STO-regio waartoe de "
-        f"meeste vmbo-vestigingen in die gemeente behoren ({keuze.indicator.naam}, "
-        f"{keuze.selectie}). Grijze gemeenten horen bij geen regio of de waarde van hun regio "
-        "is afgeschermd of ontbreekt. Donkere lijnen zijn provinciegrenzen. De tabel onder de "
-        "kaart geeft dezelfde cijfers per regio."
+def beschrijving(keuze: Keuze, breuk: bool = False) -> str:
+    """The map in words; ``breuk``: some regions are drawn as "niet vergelijkbaar"."""
+    wat = "het cluster (A tot en met D)" if keuze.categorisch else keuze.label.lower()
+    niet_vergelijkbaar = (
+        "Donkergrijze gemeenten horen bij een regio waarvan de waarde niet te vergelijken is "
+        "met het vorige schooljaar (een breuk in de reeks; de tabel zegt waarom). "
+        if breuk
+        else ""
     )
+    return (
+        f"Kaart van Nederland. Elke gemeente is gekleurd naar {wat} van de STO-regio waartoe "
+        "de meeste vmbo-vestigingen in die gemeente behoren "
+        f"({keuze.indicator.titel}, {keuze.selectie}). Lichtgrijze gemeenten horen bij geen "
+        "regio, of de waarde van hun regio is afgeschermd of ontbreekt. "
+        f"{niet_vergelijkbaar}Donkere lijnen zijn provinciegrenzen. De tabel onder de kaart "
+        "geeft dezelfde cijfers per regio."
+    )
+
+
+def heeft_breuk(regios: Sequence[Regiowaarde]) -> bool:
+    return any(is_breuk(r.waarde) for r in regios)
 
 
 def kaart(snap: Snapshot, keuze: Keuze, regios: Sequence[Regiowaarde]) -> str:
@@ -333,7 +376,7 @@ def kaart(snap: Snapshot, keuze: Keuze, regios: Sequence[Regiowaarde]) -> str:
     return kaart_svg(
         vlakken,
         titel=titel(keuze),
-        beschrijving=beschrijving(keuze),
+        beschrijving=beschrijving(keuze, heeft_breuk(regios)),
         legenda=legenda,
         id=SVG_ID,
         lijnen=[geometrie for _, _, geometrie in provincies()],
@@ -365,8 +408,8 @@ def pagina(
         landelijk=landelijk if zichtbaar(landelijk) else None,
         svg=kaart(snap, keuze, regios),
         titel=titel(keuze),
-        beschrijving=beschrijving(keuze),
-        label=label,
+        beschrijving=beschrijving(keuze, heeft_breuk(regios)),
+        label=lambda kolom: label(keuze.indicator, kolom),
         verkenner=verkenner,
         clusters=CLUSTERS,
     )

@@ -1,12 +1,14 @@
-"""Wat is veranderd: data releases, replaced files and the indicator builds that followed.
+"""Wat is veranderd: per data release, what came in, what it replaced, which figures changed.
 
-A *release* is every file loaded on one day (``bron``). Per release the page names the files
-that came in, which older files they replaced (with the row counts of both, via
-``vervangen_door``), and the builds of ``sto build`` after it (``indicator_run``), grouped by
-build moment, with status, reason, method-version changes and changed row counts. Everything
-here is provenance (file names, row counts of loads and builds), never a figure of an indicator.
-Above them, :data:`WIJZIGINGEN` lists changes of the product itself that users of the API and
-the downloads must know about (a fixed text per change).
+A *release* is every file loaded on one day (``bron``). Per release the page says in words which
+data came in (the source as the reader calls it and its school years: "De keuzevakexamens
+(levering onder afspraak), schooljaar 2023/2024"), which earlier delivery each file replaced
+(``vervangen_door``), which indicators read that data and so changed (``herkomst.doelen``), and
+when the figures were calculated and stored again after it (``indicator_run``), with what stood
+out (a new method version, a missing source, a failed calculation, a table that grew or shrank).
+The files themselves (names, row counts, kinds) are folded away under each release. No table
+name, command or path is shown. Above the releases, :data:`WIJZIGINGEN` lists changes of the
+product itself that users of the API and the downloads must know about (a fixed text per change).
 """
 
 from __future__ import annotations
@@ -20,14 +22,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from sto_monitor.indicators.build import FOUT
+from sto_monitor.indicators.herkomst import doelen
+from sto_monitor.indicators.registry import Indicator
+from sto_monitor.publicatie.afscherming.bronnen import bron_naam
 from sto_monitor.publicatie.gegevens import Snapshot
-from sto_monitor.publicatie.tekst import datum
-from sto_monitor.web.pages.indicator import HTML, moment
+from sto_monitor.publicatie.tekst import datum, schooljaar
+from sto_monitor.web.pages.indicator import HTML, hoofdletter, moment
 from sto_monitor.web.render import gecached, html, reden_tekst
 
 router = APIRouter(include_in_schema=False)
 
 BUILD_PAUZE = dt.timedelta(minutes=30)  # runs further apart belong to different builds
+STATUS: dict[str, str] = {FOUT: "mislukt"}  # a run's status in the reader's words
 LANG = 10  # lists longer than this are folded into <details>
 
 Rij = dict[str, Any]  # a row of snapshot.bronnen or snapshot.runs
@@ -111,6 +117,18 @@ class Run:
         return "opnieuw berekend"
 
     @property
+    def rijen_tekst(self) -> str:
+        """The size of the stored table, and how it changed: "14 rijen (was 12)"."""
+        rijen = self.run.get("rijen")
+        if rijen is None:
+            return "geen tabel"
+        tekst = f"{rijen:,} {'rij' if rijen == 1 else 'rijen'}".replace(",", ".")
+        if self.rijen_gewijzigd and self.vorige is not None:
+            vorig = self.vorige.get("rijen")
+            tekst += f" (was {vorig:,})".replace(",", ".") if vorig is not None else " (was geen)"
+        return tekst
+
+    @property
     def opvallend(self) -> bool:
         """Worth showing outside the folded full list."""
         return (
@@ -168,6 +186,13 @@ class Build:
     def opvallend(self) -> list[Run]:
         return [r for r in self.runs if r.opvallend]
 
+    @property
+    def samenvatting(self) -> str:
+        """ "26 indicatoren: 24 berekend, 2 bron ontbreekt"."""
+        n = len(self.runs)
+        delen = [f"{k} {STATUS.get(s, s)}" for s, k in self.per_status.items()]
+        return f"{n} {'indicator' if n == 1 else 'indicatoren'}: {', '.join(delen)}"
+
 
 @dataclass(frozen=True)
 class Release:
@@ -183,6 +208,55 @@ class Release:
         """Files of this release that did not replace an older file."""
         vervangers = {v.nieuw["bron_id"] for v in self.vervangingen}
         return [b for b in self.bestanden if b["bron_id"] not in vervangers]
+
+
+@dataclass(frozen=True)
+class Gegevens:
+    """Files of one kind in a release, in words: "De leerlingentelling van DUO, schooljaren
+    2019/2020 tot en met 2024/2025"."""
+
+    doel: str
+    wat: str  # the source as the reader calls it, capitalised
+    jaren: tuple[int, ...]
+    bestanden: int
+
+    @property
+    def tekst(self) -> str:
+        return self.wat + (f", {jaren_tekst(self.jaren)}" if self.jaren else "")
+
+
+def jaren_tekst(jaren: Sequence[int]) -> str:
+    """School years in words: "schooljaar 2023/2024", "schooljaren 2019/2020 tot en met
+    2024/2025" (consecutive), else "schooljaren 2019/2020, 2021/2022 en 2023/2024"."""
+    j = sorted(set(jaren))
+    if len(j) == 1:
+        return f"schooljaar {schooljaar(j[0])}"
+    if j == list(range(j[0], j[-1] + 1)):
+        return f"schooljaren {schooljaar(j[0])} tot en met {schooljaar(j[-1])}"
+    teksten = [schooljaar(x) for x in j]
+    return "schooljaren " + ", ".join(teksten[:-1]) + " en " + teksten[-1]
+
+
+def gegevens(bestanden: Sequence[Rij]) -> list[Gegevens]:
+    """Files grouped by the data they hold, in load order of the first file of each kind."""
+    per_doel: dict[str, list[Rij]] = {}
+    for b in bestanden:
+        per_doel.setdefault(str(b["doel"]), []).append(b)
+    return [
+        Gegevens(
+            doel,
+            hoofdletter(bron_naam(doel)),
+            tuple(sorted({int(b["schooljaar"]) for b in rijen if b.get("schooljaar") is not None})),
+            len(rijen),
+        )
+        for doel, rijen in per_doel.items()
+    ]
+
+
+def geraakt(indicatoren: Sequence[Indicator], bestanden: Sequence[Rij]) -> list[Indicator]:
+    """The indicators that read data of these files (their figures can have changed)."""
+    soorten = {str(b["doel"]) for b in bestanden}
+    return [i for i in indicatoren if soorten & set(doelen(i))]
 
 
 def builds(runs: Sequence[Rij]) -> list[Build]:
@@ -242,6 +316,7 @@ def releases(bronnen: Sequence[Rij], runs: Sequence[Rij]) -> list[Release]:
 async def veranderingen(request: Request) -> Response:
     def make(snap: Snapshot) -> str:
         per_id = {b["bron_id"]: b for b in snap.bronnen}
+        indicatoren = [g.indicator for g in snap.indicatoren.values()]
         return html(
             request,
             "veranderingen.html",
@@ -252,6 +327,10 @@ async def veranderingen(request: Request) -> Response:
             datum=datum,
             moment=moment,
             lang=LANG,
+            gegevens=gegevens,
+            geraakt=lambda bestanden: geraakt(indicatoren, bestanden),
+            hoofdletter=hoofdletter,
+            status_tekst=lambda status: STATUS.get(status, status),
         )
 
     return gecached(request, make, HTML)
