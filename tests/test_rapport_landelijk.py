@@ -25,14 +25,26 @@ from sto_monitor.indicators.registry import BY_NAME
 from sto_monitor.indicators.run import compute
 from sto_monitor.ingest.registry import FORMATS
 from sto_monitor.publicatie.gegevens import Snapshot, getal, laad
+from sto_monitor.publicatie.taal import SYNTHETISCH
 from sto_monitor.publicatie.tekst import schooljaar
-from sto_monitor.reports import landelijk, opmaak
-from sto_monitor.reports.onderdelen import Figuur, Rapport, Sectie, Tabel
+from sto_monitor.reports import landelijk, landelijk_regio, opmaak
+from sto_monitor.reports.onderdelen import MONITORRAPPORT, Figuur, Rapport, Sectie, Tabel
 from tests.conftest import REAL
+from tests.test_rapport_opmaak import (
+    COMMANDO,
+    IDENTIFIER,
+    PAD,
+    figuren_op_paginas,
+    inkt,
+    paginas,
+    romp,
+    zonder_bronnenlijst,
+)
 
 SEED = REAL.parents[1] / "seeds" / "003_811b228deace4c16.txt"
 DATUM = dt.date(2026, 11, 23)
-# Every required table and figure, in the report's order (Figuur 4.11 precedes 4.10 there).
+# Every required table and figure, in the order of their numbers. (The report itself prints
+# Figuur 4.11 before 4.10; the chapter puts them in numerical order.)
 NUMMERS: tuple[str, ...] = (
     "Tabel 4.1",
     "Figuur 4.3",
@@ -49,8 +61,8 @@ NUMMERS: tuple[str, ...] = (
     "Tabel 4.8",
     "Tabel 4.9",
     "Tabel 4.10",
-    "Figuur 4.11",
     "Figuur 4.10",
+    "Figuur 4.11",
 )
 # The titles with J1 = the report's school year and J0 = the previous one (from the report).
 TITELS: dict[str, str] = {
@@ -128,7 +140,8 @@ def secties(rapport: Rapport) -> Iterator[Sectie]:
 
 
 def onderdelen(rapport: Rapport) -> list[Tabel | Figuur]:
-    return [o for s in secties(rapport) for o in s.onderdelen]
+    """The report's tables and figures (not the map, which is not in the monitor report)."""
+    return [o for s in secties(rapport) for o in s.onderdelen if o.nummer != landelijk_regio.KAART]
 
 
 def titel(nummer: str, jaar: int, vorig: int, eerste: int) -> str:
@@ -170,7 +183,9 @@ def test_every_table_and_figure_numbered_and_titled_as_in_the_report(
     assert (rapport.schooljaar, snap.jaren) == (2024, (2023, 2024))
     assert rapport.metadata == {"schooljaar": "2024"}
     nummers = [o.nummer for o in onderdelen(rapport)]
-    assert nummers == list(NUMMERS)  # all there, once each, in the report's order
+    assert nummers == list(NUMMERS)  # all there, once each, in the order of their numbers
+    (kaart,) = [o for s in secties(rapport) for o in s.onderdelen if o.nummer == "Kaart 4.1"]
+    assert isinstance(kaart, Figuur) and kaart.svg is not None and kaart.legenda
     for o in onderdelen(rapport):
         if isinstance(o, Figuur):
             assert o.spec is not None and o.tabel is not None and o.tabel.rijen, o.nummer
@@ -187,21 +202,71 @@ def test_every_table_and_figure_numbered_and_titled_as_in_the_report(
         "4.3 Dekking en bereikbaarheid van het aanbod",
         "4.4 Keuzevakken",
         "4.5 Voorbereiding op en doorstroom naar een vervolgopleiding",
-        "Enquête onder programmaleiders (hoofdstuk 2 van het rapport)",
     ]
-    # Every DUO-derived source is loaded here; no survey is (that section says so).
+    # Every DUO-derived source is loaded here; no survey is (so no survey section).
     ontbreekt = [s.titel for s in secties(rapport) if s.ontbreekt]
-    assert ontbreekt == ["Enquête onder programmaleiders (hoofdstuk 2 van het rapport)"]
+    assert ontbreekt == []
     # Self-contained HTML: nothing loaded from anywhere, no script.
     html = html_pad.read_text(encoding="utf-8")
     assert "<script" not in html and 'src="http' not in html
-    assert html.count("<svg") == sum(n.startswith("Figuur") for n in NUMMERS)  # all drawn
+    figuren = sum(n.startswith("Figuur") for n in NUMMERS)
+    assert html.count("<svg") == figuren + 1  # all drawn, and the map
     # The kind of each file in words (its format's title), not the format's code.
     soorten = {f.name: f.title for f in FORMATS}
     assert rapport.bronnen and {b.formaat for b in rapport.bronnen} >= {
         soorten["duo-leerlingen-2020"],
         soorten["sto-doorstroom"],
     }
+
+
+def test_the_chapter_reads_like_a_publication(
+    web_rapport: tuple[Snapshot, Rapport, Path, Path],
+) -> None:
+    """Cover with contents, figures in numerical order on their captions' pages, a map, no
+    near-empty page, no developer text, a text alternative for every picture."""
+    snap, rapport, html_pad, pdf_pad = web_rapport
+    teksten = paginas(pdf_pad)
+    voorblad = " ".join(teksten[0].split())
+    assert f"{schooljaar(min(snap.jaren))} tot en met {schooljaar(max(snap.jaren))}" in voorblad
+    assert "23 november 2026" in voorblad and "Inhoud" in voorblad
+    assert MONITORRAPPORT in voorblad  # the publication it follows, named in full
+    for tekst in teksten:  # generated data: every page says so
+        assert (SYNTHETISCH in tekst) is snap.synthetisch
+
+    onderschriften = figuren_op_paginas(pdf_pad)
+    figuren = [n for _, n, _ in onderschriften if n.startswith("Figuur")]
+    assert figuren == [n for n in NUMMERS if n.startswith("Figuur")]  # 4.10 before 4.11
+    assert [n for _, n, _ in onderschriften].index("Kaart 4.1") == 1  # after Figuur 4.3
+    for pagina, nummer, onder in onderschriften:
+        assert onder > 0.01, f"{nummer} op pagina {pagina + 1}: geen figuur onder het onderschrift"
+    document = pdfium.PdfDocument(pdf_pad)
+    try:
+        for i, tekst in enumerate(teksten):
+            if len(romp(tekst)) < 150:
+                assert inkt(document[i].render(scale=1).to_pil()) > 0.1, (i + 1, tekst)
+    finally:
+        document.close()
+
+    tekst = " ".join(" ".join(teksten).split())
+    leesbaar = zonder_bronnenlijst(tekst)
+    assert not COMMANDO.findall(leesbaar) and not PAD.findall(leesbaar)
+    assert not IDENTIFIER.findall(leesbaar), IDENTIFIER.findall(leesbaar)
+
+    html = html_pad.read_text(encoding="utf-8")
+    for kop in re.findall(r"<svg\b[^>]*>", html):
+        assert 'role="img"' in kop and ("aria-label=" in kop or "aria-labelledby=" in kop), kop
+    assert 'id="kaart-nederland"' in html
+
+    # Figuur 4.3 and 4.4: a lying bar per region, labelled with the region's name.
+    for nummer in ("Figuur 4.3", "Figuur 4.4"):
+        figuur = next(o for o in onderdelen(rapport) if o.nummer == nummer)
+        assert isinstance(figuur, Figuur) and figuur.spec is not None
+        laag = figuur.spec["layer"][0]
+        assert laag["encoding"]["y"]["field"] == "regio"
+        labels = {r["regio"] for r in laag["data"]["values"]}
+        assert labels <= {r.naam for r in snap.regios.values()} | {
+            f"{r.naam} ({c})" for c, r in snap.regios.items()
+        }
 
 
 def test_published_cells_in_dutch_notation_in_the_pdf(

@@ -20,7 +20,7 @@ from sto_monitor.cli import cli
 from sto_monitor.indicators.export import weergave
 from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, getal, laad
 from sto_monitor.publicatie.tekst import schooljaar
-from sto_monitor.reports import batch, opmaak, regioportret
+from sto_monitor.reports import opmaak, regioportret
 from tests.conftest import REPO
 from tests.indicator_fixtures import tiny_warehouse
 
@@ -71,14 +71,14 @@ def test_regioportret_pdf_has_pages_tables_and_the_published_figures(
     html, paginas = _schrijf(snap, code, tmp_path)
     tekst = "\n".join(paginas)
 
-    # A4 with a cover, a table of contents with page numbers, and numbered footers.
+    # A4 with a cover holding the table of contents with page numbers, and numbered footers.
     assert len(paginas) >= 6
     document = pdfium.PdfDocument(tmp_path / f"regioportret-{code}.pdf")
     breedte, hoogte = document[0].get_size()
     assert (round(breedte), round(hoogte)) == (595, 842)  # A4 in points
     assert f"Regioportret {regio.naam}" in paginas[0]
     assert "23 november 2026" in paginas[0]
-    assert "Inhoud" in paginas[1]
+    assert "Inhoud" in paginas[0]
     assert f"pagina 2 van {len(paginas)}" in paginas[1]
     for titel in (
         "Techniekaandeel",
@@ -89,7 +89,7 @@ def test_regioportret_pdf_has_pages_tables_and_the_published_figures(
         "Bereikbaarheid van het technische aanbod",
         "Verantwoording en bronnen",
     ):
-        assert titel in paginas[1], titel  # in the table of contents ...
+        assert titel in paginas[0], titel  # in the table of contents ...
         assert tekst.count(titel) >= 2, titel  # ... and as a heading
     assert "Tabel 1." in tekst and "Figuur 1." in tekst
 
@@ -155,9 +155,11 @@ def test_region_without_gl_techniek_says_so_and_missing_sources_get_a_section(
     html_r1, _ = _schrijf(snap, "R1", tmp_path)
     assert "geen enkele gl-derdejaars" not in html_r1
     # No exam or doorstroom files in this warehouse: the sections say so, naming the source.
-    assert tekst.count("Niet beschikbaar.") >= 4  # examens, doorstroom, enquête, scenario's
+    assert tekst.count("Niet beschikbaar.") == 2  # examens, doorstroom
     assert "de examenuitslagen van DUO" in tekst
     assert "de doorstroom na leerjaar 4" in tekst
+    # No survey held and no scenario stored: those sections are left out.
+    assert "Enquête onder programmaleiders" not in tekst and "Scenario's" not in tekst
 
 
 def test_same_data_gives_byte_identical_html_and_pdf(tiny_db: Path, tmp_path: Path) -> None:
@@ -274,7 +276,7 @@ def test_cli_all_regions_in_parallel_and_bad_input(tiny_db: Path, tmp_path: Path
 def test_trend_table_lists_every_loaded_year(web_snapshot: Snapshot) -> None:
     snap = web_snapshot
     code = _grootste_regio(snap)
-    rapport = batch.regioportret.maak(snap, snap.regio(code), datum=DATUM, waarschuwing=None)
+    rapport = regioportret.maak(snap, snap.regio(code), datum=DATUM, waarschuwing=None)
     html = opmaak.html(rapport)
     for jaar in snap.jaren:
         assert schooljaar(jaar) in html

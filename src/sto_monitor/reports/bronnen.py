@@ -25,7 +25,7 @@ def ontbreekt_tekst(snap: Snapshot, naam: str) -> str | None:
     """Why ``naam`` cannot be shown, in Dutch, or None when it is available."""
     gepubliceerd = snap.indicatoren.get(naam)
     if gepubliceerd is None:
-        return f"De indicator {naam} bestaat niet in deze versie."
+        return "Deze cijfers maakt deze versie van de STO Monitor niet."
     if gepubliceerd.beschikbaar:
         return None
     bronnen = ", ".join(dict.fromkeys(bron_naam(t) for t in gepubliceerd.ontbreekt))

@@ -12,23 +12,28 @@ from typing import Any
 
 from sto_monitor.errors import NotFoundError, StoError
 from sto_monitor.publicatie.gegevens import Regio, Snapshot
-from sto_monitor.reports.onderdelen import Sectie, Tabel
+from sto_monitor.reports.onderdelen import MONITORRAPPORT, Sectie, Tabel
 from sto_monitor.survey import vragenlijst
 from sto_monitor.survey.analyse import VERBORGEN_TEKST, Analyse, ItemAnalyse, regio_profiel
 
 TITEL = "Enquête onder programmaleiders"
 
 
-def regioportret_sectie(snap: Snapshot, regio: Regio, *, eigen_antwoorden: bool) -> Sectie:
+def _te_weinig(analyse: Analyse) -> str:
+    """The one sentence of a wave whose results are not shown."""
+    return (
+        f"De enquête van {analyse.golf} heeft te weinig respondenten om uitkomsten te tonen "
+        f"({VERBORGEN_TEKST})."
+    )
+
+
+def regioportret_sectie(snap: Snapshot, regio: Regio, *, eigen_antwoorden: bool) -> Sectie | None:
+    """The survey section of a regioportret; none when no survey has been held yet."""
     analyse = snap.enquete
     if analyse is None:
-        return Sectie(
-            "enquete",
-            TITEL,
-            ontbreekt="Er zijn nog geen enquêteantwoorden ingelezen.",
-        )
+        return None
     if analyse.verborgen:
-        return Sectie("enquete", TITEL, ontbreekt=f"Golf {analyse.golf}: {VERBORGEN_TEKST}.")
+        return Sectie("enquete", TITEL, tekst=[_te_weinig(analyse)])
     eigen: dict[str, str] = {}
     borging_eigen: int | None = None
     if eigen_antwoorden:
@@ -67,19 +72,17 @@ def regioportret_sectie(snap: Snapshot, regio: Regio, *, eigen_antwoorden: bool)
     return Sectie("enquete", TITEL, tekst=tekst, onderdelen=onderdelen)
 
 
-def landelijke_sectie(snap: Snapshot) -> Sectie:
-    """The survey's tables (Tabellen 4.1-4.5 of chapter 2 of the report) for the national report."""
+def landelijke_sectie(snap: Snapshot) -> Sectie | None:
+    """The survey's tables (Tabellen 4.1-4.5 of chapter 2 of the report) for the national
+    report; none when no survey has been held yet."""
     analyse = snap.enquete
     titel = f"{TITEL} (hoofdstuk 2 van het rapport)"
     if analyse is None:
-        return Sectie(
-            "enquete",
-            titel,
-            ontbreekt="Er zijn nog geen enquêteantwoorden ingelezen.",
-        )
+        return None
     if analyse.verborgen:
-        return Sectie("enquete", titel, ontbreekt=f"Golf {analyse.golf}: {VERBORGEN_TEKST}.")
+        return Sectie("enquete", titel, tekst=[_te_weinig(analyse)])
     tekst = [
+        f"De tabelnummers zijn die van hoofdstuk 2 van {MONITORRAPPORT}.",
         f"De enquête van {analyse.golf} ({analyse.n_respondenten} programmaleiders)"
         + (
             f", vergeleken met {analyse.golf_vorige} voor de {analyse.n_paren} regio's die "
@@ -87,7 +90,7 @@ def landelijke_sectie(snap: Snapshot) -> Sectie:
             "exacte toets voor aandelen, Wilcoxon's rangtekentoets voor gemiddelde cijfers."
             if analyse.golf_vorige
             else "."
-        )
+        ),
     ]
     if analyse.borging is not None and analyse.borging.verdeling is not None:
         verdeling = ", ".join(

@@ -36,7 +36,7 @@ from sto_monitor.reports import (
 )
 from sto_monitor.reports.bronnen import rapport_bronnen
 from sto_monitor.reports.landelijk_basis import Context
-from sto_monitor.reports.onderdelen import Rapport, Sectie
+from sto_monitor.reports.onderdelen import MONITORRAPPORT, Rapport, Sectie
 
 INDICATOREN: tuple[str, ...] = (
     *landelijk_leerlingen.INDICATOREN,
@@ -71,7 +71,7 @@ def maak(
     else:
         eerder = [j for j in snap.jaren if j < jaar]
         ctx = Context(snap, jaar, eerder[-1] if eerder else None)
-        secties = [
+        delen = [
             _inleiding(ctx),
             landelijk_leerlingen.paragraaf(ctx),
             landelijk_aanbod.paragraaf_4_2(ctx),
@@ -80,6 +80,7 @@ def maak(
             landelijk_vervolg.paragraaf_4_5(ctx),
             enquete.landelijke_sectie(snap),
         ]
+        secties = [s for s in delen if s is not None]
     return Rapport(
         soort="landelijk",
         titel="Monitor Sterk Techniekonderwijs: hoofdstuk 4",
@@ -94,6 +95,8 @@ def maak(
         techniek=snap.techniek,
         waarschuwing=waarschuwing,
         metadata={"schooljaar": str(jaar) if jaar is not None else ""},
+        synthetisch=snap.synthetisch,
+        voorblad=[("Nummering en titels", f"die van hoofdstuk 4 van {MONITORRAPPORT}")],
     )
 
 
@@ -108,9 +111,9 @@ def _inleiding(ctx: Context) -> Sectie:
         "inleiding",
         "Inleiding",
         tekst=[
-            "Dit hoofdstuk maakt de tabellen en figuren van hoofdstuk 4 van de Monitor Sterk "
-            "Techniekonderwijs opnieuw uit de geladen gegevens, met de nummers en titels van het "
-            f"rapport, voor schooljaar {ctx.sj}. " + vergelijking,
+            "Dit hoofdstuk maakt de tabellen en figuren van hoofdstuk 4 van "
+            f"{MONITORRAPPORT} opnieuw uit de geladen gegevens, met de nummers en titels van "
+            f"dat rapport, voor schooljaar {ctx.sj}. " + vergelijking,
             "Alle cijfers zijn gepubliceerde cellen van de STO Monitor, na openbaarheidscontrole: "
             "dezelfde als in het dashboard en de open API. Cijfers uit openbare bronnen (DUO) "
             "staan er zoals de bron ze publiceert: <5 betekent een aantal van 1 tot en met 4 "

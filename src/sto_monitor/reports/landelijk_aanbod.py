@@ -22,12 +22,13 @@ from sto_monitor.reports.landelijk_basis import (
     Ontbreekt,
     aantal,
     definitie,
+    een_legenda,
     opsomming,
     procent,
     sectie,
     volgorde,
 )
-from sto_monitor.reports.onderdelen import Figuur, Sectie, Tabel
+from sto_monitor.reports.onderdelen import Figuur, Sectie, Tabel, kop
 
 INDICATOREN: tuple[str, ...] = (
     "groepsgrootte",
@@ -85,36 +86,49 @@ def _groepsgrootte(ctx: Context) -> Sectie:
             )
             tekst.append(
                 f"Bij {welke} hangt de indeling van ten minste één vestiging af van een "
-                "<5-cel van DUO (kolom Onzeker)."
+                "<5-cel van DUO (kolom Onzeker door DUO-maskering)."
             )
         breuk = breukreden(ctx.snap, "groepsgrootte", ctx.jaar)
         if breuk:  # last year's mean is not comparable: not beside this year's
             tekst.append(f"Geen vergelijking met {schooljaar(ctx.vorig)}: {breuk}")
         gemiddeld_vorig = (
-            [("gemiddeld_vorig", f"Gemiddeld {schooljaar(ctx.vorig)}")]
+            [
+                kop(
+                    "groepsgrootte",
+                    "gemiddeld",
+                    bij=schooljaar(ctx.vorig),
+                    sleutel="gemiddeld_vorig",
+                )
+            ]
             if ctx.vorig and not breuk
             else []
         )
         deel = Tabel(
             titel,
             (
-                ("leerweg", "Leerweg"),
-                ("profiel", "Profiel"),
-                ("aandeel_1_5", "1-5"),
-                ("aandeel_6_10", "6-10"),
-                ("aandeel_11_20", "11-20"),
-                ("aandeel_21_30", "21-30"),
-                ("aandeel_meer_dan_30", "> 30"),
-                ("aandeel_kwetsbaar", "Kwetsbaar"),
+                *(
+                    kop("groepsgrootte", k)
+                    for k in (
+                        "leerweg",
+                        "profiel",
+                        "aandeel_1_5",
+                        "aandeel_6_10",
+                        "aandeel_11_20",
+                        "aandeel_21_30",
+                        "aandeel_meer_dan_30",
+                        "aandeel_kwetsbaar",
+                    )
+                ),
                 *gemiddeld_vorig,
-                ("gemiddeld", f"Gemiddeld {ctx.sj}"),
-                *([("onzeker", "Onzeker")] if onzeker else []),
+                kop("groepsgrootte", "gemiddeld", bij=ctx.sj),
+                *([kop("groepsgrootte", "onzeker")] if onzeker else []),
             ),
             rijen,
             nummer="Tabel 4.4",
-            noot=BRON_DUO + " 1-5 tot en met > 30: aandeel (%) van de aanbiedende vestigingen "
-            "met zoveel derdejaarsleerlingen in het profiel en de leerweg; kwetsbaar: hooguit 10 "
-            "(%). Gemiddeld: gemiddeld aantal derdejaarsleerlingen per aanbiedende vestiging.",
+            noot=BRON_DUO + " 1 tot en met 5 leerlingen tot en met meer dan 30 leerlingen: "
+            "aandeel (%) van de aanbiedende vestigingen met zoveel derdejaarsleerlingen in het "
+            "profiel en de leerweg; kwetsbaar: hooguit 10 (%). Gemiddeld per vestiging: "
+            "gemiddeld aantal derdejaarsleerlingen per aanbiedende vestiging.",
         )
     return sectie("p4-2-1", "4.2.1 Aandeel leerlingen per vestiging", tekst, [deel])
 
@@ -143,20 +157,25 @@ def _regio_aanbod(ctx: Context) -> Sectie:
         deel = Tabel(
             titel,
             (
-                ("leerweg", "Leerweg"),
-                ("profiel", "Profiel"),
-                ("aantal_regios", "Aantal STO-regio's"),
-                ("regios_onder_11", "Gem. < 11 lln."),
-                ("regios_1_vestiging", "Met 1 vestiging"),
-                ("regios_1_vestiging_onder_11", "Met 1 vestiging, < 11 lln."),
-                ("regios_meer_vestigingen", "Met > 1 vestiging"),
-                ("regios_meer_vestigingen_onder_11", "Met > 1 vestiging, < 11 lln."),
-                *([("regios_onzeker", "Onzeker (regio's)")] if onzeker else []),
+                *(
+                    kop("regio_aanbod", k)
+                    for k in (
+                        "leerweg",
+                        "profiel",
+                        "aantal_regios",
+                        "regios_onder_11",
+                        "regios_1_vestiging",
+                        "regios_1_vestiging_onder_11",
+                        "regios_meer_vestigingen",
+                        "regios_meer_vestigingen_onder_11",
+                    )
+                ),
+                *([kop("regio_aanbod", "regios_onzeker")] if onzeker else []),
             ),
             rijen,
             nummer="Tabel 4.5",
-            noot=BRON_DUO + " < 11 lln.: gemiddeld minder dan 11 derdejaarsleerlingen per "
-            "aanbiedende vestiging.",
+            noot=BRON_DUO + " Minder dan 11 leerlingen: gemiddeld minder dan 11 "
+            "derdejaarsleerlingen per aanbiedende vestiging.",
         )
     return sectie(
         "p4-2-2",
@@ -218,30 +237,35 @@ def _bl_kl(ctx: Context) -> Sectie:
         "het gemiddeld aantal derdejaarsleerlingen per vestiging in de bl (horizontaal) en de kl "
         "(verticaal), met kleur en vorm per profiel; de kwadranten zijn de clusters A tot en "
         "met D. De tabel eronder geeft dezelfde cijfers.",
-        spec=charts.spreiding(
-            punten,
-            x="bb",
-            y="kb",
-            titel=titel,
-            x_titel="verandering gemiddeld aantal bl-leerlingen (%)",
-            y_titel="verandering gemiddeld aantal kl-leerlingen (%)",
-            kleur="profiel",
-            vorm="profiel",
-            label=("regio", "profiel"),
-            kwadranten=CLUSTERHOEKEN,
+        spec=een_legenda(
+            charts.spreiding(
+                punten,
+                x="bb",
+                y="kb",
+                titel=titel,
+                x_titel="verandering gemiddeld aantal bl-leerlingen (%)",
+                y_titel="verandering gemiddeld aantal kl-leerlingen (%)",
+                kleur="profiel",
+                vorm="profiel",
+                label=("regio", "profiel"),
+                kwadranten=CLUSTERHOEKEN,
+            )
         ),
         tabel=Tabel(
             f"Figuur 4.6 in cijfers: gemiddeld aantal bl- en kl-leerlingen per vestiging, {ctx.sj}",
-            (
-                ("regio", "Regio"),
-                ("profiel", "Profiel"),
-                ("vestigingen_bb", "Vestigingen bl"),
-                ("gemiddeld_bb", "Gemiddeld bl"),
-                ("verandering_bb", "Verandering bl (%)"),
-                ("vestigingen_kb", "Vestigingen kl"),
-                ("gemiddeld_kb", "Gemiddeld kl"),
-                ("verandering_kb", "Verandering kl (%)"),
-                ("cluster", "Cluster"),
+            tuple(
+                kop("bl_kl_clusters", k)
+                for k in (
+                    "regio",
+                    "profiel",
+                    "vestigingen_bb",
+                    "gemiddeld_bb",
+                    "verandering_bb",
+                    "vestigingen_kb",
+                    "gemiddeld_kb",
+                    "verandering_kb",
+                    "cluster",
+                )
             ),
             rijen,
         ),

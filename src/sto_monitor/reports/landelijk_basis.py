@@ -9,6 +9,7 @@ small section headed with the report's number and title, saying why it is not av
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from sto_monitor.indicators.registry import BY_NAME
 from sto_monitor.publicatie.gegevens import Snapshot, getal, getal_nl
 from sto_monitor.publicatie.tekst import schooljaar
 from sto_monitor.reports.bronnen import ontbreekt_tekst
-from sto_monitor.reports.onderdelen import Figuur, Sectie, Tabel
+from sto_monitor.reports.onderdelen import MONITORRAPPORT, Figuur, Sectie, Tabel
 
 TECHNIEK = domain.TECHNIEK_PROFIELEN
 NIET_TECHNIEK: tuple[str, ...] = tuple(p.code for p in domain.PROFIELEN if not p.techniek)
@@ -99,7 +100,9 @@ class Context:
 def definitie(naam: str) -> str:
     """The indicator's method text from the registry, as one paragraph."""
     indicator = BY_NAME[naam]
-    return f"Definitie ({indicator.titel}): {indicator.definitie}"
+    # the registry says "het (monitor)rapport"; a report names the publication in full
+    tekst = re.sub(r"\bhet (?:monitor)?rapport\b", MONITORRAPPORT, indicator.definitie)
+    return f"Definitie ({indicator.titel}): {tekst}"
 
 
 def sectie(
@@ -121,6 +124,24 @@ def sectie(
         if isinstance(d, Ontbreekt)
     ]
     return Sectie(ident, titel, tekst, onderdelen, subsecties=[*ontbrekend, *subsecties])
+
+
+def een_legenda(spec: dict[str, Any]) -> dict[str, Any]:
+    """A chart coloured and shaped by the same field gets one legend, not two.
+
+    ``charts.spreiding`` gives the colour channel a fixed domain and order but the shape
+    channel none, so Vega-Lite draws two legends listing every profiel twice. With the
+    colour's domain and order on the shape channel too, the legends merge into one.
+    """
+    for laag in spec.get("layer", []):
+        encoding = laag.get("encoding", {})
+        kleur, vorm = encoding.get("color"), encoding.get("shape")
+        if kleur and vorm and kleur.get("field") == vorm.get("field"):
+            domein = (kleur.get("scale") or {}).get("domain")
+            if domein is not None:
+                vorm["sort"] = kleur.get("sort", domein)
+                vorm["scale"] = {"domain": domein}
+    return spec
 
 
 def volgorde(waarde: object, reeks: Sequence[str]) -> int:

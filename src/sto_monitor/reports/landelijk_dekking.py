@@ -27,7 +27,7 @@ from sto_monitor.reports.landelijk_basis import (
     procent,
     sectie,
 )
-from sto_monitor.reports.onderdelen import Figuur, Sectie, Tabel
+from sto_monitor.reports.onderdelen import Figuur, Sectie, Tabel, kop
 
 INDICATOREN: tuple[str, ...] = (
     "vestigingen_per_profiel",
@@ -88,12 +88,20 @@ def _vestigingen(ctx: Context) -> Sectie:
         deel = Tabel(
             titel,
             (
-                ("profiel", "Profiel"),
-                *((str(j), f"Vestigingen {schooljaar(j)}") for j in reversed(jaren)),
-                ("buiten_regio", f"Buiten een STO-regio {ctx.sj}"),
-                ("aandeel_bb", f"bb (%) {ctx.sj}"),
-                ("aandeel_kb", f"kb (%) {ctx.sj}"),
-                ("aandeel_gl", f"gl (%) {ctx.sj}"),
+                kop("vestigingen_per_profiel", "profiel"),
+                *(
+                    kop(
+                        "vestigingen_per_profiel",
+                        "aantal_vestigingen",
+                        bij=schooljaar(j),
+                        sleutel=str(j),
+                    )
+                    for j in reversed(jaren)
+                ),
+                kop("vestigingen_per_profiel", "buiten_regio", bij=ctx.sj),
+                kop("vestigingen_per_profiel", "aandeel_bb", bij=ctx.sj),
+                kop("vestigingen_per_profiel", "aandeel_kb", bij=ctx.sj),
+                kop("vestigingen_per_profiel", "aandeel_gl", bij=ctx.sj),
             ),
             rijen,
             nummer="Tabel 4.6",
@@ -290,13 +298,12 @@ def _bereikbaarheid(ctx: Context) -> Sectie:
         deel = Tabel(
             titel,
             (
-                ("profiel", "Profiel"),
-                ("soort", "Soort"),
-                ("bb", "bb (%)"),
-                ("kb", "kb (%)"),
-                ("gl", "gl (%)"),
+                kop("bereikbaarheid", "profiel"),
+                ("soort", "Soort profiel"),
+                *((lw, lw) for lw in LEERWEGEN),
             ),
             rijen,
+            groepen=(("", 2), (kop("bereikbaarheid", "aandeel_binnen_10km")[1], len(LEERWEGEN))),
             nummer="Tabel 4.7",
             noot=f"Bron: DUO en postcodegegevens (bewerking STO Monitor); gemeten: {wie}. "
             "Afstand in vogelvlucht.",

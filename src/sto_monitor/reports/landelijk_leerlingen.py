@@ -27,7 +27,7 @@ from sto_monitor.reports.landelijk_basis import (
     sectie,
     verandering,
 )
-from sto_monitor.reports.onderdelen import Sectie, Tabel
+from sto_monitor.reports.onderdelen import Sectie, Tabel, kop
 
 INDICATOREN: tuple[str, ...] = (
     "leerlingen_per_profiel",
@@ -90,11 +90,17 @@ def _per_profiel(ctx: Context) -> Sectie:
 
 def _tabel_4_1(ctx: Context, titel: str, cellen: dict[tuple[Any, ...], Any]) -> Tabel:
     leerwegen = (*LEERWEGEN, "totaal")
-    kolommen: list[tuple[str, str]] = [("profiel", "Profiel")]
+    kolommen: list[tuple[str, str]] = [kop("leerlingen_per_profiel", "profiel")]
+    groepen: list[tuple[str, int]] = [("", 1)]
     for lw in leerwegen:
-        kolommen.append((lw, "Totaal" if lw == "totaal" else lw))
-        if ctx.vorig is not None:
-            kolommen.append((f"{lw}_pct", "%"))
+        if ctx.vorig is None:
+            kolommen.append((lw, "Totaal" if lw == "totaal" else lw))
+            continue
+        groepen.append(("Totaal" if lw == "totaal" else lw, 2))
+        kolommen.append(kop("leerlingen_per_profiel", "aantal", sleutel=lw))
+        kolommen.append(kop("leerlingen_per_profiel", "verandering_pct", sleutel=f"{lw}_pct"))
+    if ctx.vorig is None:
+        groepen = [("", 1), (kop("leerlingen_per_profiel", "aantal")[1], len(leerwegen))]
     rijen = []
     for profiel in (*PROFIELRIJEN, "overig", "totaal"):
         if not any((profiel, lw) in cellen for lw in leerwegen):
@@ -108,11 +114,14 @@ def _tabel_4_1(ctx: Context, titel: str, cellen: dict[tuple[Any, ...], Any]) -> 
         rijen.append(rij)
     noot = BRON_DUO + " Overig: vakmanschaps- en beroepsroutes en oudere afdelingen."
     if ctx.vorig is not None:
-        noot += f" %: procentuele verandering ten opzichte van schooljaar {schooljaar(ctx.vorig)}."
+        noot += (
+            " Verandering: procentuele verandering ten opzichte van schooljaar "
+            f"{schooljaar(ctx.vorig)}."
+        )
         breuk = breukreden(ctx.snap, "leerlingen_per_profiel", ctx.jaar)
         if breuk:
             noot += f" {NIET_VERGELIJKBAAR.capitalize()}: {breuk}"
-    return Tabel(titel, kolommen, rijen, nummer="Tabel 4.1", noot=noot)
+    return Tabel(titel, kolommen, rijen, nummer="Tabel 4.1", noot=noot, groepen=groepen)
 
 
 NIET_VERGELIJKBAAR = "niet vergelijkbaar"

@@ -13,6 +13,7 @@ from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.gegevens import getal, getal_nl
 from sto_monitor.publicatie.regio import CLUSTERS
 from sto_monitor.publicatie.tekst import breukreden, schooljaar
+from sto_monitor.reports.kaarten import nederlandkaart
 from sto_monitor.reports.landelijk_basis import (
     BRON_DUO,
     CLUSTERHOEKEN,
@@ -27,7 +28,7 @@ from sto_monitor.reports.landelijk_basis import (
     sectie,
     volgorde,
 )
-from sto_monitor.reports.onderdelen import Figuur, Sectie, Tabel
+from sto_monitor.reports.onderdelen import MONITORRAPPORT, Figuur, Sectie, Tabel, kop
 
 INDICATOREN: tuple[str, ...] = (
     "techniekaandeel_per_regio",
@@ -54,8 +55,20 @@ def per_regio(ctx: Context) -> Sectie:
         "p4-1-3",
         "4.1.3 Aandeel en aantal techniekleerlingen per regio",
         tekst,
-        [_figuur_4_3(ctx), _figuur_4_4(ctx)],
+        [_figuur_4_3(ctx), *_kaart(ctx), _figuur_4_4(ctx)],
     )
+
+
+# A bar per region, lying, with the region's name: 78 regions fill a page and stay readable.
+STAP = 10  # CSS px per region
+LABELGROOTTE = 8
+
+
+def _regionamen(ctx: Context, codes: list[str]) -> dict[str, str]:
+    """Each region's name as a chart label (its code added where two names are the same)."""
+    namen = {c: _regionaam(ctx, c) for c in codes}
+    dubbel = {n for n in namen.values() if list(namen.values()).count(n) > 1}
+    return {c: f"{n} ({c})" if n in dubbel else n for c, n in namen.items()}
 
 
 def _regionaam(ctx: Context, code: str) -> str:
@@ -128,40 +141,43 @@ def _figuur_4_3(ctx: Context) -> Deel:
     if reden:
         return Ontbreekt("Figuur 4.3", titel, reden)
     rijen = sorted(ctx.rijen("techniekaandeel_per_regio"), key=lambda r: str(r["regio"]))
+    namen = _regionamen(ctx, [str(r["regio"]) for r in rijen])
     grafiek = sorted(
         (
-            {"regio": r["regio"], "techniekaandeel": getal(r["techniekaandeel"])}
+            {"regio": namen[str(r["regio"])], "techniekaandeel": getal(r["techniekaandeel"])}
             for r in rijen
             if getal(r["techniekaandeel"]) is not None
         ),
-        key=lambda r: (-(r["techniekaandeel"] or 0.0), r["regio"]),
+        key=lambda r: (-(getal(r["techniekaandeel"]) or 0.0), str(r["regio"])),
     )
     samenvatting = _samenvatting(ctx, "techniekaandeel_per_regio_samenvatting")
     gemiddeld = getal(samenvatting["gemiddeld_techniekaandeel"]) if samenvatting else None
     return Figuur(
         titel,
-        "Staafgrafiek: per STO-regio het aandeel derdejaarsleerlingen in een technisch profiel, "
-        "van hoog naar laag, met het gemiddelde over de regio's als stippellijn; de tabel "
-        "eronder geeft dezelfde cijfers per regio.",
+        "Liggende staven: per STO-regio, bij naam, het aandeel derdejaarsleerlingen in een "
+        "technisch profiel, van hoog naar laag, met het gemiddelde over de regio's als "
+        "stippellijn; de tabel eronder geeft dezelfde cijfers per regio.",
         spec=charts.balk(
             grafiek,
             categorie="regio",
             waarde="techniekaandeel",
             titel=titel,
             waarde_titel="procent",
+            liggend=True,
             referentie=gemiddeld,
             referentie_tekst=f"gemiddelde {getal_nl(gemiddeld)}" if gemiddeld else None,
-            labelgrootte=7,
+            hoogte=STAP * max(len(grafiek), 1),
+            labelgrootte=LABELGROOTTE,
         ),
         tabel=Tabel(
             f"Figuur 4.3 in cijfers: techniekaandeel per STO-regio, {ctx.sj}",
             (
-                ("regio", "Regio"),
+                kop("techniekaandeel_per_regio", "regio"),
                 ("naam", "Naam"),
-                ("derdejaars", "Derdejaars"),
-                ("techniekleerlingen", "Techniekleerlingen"),
-                ("techniekaandeel", "Aandeel techniek (%)"),
-                ("boven_gemiddelde", "Boven gemiddelde"),
+                kop("techniekaandeel_per_regio", "derdejaars"),
+                kop("techniekaandeel_per_regio", "techniekleerlingen"),
+                kop("techniekaandeel_per_regio", "techniekaandeel"),
+                kop("techniekaandeel_per_regio", "boven_gemiddelde"),
             ),
             [{**r, "naam": _regionaam(ctx, r["regio"])} for r in rijen],
         ),
@@ -187,8 +203,9 @@ def _figuur_4_4(ctx: Context) -> Deel:
         )
         rijen.append(rij)
     op_grootte = sorted(rijen, key=lambda r: (-(getal(r["totaal"]) or 0.0), r["regio"]))
+    namen = _regionamen(ctx, codes)
     grafiek = [
-        {"regio": r["regio"], "leerweg": lw, "aantal": getal(r[lw])}
+        {"regio": namen[r["regio"]], "leerweg": lw, "aantal": getal(r[lw])}
         for r in op_grootte
         for lw in LEERWEGEN
     ]
@@ -196,9 +213,9 @@ def _figuur_4_4(ctx: Context) -> Deel:
     gemiddeld = getal(samenvatting["gemiddeld_per_regio"]) if samenvatting else None
     return Figuur(
         titel,
-        "Gestapelde staven: per STO-regio het aantal derdejaarsleerlingen in een technisch "
-        "profiel, verdeeld over bb, kb en gl, van groot naar klein, met het gemiddelde als "
-        "stippellijn; de tabel eronder geeft dezelfde cijfers per regio.",
+        "Liggende gestapelde staven: per STO-regio, bij naam, het aantal derdejaarsleerlingen "
+        "in een technisch profiel, verdeeld over bb, kb en gl, van groot naar klein, met het "
+        "gemiddelde als stippellijn; de tabel eronder geeft dezelfde cijfers per regio.",
         spec=charts.balk(
             grafiek,
             categorie="regio",
@@ -206,22 +223,25 @@ def _figuur_4_4(ctx: Context) -> Deel:
             kleur="leerweg",
             titel=titel,
             waarde_titel="techniekleerlingen",
+            liggend=True,
             referentie=gemiddeld,
             referentie_tekst=f"gemiddelde {getal_nl(gemiddeld, 0)}" if gemiddeld else None,
-            labelgrootte=7,
+            hoogte=STAP * max(len(op_grootte), 1),
+            labelgrootte=LABELGROOTTE,
         ),
         tabel=Tabel(
             f"Figuur 4.4 in cijfers: techniekleerlingen per STO-regio en leerweg, {ctx.sj}",
             (
-                ("regio", "Regio"),
+                kop("techniekleerlingen_per_regio", "regio"),
                 ("naam", "Naam"),
                 ("bb", "bb"),
                 ("kb", "kb"),
                 ("gl", "gl"),
                 ("totaal", "Totaal"),
-                ("meeste", "Meeste in"),
+                kop("techniekleerlingen_per_regio", "meeste"),
             ),
             rijen,
+            groepen=(("", 2), (kop("techniekleerlingen_per_regio", "aantal")[1], 4), ("", 1)),
         ),
         nummer="Figuur 4.4",
         noot=BRON_DUO,
@@ -312,13 +332,13 @@ def _figuur_4_5(ctx: Context) -> Deel:
         tabel=Tabel(
             f"Figuur 4.5 in cijfers: verandering per STO-regio (bb en kb), {ctx.sj}",
             (
-                ("regio", "Regio"),
+                kop("groeiclusters", "regio"),
                 ("naam", "Naam"),
-                ("techniekleerlingen", "Techniek"),
-                ("niet_techniekleerlingen", "Niet-techniek"),
-                ("verandering_techniek_pct", "Verandering techniek (%)"),
-                ("verandering_niet_techniek_pct", "Verandering niet-techniek (%)"),
-                ("cluster", "Cluster"),
+                kop("groeiclusters", "techniekleerlingen"),
+                kop("groeiclusters", "niet_techniekleerlingen"),
+                kop("groeiclusters", "verandering_techniek_pct"),
+                kop("groeiclusters", "verandering_niet_techniek_pct"),
+                kop("groeiclusters", "cluster"),
             ),
             [{**r, "naam": _regionaam(ctx, r["regio"])} for r in rijen],
         ),
@@ -341,15 +361,16 @@ def _tabel_4_3(ctx: Context, samenvatting: list[dict[str, Any]]) -> Deel:
     return Tabel(
         titel,
         (
-            ("cluster", "Cluster"),
-            ("regio_aantal", "Aantal STO-regio's"),
-            ("techniekleerlingen", f"Aantal technische leerlingen {ctx.sj}"),
-            ("techniekaandeel", f"Aandeel technische leerlingen (%) {ctx.sj}"),
-            ("techniekaandeel_bb", f"Aandeel technische leerlingen in bl (%) {ctx.sj}"),
-            ("verandering_techniek_pct", f"Verandering technische leerlingen (%) t.o.v. {vorig}"),
-            (
+            kop("groeiclusters_samenvatting", "cluster"),
+            kop("groeiclusters_samenvatting", "regio_aantal"),
+            kop("groeiclusters_samenvatting", "techniekleerlingen", bij=ctx.sj),
+            kop("groeiclusters_samenvatting", "techniekaandeel", bij=ctx.sj),
+            kop("groeiclusters_samenvatting", "techniekaandeel_bb", bij=ctx.sj),
+            kop("groeiclusters_samenvatting", "verandering_techniek_pct", bij=f"t.o.v. {vorig}"),
+            kop(
+                "groeiclusters_samenvatting",
                 "verandering_niet_techniek_pct",
-                f"Verandering niet-technische leerlingen (%) t.o.v. {vorig}",
+                bij=f"t.o.v. {vorig}",
             ),
         ),
         samenvatting,
@@ -357,3 +378,48 @@ def _tabel_4_3(ctx: Context, samenvatting: list[dict[str, Any]]) -> Deel:
         noot=BRON_DUO + " Aandelen en veranderingen: ongewogen gemiddelden over de regio's van "
         "het cluster.",
     )
+
+
+# ---------------------------------------------------------------- the map of Figuur 4.3
+
+KAART = "Kaart 4.1"  # not in the monitor report: numbered apart from its figures
+
+
+def _kaart(ctx: Context) -> list[Deel]:
+    """The techniekaandeel of Figuur 4.3 on the map of the Netherlands, as the dashboard's
+    /kaart shows it: every gemeente in the colour of the region most of its vestigingen are in.
+    """
+    if ctx.ontbreekt("techniekaandeel_per_regio"):
+        return []  # Figuur 4.3 says why; a map without numbers adds nothing
+    titel = (
+        f"Aandeel leerlingen in technisch profiel per STO-regio op de kaart, schooljaar {ctx.sj}"
+    )
+    waarden = {
+        str(r["regio"]): r["techniekaandeel"] for r in ctx.rijen("techniekaandeel_per_regio")
+    }
+    beschrijving = (
+        "Kaart van Nederland. Elke gemeente is gekleurd naar het techniekaandeel van de "
+        "STO-regio waartoe de meeste vmbo-vestigingen in die gemeente behoren, in vijf klassen "
+        "van licht (laag) naar donker (hoog); grijze gemeenten horen bij geen regio of de "
+        "waarde van hun regio is afgeschermd. Donkere lijnen zijn provinciegrenzen. De cijfers "
+        "staan in de tabel bij Figuur 4.3."
+    )
+    kaart = nederlandkaart(
+        ctx.snap, waarden, titel=titel, beschrijving=beschrijving, wat="Techniekaandeel"
+    )
+    if kaart is None:
+        return []
+    svg, legenda = kaart
+    return [
+        Figuur(
+            titel,
+            beschrijving,
+            svg=svg,
+            legenda=legenda,
+            nummer=KAART,
+            noot=f"Deze kaart staat niet in {MONITORRAPPORT}; ze toont de cijfers van Figuur "
+            "4.3. Een STO-regio is een samenwerkingsverband van scholen, geen gebied: een "
+            "gemeente krijgt de kleur van de regio van de meeste vmbo-vestigingen in die "
+            "gemeente. " + BRON_DUO + " Grenzen: CBS/PDOK, Wijk- en buurtkaart (vereenvoudigd).",
+        )
+    ]

@@ -1,8 +1,10 @@
 """Paragraphs 4.4 and 4.5 of the national chapter: keuzevakken and doorstroom.
 
 Tabel 4.8 and 4.9 (exams in keuzevakken per offering profiel and per profiel of the student),
-Tabel 4.10 (the profiel x profiel matrix), Figuur 4.11 (what follows leerjaar 4) and Figuur
-4.10 (mbo sectorkamers), in the report's order (4.11 comes before 4.10 there).
+Tabel 4.10 (the profiel x profiel matrix), Figuur 4.10 (mbo sectorkamers) and Figuur 4.11
+(what follows leerjaar 4). The monitor report prints Figuur 4.11 (in its §4.5.1) before
+Figuur 4.10 (§4.5.2), a slip in its numbering; here the figures follow their numbers, so the
+two subsections change places (§4.5.1 is the doorstroom to technical mbo).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from sto_monitor.reports.landelijk_basis import (
     procent,
     sectie,
 )
-from sto_monitor.reports.onderdelen import Figuur, Sectie, Tabel
+from sto_monitor.reports.onderdelen import MONITORRAPPORT, Figuur, Sectie, Tabel, kop
 
 INDICATOREN: tuple[str, ...] = (
     "keuzevakken_per_profiel",
@@ -116,12 +118,14 @@ def _rijen_per_profiel(
 
 
 def _totaal_kolommen(ctx: Context, vorig: int | None) -> list[tuple[str, str]]:
-    kolommen = [("profiel", "Profiel")]
+    kolommen = [kop("keuzevakken_per_profiel", "profiel")]
     if vorig is not None:
-        kolommen.append(("vorig", f"Totaal {schooljaar(vorig)}"))
-    kolommen.append(("totaal", f"Totaal {ctx.sj}"))
+        kolommen.append(
+            kop("keuzevakken_per_profiel", "aantal", bij=schooljaar(vorig), sleutel="vorig")
+        )
+    kolommen.append(kop("keuzevakken_per_profiel", "aantal", bij=ctx.sj, sleutel="totaal"))
     if vorig is not None:
-        kolommen.append(("verandering", "Verandering (%)"))
+        kolommen.append(kop("keuzevakken_per_profiel", "verandering_pct", sleutel="verandering"))
     return kolommen
 
 
@@ -236,9 +240,12 @@ def paragraaf_4_5(ctx: Context) -> Sectie:
         "4.5 Voorbereiding op en doorstroom naar een vervolgopleiding",
         tekst=[
             "Welke vervolgopleiding kiezen vmbo-leerlingen na leerjaar 4, en leidt een "
-            "technische vmbo-opleiding tot een technische mbo-opleiding?"
+            "technische vmbo-opleiding tot een technische mbo-opleiding?",
+            "Figuur 4.10 en 4.11 staan hier in de volgorde van hun nummers; in "
+            f"{MONITORRAPPORT} staat Figuur 4.11 (doorstroom naar vervolgonderwijs) vóór "
+            "Figuur 4.10 (doorstroom naar technisch mbo).",
         ],
-        subsecties=[_vervolg(ctx), _sectorkamers(ctx)],
+        subsecties=[_sectorkamers(ctx), _vervolg(ctx)],
     )
 
 
@@ -248,8 +255,8 @@ def _vervolg(ctx: Context) -> Sectie:
     reden = ctx.ontbreekt("doorstroom")
     if reden:
         return sectie(
-            "p4-5-1",
-            "4.5.1 Doorstroom naar vervolgonderwijs",
+            "p4-5-2",
+            "4.5.2 Doorstroom naar vervolgonderwijs",
             tekst,
             [Ontbreekt("Figuur 4.11", titel, reden)],
         )
@@ -299,8 +306,8 @@ def _vervolg(ctx: Context) -> Sectie:
         tabel=Tabel(
             f"Figuur 4.11 in cijfers: vervolg na leerjaar 4 (%), {ctx.sj}",
             (
-                ("profiel", "Profiel"),
-                ("leerweg", "Leerweg"),
+                kop("doorstroom", "profiel"),
+                kop("doorstroom", "leerweg"),
                 *((b, f"{b} (%)") for b in bestemmingen),
             ),
             rijen,
@@ -308,7 +315,7 @@ def _vervolg(ctx: Context) -> Sectie:
         nummer="Figuur 4.11",
         noot=BRON_DOORSTROOM,
     )
-    return sectie("p4-5-1", "4.5.1 Doorstroom naar vervolgonderwijs", tekst, [figuur])
+    return sectie("p4-5-2", "4.5.2 Doorstroom naar vervolgonderwijs", tekst, [figuur])
 
 
 def _sectorkamers(ctx: Context) -> Sectie:
@@ -320,8 +327,8 @@ def _sectorkamers(ctx: Context) -> Sectie:
     reden = ctx.ontbreekt("doorstroom_sectorkamer")
     if reden:
         return sectie(
-            "p4-5-2",
-            "4.5.2 Doorstroom naar technisch mbo",
+            "p4-5-1",
+            "4.5.1 Doorstroom naar technisch mbo",
             tekst,
             [Ontbreekt("Figuur 4.10", titel, reden)],
         )
@@ -379,7 +386,7 @@ def _sectorkamers(ctx: Context) -> Sectie:
         tabel=Tabel(
             f"Figuur 4.10 in cijfers: mbo-instromers naar sectorkamer (%), {ctx.sj}",
             (
-                ("sectorkamer", "Sectorkamer"),
+                kop("doorstroom_sectorkamer", "sectorkamer"),
                 *(
                     (p, p.capitalize() if p in ("techniek", "niet-techniek") else p)
                     for p in kolommen
@@ -390,4 +397,4 @@ def _sectorkamers(ctx: Context) -> Sectie:
         nummer="Figuur 4.10",
         noot=BRON_DOORSTROOM,
     )
-    return sectie("p4-5-2", "4.5.2 Doorstroom naar technisch mbo", tekst, [figuur])
+    return sectie("p4-5-1", "4.5.1 Doorstroom naar technisch mbo", tekst, [figuur])

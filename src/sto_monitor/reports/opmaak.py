@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import threading
 from collections.abc import Sequence
 from functools import cache
@@ -34,8 +35,9 @@ from sto_monitor.errors import ParameterError
 from sto_monitor.indicators.definities import Definitie
 from sto_monitor.indicators.export import weergave
 from sto_monitor.publicatie.afscherming.tabel import GEHEIM, KLEIN, NOTATIE
+from sto_monitor.publicatie.taal import SYNTHETISCH
 from sto_monitor.publicatie.tekst import datum, schooljaar
-from sto_monitor.reports.onderdelen import Figuur, Rapport
+from sto_monitor.reports.onderdelen import MONITORRAPPORT, PROGRAMMA, Figuur, Rapport
 
 FORMATEN: tuple[str, ...] = ("html", "pdf")
 
@@ -68,17 +70,48 @@ def cel(value: object) -> Markup:
     return Markup.escape(text)
 
 
+def periode(jaren: Sequence[int]) -> str:
+    """The school years of the data in words: "2019/2020 tot en met 2024/2025"."""
+    if not jaren:
+        return "geen gegevens geladen"
+    eerste, laatste = min(jaren), max(jaren)
+    if eerste == laatste:
+        return f"schooljaar {schooljaar(eerste)}"
+    if sorted(jaren) == list(range(eerste, laatste + 1)):
+        return f"schooljaar {schooljaar(eerste)} tot en met {schooljaar(laatste)}"
+    namen = [schooljaar(j) for j in sorted(jaren)]
+    return "schooljaren " + ", ".join(namen[:-1]) + " en " + namen[-1]
+
+
+_SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
+
+
+def toegankelijk(svg: str, beschrijving: str) -> str:
+    """The root ``<svg>`` as one image with a text alternative (axe rule ``svg-img-alt``).
+
+    ``role="img"`` and an ``aria-label`` on the root, and a ``<title>`` as its first child for
+    readers that take the name from there. A map from ``publicatie.kaart`` already has a role,
+    a title and a description; it is returned as it is.
+    """
+    m = _SVG_OPEN.search(svg)
+    if m is None or "role=" in m.group(1):
+        return svg
+    label = Markup.escape(beschrijving)
+    kop = f'<svg{m.group(1)} role="img" aria-label="{label}"><title>{label}</title>'
+    return svg[: m.start()] + kop + svg[m.end() :]
+
+
 def figuur_svg(figuur: Figuur) -> Markup:
     """The figure as inline SVG: a chart drawn by vl-convert at the report's width, or a map."""
     if figuur.svg is not None:
-        return figuur.svg
+        return Markup(toegankelijk(str(figuur.svg), figuur.beschrijving))
     if figuur.spec is None:
         return Markup("")
     spec = dict(figuur.spec)
     spec["width"] = figuur.breedte  # the dashboard's "container" width has no meaning on paper
     spec.pop("title", None)  # the caption above the figure carries the (numbered) title
-    svg = _svg(_json(spec))
-    return Markup(svg.removeprefix('<?xml version="1.0" encoding="UTF-8"?>').strip())
+    svg = _svg(_json(spec)).removeprefix('<?xml version="1.0" encoding="UTF-8"?>').strip()
+    return Markup(toegankelijk(svg, figuur.beschrijving))
 
 
 def _json(spec: dict[str, Any]) -> str:
@@ -122,11 +155,15 @@ ENV = Environment(
 ENV.filters["cel"] = cel
 ENV.filters["schooljaar"] = schooljaar
 ENV.filters["datum"] = datum
+ENV.filters["periode"] = periode
 ENV.filters["definitie"] = lambda sleutel: Definitie.van(sleutel).beschrijving()
 ENV.globals["figuur_svg"] = figuur_svg
 ENV.globals["NOTATIE"] = NOTATIE
 ENV.globals["KLEIN"] = KLEIN
 ENV.globals["GEHEIM"] = GEHEIM
+ENV.globals["SYNTHETISCH"] = SYNTHETISCH
+ENV.globals["PROGRAMMA"] = PROGRAMMA
+ENV.globals["MONITORRAPPORT"] = MONITORRAPPORT
 
 
 def html(rapport: Rapport) -> str:

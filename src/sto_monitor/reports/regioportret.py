@@ -31,7 +31,9 @@ from sto_monitor.reports.onderdelen import (
     Rapport,
     Sectie,
     Tabel,
+    kop,
     nummer,
+    uit_monitorrapport,
 )
 
 LEERWEGEN = domain.BEROEPSGERICHTE_LEERWEGEN
@@ -67,7 +69,7 @@ def maak(
         _kerncijfers(snap, regio, basis),
         _profielen(snap, regio),
         _groei(snap, regio, basis),
-        aanbod.vestigingen(regio, basis),
+        aanbod.vestigingen(snap, regio, basis),
         aanbod.kwetsbaar(snap, regio, basis),
         aanbod.bereikbaarheid(snap, regio),
         aanbod.examens(snap, regio),
@@ -78,16 +80,21 @@ def maak(
     return Rapport(
         soort="regioportret",
         titel=f"Regioportret {regio.naam}",
-        ondertitel=f"STO-regio {regio.code}, periode {regio.periode}",
+        ondertitel="Leerlingen, aanbod en bereikbaarheid van het technisch vmbo in de regio",
         datum=datum,
         schooljaar=snap.laatste_jaar,
         jaren=snap.jaren,
-        secties=nummer(secties),
+        secties=nummer([s for s in secties if s is not None]),
         bronnen=rapport_bronnen(snap, INDICATOREN),
         methode_versie=METHODE_VERSIE,
         techniek=snap.techniek,
         waarschuwing=waarschuwing,
         metadata={"regio": regio.code},
+        synthetisch=snap.synthetisch,
+        voorblad=[
+            ("Regio", f"{regio.naam} (STO-regio {regio.code})"),
+            ("Regio-indeling", f"indeling van de STO-periode {regio.periode}"),
+        ],
     )
 
 
@@ -129,10 +136,10 @@ def _kerncijfers(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
             f"Techniekaandeel {schooljaar(jaar)}: {regio.naam}, Nederland en regio's van "
             "vergelijkbare omvang",
             (
-                ("naam", "Regio"),
-                ("derdejaars", "Derdejaars bb/kb/gl"),
-                ("techniekleerlingen", "Techniekleerlingen"),
-                ("techniekaandeel", "Techniekaandeel (%)"),
+                kop("techniekaandeel", "regio", sleutel="naam"),
+                kop("techniekaandeel", "derdejaars"),
+                kop("techniekaandeel", "techniekleerlingen"),
+                kop("techniekaandeel", "techniekaandeel"),
             ),
             rijen,
         )
@@ -148,11 +155,11 @@ def _kerncijfers(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
                 tabel=Tabel(
                     "Techniekaandeel per schooljaar",
                     (
-                        ("jaar", "Schooljaar"),
-                        ("naam", "Regio"),
-                        ("derdejaars", "Derdejaars"),
-                        ("techniekleerlingen", "Techniekleerlingen"),
-                        ("techniekaandeel", "Techniekaandeel (%)"),
+                        kop("techniekaandeel", "schooljaar", sleutel="jaar"),
+                        kop("techniekaandeel", "regio", sleutel="naam"),
+                        kop("techniekaandeel", "derdejaars"),
+                        kop("techniekaandeel", "techniekleerlingen"),
+                        kop("techniekaandeel", "techniekaandeel"),
                     ),
                     [
                         {**r, "jaar": schooljaar(r["schooljaar"]), "naam": namen[r["regio"]]}
@@ -197,6 +204,11 @@ def _profielen(snap: Snapshot, regio: Regio) -> Sectie:
             f"In {schooljaar(laatste)} volgt in {regio.naam} geen enkele gl-derdejaars een "
             "technisch profiel: de regio heeft geen gl techniek."
         )
+    # A leerweg without a single technical student in any year draws no bar: it is not in
+    # the chart, so not in its legend either (the table still lists it, with its zeros).
+    getekend = {
+        r["leerweg"] for r in per_leerweg if r["leerweg"] in LEERWEGEN and getal(r["aantal"])
+    }
     grafiekrijen = [
         {
             "schooljaar": schooljaar(r["schooljaar"]),
@@ -206,11 +218,11 @@ def _profielen(snap: Snapshot, regio: Regio) -> Sectie:
         for r in sorted(
             per_leerweg, key=lambda r: (r["schooljaar"], aanbod.leerwegvolgorde(r["leerweg"]))
         )
-        if r["leerweg"] in LEERWEGEN
+        if r["leerweg"] in getekend
     ]
     leerweg_tabel = Tabel(
         "Techniekleerlingen per leerweg en schooljaar",
-        (("leerweg", "Leerweg"), *jaar_kolommen),
+        (kop("techniekleerlingen_per_regio", "leerweg"), *jaar_kolommen),
         [
             {
                 "leerweg": lw,
@@ -226,7 +238,11 @@ def _profielen(snap: Snapshot, regio: Regio) -> Sectie:
         onderdelen=[
             Tabel(
                 "Derdejaars per technisch profiel en leerweg",
-                (("profiel", "Profiel"), ("leerweg", "Leerweg"), *jaar_kolommen),
+                (
+                    kop("kwetsbare_groepen", "profiel"),
+                    kop("kwetsbare_groepen", "leerweg"),
+                    *jaar_kolommen,
+                ),
                 matrix,
                 leeg="De regio heeft in geen geladen schooljaar derdejaars in een technisch "
                 "profiel.",
@@ -234,7 +250,8 @@ def _profielen(snap: Snapshot, regio: Regio) -> Sectie:
             Figuur(
                 "Techniekleerlingen per leerweg en schooljaar",
                 "Gestapelde staven: per schooljaar de techniekleerlingen van de regio, "
-                "verdeeld over bb, kb en gl; de tabel eronder geeft dezelfde cijfers.",
+                f"verdeeld over {_opsomming(sorted(getekend, key=aanbod.leerwegvolgorde))}; "
+                "de tabel eronder geeft dezelfde cijfers.",
                 spec=charts.staaf(
                     grafiekrijen,
                     x="schooljaar",
@@ -265,7 +282,7 @@ def _groei(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
     tekst = [
         "Procentuele verandering van het aantal derdejaars in bb en kb tegen het vorige "
         "schooljaar, techniek en niet-techniek apart, en het groeicluster dat daaruit volgt "
-        "(zoals Figuur 4.5 en Tabel 4.3 van de landelijke monitor)."
+        f"(zoals {uit_monitorrapport('Figuur 4.5', 'Tabel 4.3')})."
     ]
     cluster = basis["groeicluster"]
     if cluster and cluster.get("uitleg"):
@@ -294,12 +311,12 @@ def _groei(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
             Tabel(
                 "Verandering techniek en niet-techniek (bb en kb) en groeicluster",
                 (
-                    ("jaar", "Schooljaar"),
-                    ("techniekleerlingen", "Techniekleerlingen"),
-                    ("niet_techniekleerlingen", "Niet-techniek"),
-                    ("verandering_techniek_pct", "Verandering techniek (%)"),
-                    ("verandering_niet_techniek_pct", "Verandering niet-techniek (%)"),
-                    ("cluster", "Cluster"),
+                    kop("groeiclusters", "schooljaar", sleutel="jaar"),
+                    kop("groeiclusters", "techniekleerlingen"),
+                    kop("groeiclusters", "niet_techniekleerlingen"),
+                    kop("groeiclusters", "verandering_techniek_pct"),
+                    kop("groeiclusters", "verandering_niet_techniek_pct"),
+                    kop("groeiclusters", "cluster"),
                 ),
                 [{**r, "jaar": schooljaar(r["schooljaar"])} for r in rijen],
                 noot="Clusters: "
@@ -309,15 +326,18 @@ def _groei(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
             Tabel(
                 f"Gemiddeld aantal derdejaars per vestiging in bb en kb per profiel, "
                 f"{schooljaar(basis['jaar'])}",
-                (
-                    ("profiel", "Profiel"),
-                    ("vestigingen_bb", "Vestigingen bb"),
-                    ("gemiddeld_bb", "Gemiddeld bb"),
-                    ("verandering_bb", "Verandering bb (%)"),
-                    ("vestigingen_kb", "Vestigingen kb"),
-                    ("gemiddeld_kb", "Gemiddeld kb"),
-                    ("verandering_kb", "Verandering kb (%)"),
-                    ("cluster", "Cluster"),
+                tuple(
+                    kop("bl_kl_clusters", k)
+                    for k in (
+                        "profiel",
+                        "vestigingen_bb",
+                        "gemiddeld_bb",
+                        "verandering_bb",
+                        "vestigingen_kb",
+                        "gemiddeld_kb",
+                        "verandering_kb",
+                        "cluster",
+                    )
                 ),
                 profielrijen,
                 leeg="Geen technische profielen in bb of kb in dit schooljaar.",
@@ -329,15 +349,12 @@ def _groei(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
 # ---------------------------------------------------------------- 10. scenarios
 
 
-def _scenarios(snap: Snapshot, regio: Regio) -> Sectie:
+def _scenarios(snap: Snapshot, regio: Regio) -> Sectie | None:
+    """The planner's stored scenarios of the region; no section when it has none."""
     eigen = [s for s in snap.scenarios if s.regio == regio.code]
     titel = "Scenario's voor het aanbod"
     if not eigen:
-        return Sectie(
-            "scenarios",
-            titel,
-            ontbreekt="Voor deze regio zijn nog geen scenario's bewaard.",
-        )
+        return None
     rijen = [
         {
             "naam": s.naam,
@@ -364,7 +381,7 @@ def _scenarios(snap: Snapshot, regio: Regio) -> Sectie:
                 "Scenario's naast het aanbod van vandaag",
                 (
                     ("naam", "Scenario"),
-                    ("jaar", "Schooljaar"),
+                    kop("techniekaandeel", "schooljaar", sleutel="jaar"),
                     ("wijzigingen", "Wijzigingen"),
                     ("score_vandaag", "Score vandaag (%)"),
                     ("score", "Score scenario (%)"),
@@ -386,6 +403,12 @@ def _aantal(value: object) -> str:
     if n is not None and float(n).is_integer() and isinstance(value, int | float):
         return getal_nl(n, 0)
     return weergave(value) if value is not None else "onbekend"
+
+
+def _opsomming(delen: list[str]) -> str:
+    if not delen:
+        return "de leerwegen"
+    return ", ".join(delen[:-1]) + " en " + delen[-1] if len(delen) > 1 else delen[0]
 
 
 def _procent(value: object) -> str:

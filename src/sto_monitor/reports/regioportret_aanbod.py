@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup
-
 from sto_monitor import domain
 from sto_monitor.publicatie.bereik import bereik
 from sto_monitor.publicatie.gegevens import Regio, Snapshot, getal_nl
 from sto_monitor.publicatie.tekst import schooljaar
 from sto_monitor.reports.bronnen import ontbreekt_tekst
-from sto_monitor.reports.onderdelen import Figuur, Sectie, Tabel
+from sto_monitor.reports.kaarten import regiokaart
+from sto_monitor.reports.onderdelen import Figuur, Sectie, Tabel, kop, uit_monitorrapport
 
 LEERWEGEN = domain.BEROEPSGERICHTE_LEERWEGEN
 TECHNIEK = domain.TECHNIEK_PROFIELEN
@@ -33,8 +32,9 @@ def leerwegvolgorde(leerweg: str) -> int:
 # ---------------------------------------------------------------- 4. vestigingen
 
 
-def vestigingen(regio: Regio, basis: dict[str, Any]) -> Sectie:
+def vestigingen(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
     vestigingen = basis["vestigingen"]
+    kaart = regiokaart(snap, regio, vestigingen)
     rijen = [
         {
             "naam": v.naam,
@@ -47,14 +47,35 @@ def vestigingen(regio: Regio, basis: dict[str, Any]) -> Sectie:
     ]
     tekst = [
         f"{regio.naam} telt in {schooljaar(basis['jaar'])} {len(vestigingen)} vestigingen met "
-        "derdejaars in bb, kb of gl. De kaart kleurt ze naar het aantal technische profielen "
-        "dat ze aanbieden."
+        "derdejaars in bb, kb of gl."
+        + (
+            " De kaart kleurt ze naar het aantal technische profielen dat ze aanbieden."
+            if kaart
+            else ""
+        )
     ]
-    if basis["zonder_ligging"]:
+    if kaart is None and vestigingen:
+        tekst.append("Van geen van deze vestigingen is de ligging bekend; de tabel geeft ze.")
+    elif basis["zonder_ligging"]:
         tekst.append(
             f"{basis['zonder_ligging']} vestiging(en) hebben geen bekende ligging en staan "
             "alleen in de tabel."
         )
+    tabel = Tabel(
+        "Vestigingen en hun aanbod",
+        (
+            ("naam", "Vestiging"),
+            ("code", "Vestigingscode"),
+            ("plaats", "Plaats"),
+            ("techniek", "Technische profielen"),
+            ("leerwegen", "Leerwegen"),
+        ),
+        rijen,
+        leeg="Geen vestigingen met derdejaars in dit schooljaar.",
+    )
+    if kaart is None:  # nothing to draw: no map with an empty frame, only the table
+        return Sectie("vestigingen", "Vestigingen en hun aanbod", tekst=tekst, onderdelen=[tabel])
+    svg, legenda = kaart
     return Sectie(
         "vestigingen",
         "Vestigingen en hun aanbod",
@@ -64,19 +85,9 @@ def vestigingen(regio: Regio, basis: dict[str, Any]) -> Sectie:
                 f"Vestigingen van {regio.naam} naar aantal technische profielen",
                 "Kaart van de gemeenten van de regio met de vestigingen als punten; de tabel "
                 "eronder geeft dezelfde vestigingen.",
-                svg=Markup(basis["kaart"]),
-                tabel=Tabel(
-                    "Vestigingen en hun aanbod",
-                    (
-                        ("naam", "Vestiging"),
-                        ("code", "Code"),
-                        ("plaats", "Plaats"),
-                        ("techniek", "Technische profielen"),
-                        ("leerwegen", "Leerwegen"),
-                    ),
-                    rijen,
-                    leeg="Geen vestigingen met derdejaars in dit schooljaar.",
-                ),
+                svg=svg,
+                legenda=legenda,
+                tabel=tabel,
             )
         ],
     )
@@ -95,19 +106,22 @@ def kwetsbaar(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
         tekst=[
             "Een groep is het aantal derdejaars van één vestiging in één technisch profiel en "
             "leerweg. Met 10 leerlingen of minder is een groep moeilijk te organiseren: "
-            "kwetsbaar (zoals Tabel 4.4 van de landelijke monitor)."
+            f"kwetsbaar (zoals {uit_monitorrapport('Tabel 4.4')})."
         ],
         onderdelen=[
             Tabel(
                 f"Aanbiedende vestigingen en kwetsbare groepen, {schooljaar(basis['jaar'])}",
-                (
-                    ("profiel", "Profiel"),
-                    ("leerweg", "Leerweg"),
-                    ("vestigingen", "Vestigingen"),
-                    ("derdejaars", "Derdejaars"),
-                    ("kwetsbaar", "Kwetsbare groepen"),
-                    ("in_kwetsbare_groepen", "Leerlingen in kwetsbare groepen"),
-                    ("aandeel_kwetsbaar", "Aandeel kwetsbaar (%)"),
+                tuple(
+                    kop("kwetsbare_groepen", k)
+                    for k in (
+                        "profiel",
+                        "leerweg",
+                        "vestigingen",
+                        "derdejaars",
+                        "kwetsbaar",
+                        "in_kwetsbare_groepen",
+                        "aandeel_kwetsbaar",
+                    )
                 ),
                 basis["kwetsbaar"],
                 leeg="De regio biedt in dit schooljaar geen technisch profiel aan.",
@@ -149,19 +163,19 @@ def bereikbaarheid(snap: Snapshot, regio: Regio) -> Sectie:
             "derdejaars in die leerweg) ligt een vestiging die het profiel in die leerweg "
             "aanbiedt binnen 10 km in vogelvlucht, in of buiten de regio. De laatste kolom "
             "geeft ter vergelijking het landelijke aandeel derdejaars dat binnen 10 km van "
-            "huis het profiel kan volgen (Tabel 4.7 van de landelijke monitor)."
+            f"huis het profiel kan volgen (zoals {uit_monitorrapport('Tabel 4.7')})."
         ],
         onderdelen=[
             Tabel(
                 f"Technisch aanbod binnen 10 km van de vestigingen, {schooljaar(jaar)}",
                 (
-                    ("profiel", "Profiel"),
-                    ("leerweg", "Leerweg"),
+                    kop("bereikbaarheid", "profiel"),
+                    kop("bereikbaarheid", "leerweg"),
                     ("vestigingen", "Vestigingen"),
                     ("zelf", "Bieden zelf aan"),
-                    ("binnen", "Aanbod binnen 10 km"),
-                    ("verst", "Verste afstand tot aanbod (km)"),
-                    ("nl", "Landelijk binnen 10 km van huis (%)"),
+                    ("binnen", "Met aanbod binnen 10 km"),
+                    ("verst", "Grootste afstand tot aanbod (km)"),
+                    kop("bereikbaarheid", "aandeel_binnen_10km", voor="Landelijk", sleutel="nl"),
                 ),
                 rijen,
                 leeg="Geen vestigingen met een bekende ligging.",
@@ -199,12 +213,12 @@ def examens(snap: Snapshot, regio: Regio) -> Sectie:
             Tabel(
                 f"Examens in technische profielen, {schooljaar(jaar)}",
                 (
-                    ("naam", "Vestiging"),
-                    ("profiel", "Profiel"),
-                    ("leerweg", "Leerweg"),
-                    ("kandidaten", "Kandidaten"),
-                    ("geslaagden", "Geslaagden"),
-                    ("slaagpercentage", "Geslaagd (%)"),
+                    kop("examens_per_profiel", "vestiging", sleutel="naam"),
+                    kop("examens_per_profiel", "profiel"),
+                    kop("examens_per_profiel", "leerweg"),
+                    kop("examens_per_profiel", "kandidaten"),
+                    kop("examens_per_profiel", "geslaagden"),
+                    kop("examens_per_profiel", "slaagpercentage"),
                 ),
                 rijen,
                 leeg="Geen examens in technische profielen bij de vestigingen van de regio.",
@@ -239,7 +253,11 @@ def doorstroom(snap: Snapshot) -> Sectie:
         onderdelen=[
             Tabel(
                 f"Vervolg na leerjaar 4 (landelijk, %), {schooljaar(jaar)}",
-                (("profiel", "Profiel"), ("leerweg", "Leerweg"), *((b, b) for b in bestemmingen)),
+                (
+                    kop("doorstroom", "profiel"),
+                    kop("doorstroom", "leerweg"),
+                    *((b, f"{b} (%)") for b in bestemmingen),
+                ),
                 tabelrijen,
             )
         ],
