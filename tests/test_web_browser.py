@@ -33,7 +33,8 @@ GETEKEND = """() => {
 }"""
 TABELLEN = """() => [...document.querySelectorAll('main table')].map(t => ({
     id: t.id,
-    kop: [...t.querySelectorAll('thead th')].map(th => th.textContent.replace(/[▲▼]/g, '').trim()),
+    kop: [...t.querySelectorAll('thead th')].map(th =>
+        th.dataset.kolom || th.textContent.replace(/[▲▼]/g, '').trim()),
     rijen: [...t.querySelectorAll('tbody tr')].map(tr =>
         [...tr.querySelectorAll('td, th')].map(td => td.textContent.replace(/\\s+/g, ' ').trim()))
 }))"""

@@ -22,6 +22,7 @@ import pytest
 
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import BY_NAME
+from sto_monitor.indicators.woorden import label
 from sto_monitor.publicatie.afscherming import GepubliceerdeTabel
 from tests.web_fixtures import csv_cel, get, serve
 
@@ -52,15 +53,18 @@ def getypeerd(web_publicatie: dict[str, GepubliceerdeTabel]) -> Iterator[Gepubli
 
 
 class _Tabel(HTMLParser):
-    """The header and cell texts of the table with a given id."""
+    """The header (each column's name, ``data-kolom``, else its text) and cell texts of the
+    table with a given id; ``koppen`` holds the header texts the reader sees."""
 
     def __init__(self, ident: str) -> None:
         super().__init__()
         self.ident = ident
         self.binnen = False
         self.kop: list[str] = []
+        self.koppen: list[str] = []
         self.rijen: list[list[str]] = []
         self.cel: list[str] | None = None
+        self.kolom: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table" and dict(attrs).get("id") == self.ident:
@@ -69,6 +73,7 @@ class _Tabel(HTMLParser):
             self.rijen.append([])
         elif self.binnen and tag in ("th", "td"):
             self.cel = []
+            self.kolom = dict(attrs).get("data-kolom")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "table":
@@ -76,7 +81,9 @@ class _Tabel(HTMLParser):
         elif self.binnen and tag in ("th", "td") and self.cel is not None:
             text = "".join(self.cel).strip()
             if tag == "th":
-                self.kop.append(text.removesuffix(" ▲").removesuffix(" ▼"))
+                kop = text.removesuffix(" ▲").removesuffix(" ▼")
+                self.koppen.append(kop)
+                self.kop.append(self.kolom or kop)
             else:
                 self.rijen[-1].append(text)
             self.cel = None
@@ -133,8 +140,9 @@ def test_standaardpagina_toont_de_gepubliceerde_tabel(
     expected = gepubliceerd("leerlingen_per_profiel")
     kop, rijen = _tabel(page)
     assert kop == list(expected[0])
-    assert len(rijen) == len(expected)
     assert f'data-rijen="{len(expected)}"' in page
+    rijen = _alle_paginas(web_server, page)
+    assert len(rijen) == len(expected)
     assert sorted(rijen) == sorted([_toon(k, r[k]) for k in kop] for r in expected)
     # in the reader's order: the newest school year first, leerwegen bb, kb, gl, totaal
     assert rijen[0][0] == _toon("schooljaar", max(r["schooljaar"] for r in expected))
@@ -166,6 +174,16 @@ def test_standaardpagina_toont_de_gepubliceerde_tabel(
     assert 'id="notatie"' in page and "aantal van 1 tot en met 4" in page
 
 
+def _alle_paginas(web_server: str, page: str) -> list[list[str]]:
+    """The rows of the table over all its pages, following "volgende" (at most 50 a page)."""
+    _, rijen = _tabel(page)
+    while 'id="volgende-pagina"' in page:
+        assert len(rijen) % 50 == 0
+        page = get(web_server, _href(page, "volgende-pagina")).text
+        rijen += _tabel(page)[1]
+    return rijen
+
+
 def test_grafiek_toont_de_gepubliceerde_getallen(
     web_server: str,
     gepubliceerd: Gepubliceerd,
@@ -173,8 +191,9 @@ def test_grafiek_toont_de_gepubliceerde_getallen(
     # several years for one series: a line over the school years
     page = get(web_server, "/verkenner?indicator=techniekaandeel&regio=NL").text
     spec = _spec(page)
-    assert spec["mark"]["type"] == "line"
+    assert spec["layer"][0]["mark"]["type"] == "line"
     expected = _selecteer(gepubliceerd("techniekaandeel"), regio="NL")
+    expected.sort(key=lambda r: r["schooljaar"])  # a line runs forward in time
     assert len(expected) > 1
     assert spec["data"]["values"] == [
         {
@@ -184,23 +203,30 @@ def test_grafiek_toont_de_gepubliceerde_getallen(
         for r in expected
     ]
     label = re.search(r'id="verkenner-grafiek" role="img" aria-label="([^"]*)"', page)
-    assert label and label.group(1).startswith("Lijngrafiek van techniekaandeel per schooljaar")
-    # one year: bars per profiel, a colour per leerweg; hidden cells are left out
+    assert label and label.group(1).startswith("Lijngrafiek van techniekaandeel (%) per schooljaar")
+    # one year: bars per profiel, a colour per leerweg; a masked count is a range, never a
+    # bar; totals (profiel techniek, leerweg totaal) are left out, every part is drawn
     jaar = max(r["schooljaar"] for r in gepubliceerd("leerlingen_per_profiel"))
     page = get(web_server, f"/verkenner?schooljaar={jaar}").text
     spec = _spec(page)
-    assert spec["mark"]["type"] == "bar"
-    assert spec["encoding"]["x"]["field"] == "profiel"
-    assert spec["encoding"]["color"]["field"] == "leerweg"
+    assert spec["layer"][0]["mark"]["type"] == "bar"
+    assert spec["layer"][0]["encoding"]["x"]["field"] == "profiel"
+    assert spec["layer"][0]["encoding"]["color"]["field"] == "leerweg"
     rows = _selecteer(gepubliceerd("leerlingen_per_profiel"), schooljaar=jaar)
-    getoond = {(d["profiel"], d["leerweg"]): d["aantal"] for d in spec["data"]["values"]}
-    for r in rows[:60]:
-        if r["aantal"] in ("<5", "x"):
-            assert (r["profiel"], r["leerweg"]) not in getoond
-        elif "-" not in r["aantal"]:
-            assert getoond[(r["profiel"], r["leerweg"])] == float(r["aantal"])
-    if len(rows) > 60:
-        assert "De grafiek toont de eerste 60" in page
+    getoond = {(d["profiel"], d["leerweg"]): d for d in spec["data"]["values"]}
+    for r in rows:
+        sleutel = (r["profiel"], r["leerweg"])
+        if r["profiel"] in ("techniek", "niet-techniek", "totaal") or r["leerweg"] == "totaal":
+            assert sleutel not in getoond
+        elif r["aantal"] == "<5":
+            assert (getoond[sleutel]["aantal"], getoond[sleutel]["aantal_min"]) == (None, 1)
+        elif "-" in r["aantal"]:
+            laag, hoog = (float(g) for g in r["aantal"].split("-"))
+            assert getoond[sleutel]["aantal"] is None
+            assert (getoond[sleutel]["aantal_min"], getoond[sleutel]["aantal_max"]) == (laag, hoog)
+        elif r["aantal"] != "x":
+            assert getoond[sleutel]["aantal"] == float(r["aantal"])
+    assert "Totalen (profiel techniek, niet-techniek, totaal; leerweg totaal)" in page
 
 
 def _spec(page: str) -> dict[str, Any]:
@@ -278,7 +304,8 @@ def test_downloads_zijn_precies_wat_getoond_wordt(
 ) -> None:
     query = query.format(regio=_regio(gepubliceerd, 2024))
     page = get(web_server, f"/verkenner?{query}").text
-    kop, rijen = _tabel(page)
+    kop, _ = _tabel(page)
+    rijen = _alle_paginas(web_server, page)  # the downloads hold every page
     answer = get(web_server, f"/verkenner.csv?{query}")
     assert answer.status == 200
     assert answer.headers["content-type"] == "text/csv; charset=utf-8"
@@ -305,14 +332,20 @@ def test_downloads_zijn_precies_wat_getoond_wordt(
     )
     assert 'filename="' + naam in xlsx.headers["content-disposition"]
     book = openpyxl.load_workbook(io.BytesIO(xlsx.body), read_only=True)
-    assert book.sheetnames == [naam[:31], "data", "toelichting"]
-    mensen = [list(r) for r in book[naam[:31]].iter_rows(values_only=True)]
-    assert [str(v) for v in mensen[0]] == kop
+    assert book.sheetnames[1:] == ["data", "toelichting"]
+    # the people's sheet: the page's columns in the reader's words (and the region's name
+    # beside its code; tests/test_export_mensen.py), after the title
+    alles = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    alles = alles[next(i for i, r in enumerate(alles) if r[0] == "Schooljaar") :]
+    getoond = [i for i, k in enumerate(alles[0]) if k != "Regionaam"]
+    mensen = [[r[i] for i in getoond] for r in alles]
+    kolommen = BY_NAME[naam].kolommen  # the page's headers, as names or already in words
+    assert mensen[0] == [label(BY_NAME[naam], k) if k in kolommen else k for k in kop]
     assert len(mensen) - 1 == len(rijen)
     for xrow, prow in zip(mensen[1:], rijen, strict=True):
         for kolom, x, shown in zip(kop, xrow, prow, strict=True):
             if kolom == "schooljaar":
-                assert f"{x}/{x + 1}" == shown
+                assert x == shown  # 2024/2025
             elif isinstance(x, bool) or not isinstance(x, int | float):
                 assert weergave(x) == shown  # the notation as text, as on screen
             else:
@@ -339,7 +372,8 @@ def test_sorteren_op_aantal_aflopend_met_afgeschermde_cellen_onderaan(
 ) -> None:
     answer = get(web_server, "/verkenner?sort=aantal&richting=af")
     assert answer.status == 200
-    kop, rijen = _tabel(answer.text)
+    kop, _ = _tabel(answer.text)
+    rijen = _alle_paginas(web_server, answer.text)
     csv_kop, csv_rijen = _csv(get(web_server, "/verkenner.csv?sort=aantal&richting=af").body)
     assert sorted(csv_rijen) == sorted(_als_tekst(getypeerd("leerlingen_per_profiel"), csv_kop))
     # visible counts (a point, or the middle of an interval) descending, hidden cells last
@@ -364,11 +398,14 @@ def test_sorteren_op_aantal_aflopend_met_afgeschermde_cellen_onderaan(
     ]
     # the header says how it is sorted and links to the other direction
     th = re.search(
-        r'<th scope="col" class="" aria-sort="(\w+)">\s*<a href="([^"]*)">aantal', answer.text
+        r'<th scope="col" class="" data-kolom="aantal" aria-sort="(\w+)">\s*<a href="([^"]*)">'
+        r"Derdejaars",
+        answer.text,
     )
     assert th and th.group(1) == "descending"
     assert html.unescape(th.group(2)).endswith("sort=aantal&richting=op")
-    assert ">aantal ▼</a>" in answer.text
+    assert ">Derdejaars ▼</a>" in answer.text
+    assert "gesorteerd op derdejaars (aflopend)" in answer.text
 
 
 def test_klein_aantal_blijft_afgeschermd(

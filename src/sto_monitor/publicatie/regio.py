@@ -17,6 +17,8 @@ from typing import Any
 from markupsafe import Markup
 
 from sto_monitor import domain
+from sto_monitor.indicators.registry import BY_NAME
+from sto_monitor.indicators.woorden import woord
 from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.gegevens import LANDELIJK, Regio, Snapshot, Vestiging, getal, getal_nl
 from sto_monitor.publicatie.kaart import (
@@ -90,7 +92,7 @@ def trend(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The techniekaandeel over all loaded years, region against NL: chart spec and table."""
     tabel = sorted(rijen, key=lambda r: (r["schooljaar"], r["regio"] != regio.code))
-    reeks = {regio.code: regio.naam, LANDELIJK: "Nederland"}
+    reeks = {regio.code: regio.naam, LANDELIJK: charts.NEDERLAND}
     delen = deel_van_reeks(snap, "techniekaandeel", [r["schooljaar"] for r in tabel])
     data = [
         {
@@ -106,11 +108,18 @@ def trend(
         x="schooljaar",
         y="techniekaandeel",
         kleur="reeks",
-        titel=f"Techniekaandeel per schooljaar: {regio.naam} en Nederland",
-        y_titel="procent",
+        titel="Techniekaandeel per schooljaar",
+        ondertitel=f"{regio.naam} en {charts.NEDERLAND}",
+        y_titel=_kop("techniekaandeel", "techniekaandeel"),
+        kleur_titel=_kop("techniekaandeel", "regio"),
         deel="deel",
     )
     return spec, tabel
+
+
+def _kop(indicator: str, kolom: str) -> str:
+    """A column's header or axis title in the reader's words, with its unit."""
+    return woord(BY_NAME[indicator], kolom).kop
 
 
 def per_leerweg(snap: Snapshot, code: str, jaar: int | None) -> dict[str, Any] | None:
@@ -119,8 +128,9 @@ def per_leerweg(snap: Snapshot, code: str, jaar: int | None) -> dict[str, Any] |
         return None
     volgorde = (*LEERWEGEN, "totaal")
     rows.sort(key=lambda r: volgorde.index(r["leerweg"]) if r["leerweg"] in volgorde else 99)
+    # a count DUO masked is drawn as its range (charts.cel), never as a bar of its midpoint
     data = [
-        {"leerweg": r["leerweg"], "leerlingen": getal(r["aantal"])}
+        {"leerweg": r["leerweg"], **charts.cel("leerlingen", r["aantal"])}
         for r in rows
         if r["leerweg"] in LEERWEGEN
     ]
@@ -128,8 +138,11 @@ def per_leerweg(snap: Snapshot, code: str, jaar: int | None) -> dict[str, Any] |
         data,
         x="leerweg",
         y="leerlingen",
+        kleur="leerweg",
         titel=f"Techniekleerlingen per leerweg, {schooljaar(jaar)}",
-        y_titel="leerlingen",
+        y_titel=_kop("techniekleerlingen_per_regio", "aantal"),
+        x_titel=_kop("techniekleerlingen_per_regio", "leerweg"),
+        kleur_titel=_kop("techniekleerlingen_per_regio", "leerweg"),
     )
     return {"grafiek": spec, "tabel": rows}
 

@@ -1,12 +1,18 @@
 """Verkenner: any published indicator as a table and a chart, with filters, sorting, downloads.
 
 The page state lives only in the query string (``indicator``, the filters ``schooljaar``,
-``regio``, ``profiel``, ``leerweg``, and ``sort``/``richting``), so every view has a permalink
-and the CSV and Excel downloads (``/verkenner.csv``, ``/verkenner.xlsx``) hold exactly the rows
-of the view, in its order. Rows are only *selected* from the published (disclosure-controlled)
-table of the snapshot: a filter that isolates a small group shows the suppressed cell (``<5``,
-``x``). The page shows the Dutch notation; the CSV file and the Excel file's data sheet hold
-the typed open-data contract (numbers as numbers, ``_min``, ``_max``, ``_status``).
+``regio``, ``profiel``, ``leerweg``, ``sort``/``richting``, the chart's measure ``maat`` and
+the table's ``pagina``), so every view has a permalink and the CSV and Excel downloads
+(``/verkenner.csv``, ``/verkenner.xlsx``) hold exactly the rows of the view, in its order (all
+pages). The table shows ``PER_PAGINA`` rows per page, newest school year first; its headers and
+the chart's labels are the reader's words (``indicators.woorden``). The chart
+(``verkenner_grafiek``) can be downloaded as SVG and PNG, drawn on the server
+(``/verkenner/grafiek.svg``, ``/verkenner/grafiek.png``, the same query).
+
+Rows are only *selected* from the published (disclosure-controlled) table of the snapshot: a
+filter that isolates a small group shows the suppressed cell (``<5``, ``x``). The page shows the
+Dutch notation; the CSV file and the Excel file's data sheet hold the typed open-data contract
+(numbers as numbers, ``_min``, ``_max``, ``_status``).
 """
 
 from __future__ import annotations
@@ -18,12 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-import pyarrow as pa
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from sto_monitor import domain
-from sto_monitor.errors import ParameterError
+from sto_monitor.errors import NotFoundError, ParameterError
 from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.export import Uitvoer, csv_tekst, schrijf_xlsx, snapshot_uitvoer
 from sto_monitor.publicatie.gegevens import (
@@ -31,42 +37,37 @@ from sto_monitor.publicatie.gegevens import (
     LANDELIJK,
     Gepubliceerd,
     Snapshot,
-    getal,
     sorteer,
 )
+from sto_monitor.publicatie.spreadsheet import csv_voor_excel
 from sto_monitor.publicatie.tekst import schooljaar
+from sto_monitor.web.downloads import CSV, download
+from sto_monitor.web.pages.verkenner_grafiek import (
+    Grafiek,
+    grafiek,
+    is_totaal,
+    label,
+    maten,
+    waardekolom,
+)
 from sto_monitor.web.render import gecached, html
 
 router = APIRouter(include_in_schema=False)
 
 STANDAARD = "leerlingen_per_profiel"
-PARAMETERS: tuple[str, ...] = ("indicator", *FILTERS, "sort", "richting", "definitie")
-RICHTINGEN = ("op", "af")
-MAX_TABEL = 1000  # rows rendered in the page; the downloads hold the whole selection
-MAX_GRAFIEK = 60  # rows drawn in the chart
-MAX_REEKSEN = 10  # lines in a chart over the school years
-# The main measure of an indicator: named here, else the first of VOORKEUR it has, else its first
-# numeric non-key column.
-HOOFDMAAT: dict[str, str] = {
-    "groepsgrootte": "gemiddeld",
-    "reisafstand": "gemiddelde_km",
-    "bl_kl_clusters": "gemiddeld_kb",
-    "techniekaandeel_per_regio_samenvatting": "gemiddeld_techniekaandeel",
-    "techniekleerlingen_per_regio_samenvatting": "gemiddeld_per_regio",
-    "kwetsbare_groepen": "derdejaars",
-}
-VOORKEUR: tuple[str, ...] = (
-    "aantal",
-    "techniekaandeel",
-    "aandeel",
-    "aandeel_kwetsbaar",
-    "aandeel_binnen_10km",
-    "slaagpercentage",
-    "fte",
-    "aantal_vestigingen",
-    "aantal_regios",
+PARAMETERS: tuple[str, ...] = (
+    "indicator",
+    *FILTERS,
+    "sort",
+    "richting",
+    "maat",
+    "pagina",
+    "definitie",
 )
-LABELS = {"schooljaar": "Schooljaar", "regio": "Regio", "profiel": "Profiel", "leerweg": "Leerweg"}
+RICHTINGEN = ("op", "af")
+PER_PAGINA = 50  # table rows per page; the downloads hold the whole selection
+SVG = "image/svg+xml"
+PNG = "image/png"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NAAM = re.compile(r"^[a-z0-9_]{1,64}$")
 _RIJ = "\0rij"  # the row number while sorting (no column has this name)
@@ -80,6 +81,8 @@ class Vraag:
     filters: tuple[tuple[str, str | int], ...]  # only the filters that are set
     sort: str | None
     aflopend: bool
+    maat: str | None = None  # the chart's measure; None: the indicator's main measure
+    pagina: int = 1  # the table's page
 
     def filter_dict(self) -> dict[str, str | int | None]:
         return dict(self.filters)
@@ -91,13 +94,21 @@ class Vraag:
         return urlencode(self.filters)
 
     def query(self, sort: str | None = None, aflopend: bool | None = None) -> str:
-        """The canonical query string of this view, or of the same view sorted otherwise."""
+        """The canonical query string of this view (first page), or of the same view sorted
+        otherwise: the downloads hold every page, a new order starts at the first."""
         kolom = sort if sort is not None else self.sort
         af = self.aflopend if aflopend is None else aflopend
         items: list[tuple[str, str | int]] = [("indicator", self.indicator), *self.filters]
         if kolom:
             items += [("sort", kolom), ("richting", "af" if af else "op")]
+        if self.maat:
+            items.append(("maat", self.maat))
         return urlencode(items)
+
+    def pagina_query(self, pagina: int) -> str:
+        """The query string of another page of this view."""
+        query = self.query()
+        return f"{query}&pagina={pagina}" if pagina > 1 else query
 
 
 def lees_vraag(request: Request) -> Vraag:
@@ -131,7 +142,15 @@ def lees_vraag(request: Request) -> Vraag:
     richting = params.get("richting") or "op"
     if richting not in RICHTINGEN:
         raise ParameterError(f"richting moet 'op' of 'af' zijn, niet {richting!r}")
-    return Vraag(naam, tuple(filters), params.get("sort") or None, richting == "af")
+    maat = params.get("maat") or None
+    if maat is not None and not _NAAM.match(maat):
+        raise ParameterError(f"ongeldige maat {maat!r}")
+    pagina = (params.get("pagina") or "1").strip()
+    if not pagina.isdigit() or int(pagina) < 1:
+        raise ParameterError(f"pagina moet een geheel getal vanaf 1 zijn, niet {pagina!r}")
+    return Vraag(
+        naam, tuple(filters), params.get("sort") or None, richting == "af", maat, int(pagina)
+    )
 
 
 @dataclass(frozen=True)
@@ -165,18 +184,6 @@ class Keuze:
     gekozen: str
 
 
-@dataclass(frozen=True)
-class Grafiek:
-    spec: dict[str, Any] | None
-    beschrijving: str
-    noten: tuple[str, ...]
-
-
-def selectie(snap: Snapshot, vraag: Vraag) -> tuple[Gepubliceerd, pa.Table]:
-    """The published rows of the view: filtered, then sorted (numbers by value, hidden last)."""
-    return snap.indicator(vraag.indicator), uitvoer(snap, vraag).tabel
-
-
 def uitvoer(snap: Snapshot, vraag: Vraag) -> Uitvoer:
     """The rows of the view in both published forms (page and downloads), in the same order."""
     gekozen = snapshot_uitvoer(snap, vraag.indicator, vraag.filter_dict())
@@ -205,18 +212,13 @@ def _canoniek(rij: dict[str, Any]) -> tuple[object, ...]:
 
 
 def _volgorde(kolom: str, waarde: object) -> tuple[int, str]:
-    order: Sequence[object] = ()
-    if kolom == "regio":
-        order = (LANDELIJK,)
-    elif kolom == "profiel":
-        order = (*domain.PROFIEL_CODES, "techniek", domain.OVERIG)
-    elif kolom == "leerweg":
-        order = (*domain.LEERWEGEN, "totaal")
+    order: Sequence[object] = (LANDELIJK,) if kolom == "regio" else charts.volgorde(kolom)
     return (order.index(waarde), "") if waarde in order else (len(order), str(waarde))
 
 
 def keuzes(snap: Snapshot, g: Gepubliceerd, vraag: Vraag) -> list[Keuze]:
-    """A select per filter column the indicator has, offering the values in its table."""
+    """A select per filter column the indicator has, offering the values in its table in the
+    reader's order (leerwegen bb, kb, gl, tl, totaal; profielen as the report lists them)."""
     assert g.tabel is not None
     result = []
     for kolom in FILTERS:
@@ -234,108 +236,93 @@ def keuzes(snap: Snapshot, g: Gepubliceerd, vraag: Vraag) -> list[Keuze]:
                 tekst = f"{snap.regios[v].naam} ({v})"
             elif kolom == "leerweg" and v in domain.LEERWEGEN:
                 tekst = f"{v} ({domain.LEERWEGEN[v]})"
+            elif kolom == "profiel" and v in PROFIELNAMEN:
+                tekst = f"{v} ({PROFIELNAMEN[v]})"
+            elif kolom == "profiel" and v in TOTAALNAMEN:
+                tekst = f"{v} ({TOTAALNAMEN[v]})"
             opties.append((str(v), tekst))
-        result.append(Keuze(kolom, LABELS[kolom], tuple(opties), vraag.waarde(kolom)))
+        naam = label(g.indicator, kolom)
+        result.append(Keuze(kolom, naam, tuple(opties), vraag.waarde(kolom)))
     return result
 
 
-def waardekolom(g: Gepubliceerd) -> str | None:
-    """The column the chart shows: the main measure, else the first numeric non-key column."""
-    assert g.tabel is not None
-    kandidaten: list[str] = [c for c in g.tabel.column_names if c not in g.indicator.sleutels]
-    hoofdmaat = HOOFDMAAT.get(g.indicator.naam, g.indicator.naam)
-    voorkeur = [c for c in (hoofdmaat, *VOORKEUR) if c in kandidaten]
-    kolom: str
-    for kolom in dict.fromkeys([*voorkeur, *kandidaten]):
-        if any(getal(v) is not None for v in g.tabel.column(kolom).to_pylist()):
-            return kolom
-    return None
+PROFIELNAMEN = {p.code: p.naam.lower() for p in domain.PROFIELEN}
+TOTAALNAMEN = {
+    "techniek": "alle technische profielen",
+    "niet-techniek": "alle andere profielen",
+    "totaal": "alle profielen",
+}
 
 
-def _tekst(kolom: str, waarde: object) -> str:
-    if waarde is None:
-        return "(leeg)"
-    return schooljaar(waarde) if kolom == "schooljaar" else str(waarde)
-
-
-def _reeks(rij: dict[str, Any], kolommen: Sequence[str]) -> str:
-    return " · ".join(_tekst(k, rij.get(k)) for k in kolommen)
-
-
-def _varieert(rijen: Sequence[dict[str, Any]], kolommen: Sequence[str]) -> list[str]:
-    return [k for k in kolommen if len({r.get(k) for r in rijen}) > 1]
-
-
-def grafiek(g: Gepubliceerd, rijen: list[dict[str, Any]]) -> Grafiek:
-    """A chart of the rows shown: a line over the school years, or bars for one year."""
-    y = waardekolom(g)
-    if y is None:
-        return Grafiek(None, "", ("Geen grafiek: deze indicator heeft geen getalkolom.",))
-    if not rijen:
-        return Grafiek(None, "", ())
-    titel = g.indicator.titel
-    kolommen = set(rijen[0])
-    sleutels = [k for k in g.indicator.sleutels if k in kolommen]
-    overig = [k for k in sleutels if k != "schooljaar"]
-    jaren = sorted({r["schooljaar"] for r in rijen}) if "schooljaar" in sleutels else []
-    noten: list[str] = []
-    if len(jaren) > 1:
-        reeks = _varieert(rijen, overig)
-        if len({_reeks(r, reeks) for r in rijen}) > MAX_REEKSEN:
-            rijen = [r for r in rijen if r["schooljaar"] == jaren[-1]]
-            noten.append(
-                f"Meer dan {MAX_REEKSEN} lijnen: de grafiek toont alleen het nieuwste schooljaar "
-                f"({schooljaar(jaren[-1])}); kies filters voor een verloop in de tijd."
-            )
-            jaren = jaren[-1:]
-    if len(rijen) > MAX_GRAFIEK:
-        noten.append(
-            f"De grafiek toont de eerste {MAX_GRAFIEK} van de {len(rijen)} rijen van de tabel; "
-            "kies filters om de rest te zien."
+def maatkeuze(g: Gepubliceerd, vraag: Vraag) -> Keuze:
+    """The measure picker: every numeric column, by its header; the chart's measure chosen."""
+    opties = tuple(maten(g))
+    if vraag.maat is not None and vraag.maat not in dict(opties):
+        raise ParameterError(
+            f"maat {vraag.maat!r} bestaat niet bij {vraag.indicator}; kies uit "
+            f"{', '.join(k for k, _ in opties)}"
         )
-        rijen = rijen[:MAX_GRAFIEK]
+    return Keuze("maat", "Getal in de grafiek", opties, vraag.maat or waardekolom(g) or "")
 
-    if len(jaren) > 1:
-        rijen = sorted(rijen, key=lambda r: int(r["schooljaar"]))  # a line runs forward in time
-        reeks = _varieert(rijen, overig)
-        kleur = reeks[0] if len(reeks) == 1 else ("reeks" if reeks else None)
-        data = [
-            {"schooljaar": schooljaar(r["schooljaar"]), y: getal(r[y]), **_kleur(r, reeks, kleur)}
-            for r in rijen
-        ]
-        spec = charts.lijn(data, x="schooljaar", y=y, kleur=kleur, titel=f"{titel}: {y}", y_titel=y)
-        per = f", een lijn per {' en '.join(reeks)}" if reeks else ""
-        beschrijving = f"Lijngrafiek van {y} per schooljaar{per}"
-    else:
-        varieert = _varieert(rijen, overig)
-        x = varieert[0] if varieert else (overig[0] if overig else "schooljaar")
-        reeks = [k for k in varieert if k != x]
-        kleur = reeks[0] if len(reeks) == 1 else ("reeks" if reeks else None)
-        data = [{x: _tekst(x, r.get(x)), y: getal(r[y]), **_kleur(r, reeks, kleur)} for r in rijen]
-        jaar = f", {schooljaar(jaren[0])}" if len(jaren) == 1 and x != "schooljaar" else ""
-        spec = charts.staaf(
-            data,
-            x=x,
-            y=y,
-            kleur=kleur,
-            gestapeld=False,
-            titel=f"{titel}: {y}{jaar}",
-            y_titel=y,
+
+@dataclass(frozen=True)
+class Kolom:
+    """A column of the table: its name (data-kolom, sorting) and its header."""
+
+    naam: str
+    kop: str
+    sleutel: bool
+    schooljaar: bool  # shown as 2019/2020
+
+
+@dataclass(frozen=True)
+class Bladeren:
+    """The table's pages: which rows this page shows and the links to the others."""
+
+    pagina: int
+    paginas: int
+    eerste: int  # 1-based number of the first row shown
+    laatste: int
+    vorige: str | None  # href
+    volgende: str | None
+
+
+def bladeren(vraag: Vraag, aantal: int) -> Bladeren:
+    paginas = max((aantal + PER_PAGINA - 1) // PER_PAGINA, 1)
+    if vraag.pagina > paginas:
+        meervoud = "pagina" if paginas == 1 else "pagina's"
+        raise ParameterError(
+            f"pagina {vraag.pagina} bestaat niet: deze selectie heeft {paginas} {meervoud}"
         )
-        per = f", per {' en '.join(reeks)} een eigen kleur" if reeks else ""
-        beschrijving = f"Staafgrafiek van {y} per {x}{jaar}{per}"
-    if not any(d[y] is not None for d in data):
-        noten.append(f"Geen grafiek: alle getoonde waarden van {y} zijn afgeschermd of leeg.")
-        return Grafiek(None, "", tuple(noten))
-    beschrijving += (
-        "; afgeschermde cellen (<5, x) staan niet in de grafiek. "
-        "De tabel hieronder geeft dezelfde cijfers."
+    eerste = (vraag.pagina - 1) * PER_PAGINA
+    return Bladeren(
+        vraag.pagina,
+        paginas,
+        min(eerste + 1, aantal),
+        min(eerste + PER_PAGINA, aantal),
+        f"/verkenner?{vraag.pagina_query(vraag.pagina - 1)}" if vraag.pagina > 1 else None,
+        f"/verkenner?{vraag.pagina_query(vraag.pagina + 1)}" if vraag.pagina < paginas else None,
     )
-    return Grafiek(spec, beschrijving, tuple(noten))
 
 
-def _kleur(rij: dict[str, Any], reeks: Sequence[str], kleur: str | None) -> dict[str, str]:
-    return {kleur: _reeks(rij, reeks)} if kleur else {}
+def kolommen(g: Gepubliceerd, namen: Sequence[str]) -> list[Kolom]:
+    ind = g.indicator
+    return [
+        Kolom(k, label(ind, k), k in ind.sleutels, k in ("schooljaar", "vorig_schooljaar"))
+        for k in namen
+    ]
+
+
+def _grafiek(snap: Snapshot, g: Gepubliceerd, vraag: Vraag, gekozen: Uitvoer) -> Grafiek:
+    """The chart of the view, from its typed rows; one region's share beside Nederland's."""
+    landelijk: list[dict[str, Any]] = []
+    regio = vraag.filter_dict().get("regio")
+    if regio not in (None, LANDELIJK) and g.tabel is not None:
+        waarden = set(g.tabel.column("regio").to_pylist())
+        if LANDELIJK in waarden:
+            filters = {**vraag.filter_dict(), "regio": LANDELIJK}
+            landelijk = snapshot_uitvoer(snap, vraag.indicator, filters).data.to_pylist()
+    return grafiek(snap, g, gekozen.data.to_pylist(), maat=vraag.maat, landelijk=landelijk)
 
 
 def pagina(request: Request, snap: Snapshot, vraag: Vraag) -> str:
@@ -349,34 +336,44 @@ def pagina(request: Request, snap: Snapshot, vraag: Vraag) -> str:
     }
     if g.tabel is None:
         return html(request, "verkenner.html", snapshot=snap, **context)
-    g, table = selectie(snap, vraag)
-    rijen: list[dict[str, Any]] = table.to_pylist()
+    gekozen = uitvoer(snap, vraag)
+    maat = maatkeuze(g, vraag)
+    aantal = gekozen.tabel.num_rows
+    blad = bladeren(vraag, aantal)
+    rijen: list[dict[str, Any]] = gekozen.tabel.slice(
+        (blad.pagina - 1) * PER_PAGINA, PER_PAGINA
+    ).to_pylist()
+    sleutels = [k for k in g.indicator.sleutels if k in gekozen.tabel.column_names]
     return html(
         request,
         "verkenner.html",
         snapshot=snap,
         **context,
         keuzes=keuzes(snap, g, vraag),
-        kolommen=table.column_names,
-        sleutels=g.indicator.sleutels,
-        rijen=rijen[:MAX_TABEL],
-        aantal=len(rijen),
-        max_tabel=MAX_TABEL,
-        selectie=", ".join(_filtertekst(snap, k, v) for k, v in vraag.filters),
-        grafiek_=grafiek(g, rijen),
+        maatkeuze=maat,
+        kolommen=kolommen(g, gekozen.tabel.column_names),
+        rijen=[(r, any(is_totaal(k, r.get(k)) for k in sleutels)) for r in rijen],
+        aantal=aantal,
+        bladeren=blad,
+        selectie=", ".join(_filtertekst(snap, g, k, v) for k, v in vraag.filters),
+        sortering=label(g.indicator, vraag.sort).lower() if vraag.sort else None,
+        grafiek_=_grafiek(snap, g, vraag, gekozen),
         sorteer=Sorteer(vraag),
         query=vraag.query(),
     )
 
 
-def _filtertekst(snap: Snapshot, kolom: str, waarde: str | int) -> str:
+def _filtertekst(snap: Snapshot, g: Gepubliceerd, kolom: str, waarde: str | int) -> str:
+    """A filter as the count sentence says it: "schooljaar 2024/2025", "regio Assen (R05)"."""
     if kolom == "schooljaar":
         return f"schooljaar {schooljaar(waarde)}"
     if kolom == "regio" and waarde == LANDELIJK:
-        return "landelijk"
+        return "heel Nederland"
     if kolom == "regio" and waarde in snap.regios:
-        return f"regio {snap.regios[str(waarde)].naam} ({waarde})"
-    return f"{kolom} {waarde}"
+        naam = snap.regios[str(waarde)].naam
+        naam = naam[len("regio ") :] if naam.lower().startswith("regio ") else naam
+        return f"regio {naam} ({waarde})"
+    return f"{label(g.indicator, kolom).lower()} {waarde}"
 
 
 def _bestandsnaam(vraag: Vraag, extensie: str) -> str:
@@ -387,6 +384,10 @@ def _bestandsnaam(vraag: Vraag, extensie: str) -> str:
 
 def csv_bestand(snap: Snapshot, vraag: Vraag) -> bytes:
     return csv_tekst(uitvoer(snap, vraag).data).encode()
+
+
+def csv_excel_bestand(snap: Snapshot, vraag: Vraag) -> str:
+    return csv_voor_excel(uitvoer(snap, vraag))  # the people's CSV (;, decimal comma, BOM)
 
 
 def xlsx_bestand(snap: Snapshot, vraag: Vraag) -> bytes:
@@ -406,21 +407,51 @@ async def verkenner(request: Request) -> Response:
     return gecached(request, lambda snap: pagina(request, snap, vraag), "text/html; charset=utf-8")
 
 
+def grafiek_bestand(snap: Snapshot, vraag: Vraag) -> dict[str, Any]:
+    """The view's chart as a file draws it: fixed width, title, and for generated data the
+    note that the figures are not real."""
+    g = snap.indicator(vraag.indicator)
+    if g.tabel is None:
+        raise NotFoundError(f"{vraag.indicator}: bron ontbreekt; er is geen grafiek")
+    maatkeuze(g, vraag)
+    spec = _grafiek(snap, g, vraag, uitvoer(snap, vraag)).spec
+    if spec is None:
+        raise NotFoundError("geen grafiek voor deze selectie: er is geen getal om te tekenen")
+    return charts.als_bestand(spec, synthetisch=snap.synthetisch)
+
+
+@router.get("/verkenner/grafiek.svg")
+async def verkenner_svg(request: Request) -> Response:
+    vraag = lees_vraag(request)
+    naam = _bestandsnaam(vraag, "svg")
+    make = lambda snap: charts.svg(grafiek_bestand(snap, vraag))  # noqa: E731
+    return await run_in_threadpool(download, request, naam, make, SVG)
+
+
+@router.get("/verkenner/grafiek.png")
+async def verkenner_png(request: Request) -> Response:
+    vraag = lees_vraag(request)
+    naam = _bestandsnaam(vraag, "png")
+    make = lambda snap: charts.png(grafiek_bestand(snap, vraag))  # noqa: E731
+    return await run_in_threadpool(download, request, naam, make, PNG)
+
+
 @router.get("/verkenner.csv")
 async def verkenner_csv(request: Request) -> Response:
     vraag = lees_vraag(request)
-    response = gecached(request, lambda snap: csv_bestand(snap, vraag), "text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_bestandsnaam(vraag, "csv")}"'
-    )
-    return response
+    naam = _bestandsnaam(vraag, "csv")
+    return download(request, naam, lambda snap: csv_bestand(snap, vraag), CSV)
+
+
+@router.get("/verkenner-excel.csv")
+async def verkenner_csv_excel(request: Request) -> Response:
+    vraag = lees_vraag(request)
+    naam = _bestandsnaam(vraag, "csv").replace(".csv", "-excel.csv")
+    return download(request, naam, lambda snap: csv_excel_bestand(snap, vraag), CSV)
 
 
 @router.get("/verkenner.xlsx")
 async def verkenner_xlsx(request: Request) -> Response:
     vraag = lees_vraag(request)
-    response = gecached(request, lambda snap: xlsx_bestand(snap, vraag), XLSX)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_bestandsnaam(vraag, "xlsx")}"'
-    )
-    return response
+    naam = _bestandsnaam(vraag, "xlsx")
+    return download(request, naam, lambda snap: xlsx_bestand(snap, vraag), XLSX)
