@@ -487,7 +487,9 @@ def staaf(
     tooltip: list[Any] = [alt.Tooltip(f"{x}:N", title=x_titel or "Categorie")]
     if kleur:  # coloured by the category itself: the axis names them, no legend
         legenda = {"legend": None} if kleur == x else {}
-        kanalen["color"] = _kleur(kleur, data, kleur_titel, **legenda)
+        # a series of zeros in every year gets no legend entry (a region without gl)
+        getekend = [r for r in data if any(r.get(k) for k in (y, f"{y}_min", f"{y}_max"))]
+        kanalen["color"] = _kleur(kleur, getekend or data, kleur_titel, **legenda)
         if kleur != x:
             tooltip.append(alt.Tooltip(f"{kleur}:N", title=kleur_titel or "Reeks"))
         if groep:
@@ -603,7 +605,12 @@ def spreiding(
     }
     if kleur:
         encoding["color"] = _kleur(kleur, data)
-    if vorm:
+    if vorm and vorm == kleur:  # one legend, not a colour and a shape legend of one field
+        domein = encoding["color"].to_dict().get("sort")
+        encoding["shape"] = alt.Shape(
+            f"{vorm}:N", title=None, sort=domein, scale=alt.Scale(domain=domein)
+        )
+    elif vorm:
         encoding["shape"] = alt.Shape(f"{vorm}:N", title=None, sort=None)
     punten = (
         alt.Chart(alt.Data(values=data))  # type: ignore[no-untyped-call]
@@ -652,20 +659,26 @@ def balk(
     referentie_tekst: str | None = None,
     hoogte: int = 260,
     labelgrootte: int = 12,
+    tot: float | None = None,
 ) -> dict[str, Any]:
     """Bars over many categories (every region, every profiel and leerweg), in data order.
 
     Standing bars turn their labels upright so that 78 regions fit; lying bars (``liggend``)
     suit long labels. With ``kleur`` the bars are stacked in the order the rows come (e.g.
-    shares adding up to 100). ``referentie`` draws a line at that value (an average), with
-    ``referentie_tekst`` beside it.
+    shares adding up to 100, then ``tot=100`` ends the axis there instead of at a rounder
+    110). ``referentie`` draws a line at that value (an average), with ``referentie_tekst``
+    beside it.
     """
     data = [r for r in rijen if r.get(waarde) is not None]
     volgorde = list(dict.fromkeys(str(r[kleur]) for r in data)) if kleur else []
     cat_as = alt.Axis(labelAngle=0 if liggend else -90, labelFontSize=labelgrootte)
     cat = (alt.Y if liggend else alt.X)(f"{categorie}:N", title=None, sort=None, axis=cat_as)
     val = (alt.X if liggend else alt.Y)(
-        f"{waarde}:Q", title=waarde_titel, stack="zero", axis=alt.Axis(tickCount=10)
+        f"{waarde}:Q",
+        title=waarde_titel,
+        stack="zero",
+        axis=alt.Axis(tickCount=10),
+        scale=alt.Scale(domain=[0, tot]) if tot is not None else alt.Undefined,
     )
     encoding: dict[str, Any] = {
         "y" if liggend else "x": cat,

@@ -302,6 +302,7 @@ def _vervolg(ctx: Context) -> Sectie:
             titel=titel,
             waarde_titel="procent",
             hoogte=max(120, 20 * len(rijen)),
+            tot=100,
         ),
         tabel=Tabel(
             f"Figuur 4.11 in cijfers: vervolg na leerjaar 4 (%), {ctx.sj}",
@@ -382,6 +383,7 @@ def _sectorkamers(ctx: Context) -> Sectie:
             titel=titel,
             waarde_titel="procent van de mbo-instromers",
             hoogte=180,
+            tot=100,
         ),
         tabel=Tabel(
             f"Figuur 4.10 in cijfers: mbo-instromers naar sectorkamer (%), {ctx.sj}",

@@ -115,6 +115,10 @@ class Figuur:
 AFGESCHERMD_IN_GRAFIEK = (
     "Afgeschermde aantallen (<5, x) staan niet in de grafiek; de tabel eronder geeft ze."
 )
+BEREIK_IN_GRAFIEK = (
+    "Aantallen die DUO maskeerde (<5) staan als bereik in de grafiek; de leerwegen staan dan "
+    "naast elkaar in plaats van gestapeld."
+)
 
 
 _NL_GETAL = re.compile(r"-?\d{1,3}(?:\.\d{3})*(?:,\d+)?|-?\d+(?:,\d+)?")

@@ -27,6 +27,7 @@ from sto_monitor.reports import regioportret_aanbod as aanbod
 from sto_monitor.reports.bronnen import ontbreekt_tekst, rapport_bronnen
 from sto_monitor.reports.onderdelen import (
     AFGESCHERMD_IN_GRAFIEK,
+    BEREIK_IN_GRAFIEK,
     Figuur,
     Rapport,
     Sectie,
@@ -213,7 +214,7 @@ def _profielen(snap: Snapshot, regio: Regio) -> Sectie:
         {
             "schooljaar": schooljaar(r["schooljaar"]),
             "leerweg": r["leerweg"],
-            "aantal": getal(r["aantal"]),
+            **charts.cel("aantal", r["aantal"]),  # a masked count is drawn as its range
         }
         for r in sorted(
             per_leerweg, key=lambda r: (r["schooljaar"], aanbod.leerwegvolgorde(r["leerweg"]))
@@ -262,7 +263,9 @@ def _profielen(snap: Snapshot, regio: Regio) -> Sectie:
                 ),
                 tabel=leerweg_tabel,
                 noot=AFGESCHERMD_IN_GRAFIEK
-                if any(r["aantal"] is None for r in grafiekrijen)
+                if any(r["aantal"] is None and "aantal_min" not in r for r in grafiekrijen)
+                else BEREIK_IN_GRAFIEK
+                if any("aantal_min" in r for r in grafiekrijen)
                 else None,
             ),
         ],
