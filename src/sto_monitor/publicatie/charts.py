@@ -516,7 +516,9 @@ def staaf(
                 {**r, "_stapel": orde.index(r[kleur]) if r[kleur] in orde else 99} for r in data
             ]
             encoding["order"] = alt.Order("_stapel:Q")
-    lagen: list[Any] = [alt.Chart().transform_filter(_exact(y)).mark_bar().encode(**encoding)]
+    lagen: list[Any] = []
+    if any(r.get(y) is not None for r in data):  # no empty layer: it would be an unnamed symbol
+        lagen.append(alt.Chart().transform_filter(_exact(y)).mark_bar().encode(**encoding))
     if bereiken:
         lagen += _bereiklagen(
             y=y,
