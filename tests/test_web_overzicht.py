@@ -6,12 +6,16 @@ the server. Everything on the overview rests on public DUO data: never ``x``.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
 from sto_monitor import db
+from sto_monitor.indicators.registry import BY_NAME
+from sto_monitor.indicators.woorden import woord
 from sto_monitor.publicatie.publiceren import publiceer
+from sto_monitor.publicatie.taal import schooljaar
 from tests.web_fixtures import JAREN, get
 
 EN_DASH = "\u2013"
@@ -91,7 +95,11 @@ def test_overview_chart_data_never_contains_a_suppressed_cell(
     assert len(specs) == 4
     for text in specs:
         spec = json.loads(text)
-        y = spec["encoding"]["y"]["field"]
+        # a single chart, or layers (bars or a line with their labels): the first layer's y
+        lagen = [spec, *spec.get("layer", [])]
+        y = next(
+            laag["encoding"]["y"]["field"] for laag in lagen if "y" in laag.get("encoding", {})
+        )
         for row in spec["data"]["values"]:
             assert set(row.values()) & {"<5", "x"} == set()
             assert isinstance(row[y], float)
@@ -109,3 +117,41 @@ def test_overview_chart_data_never_contains_a_suppressed_cell(
     assert [r["vestigingen"] for r in shown] == [float(str(r["aantal_vestigingen"])) for r in mat]
     for naam in ("techniekaandeel", "leerlingen_per_profiel", "vestigingen_per_profiel"):
         assert all("x" not in r.values() for r in published(web_db, naam)), naam
+
+
+def _tekst(fragment: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def test_overview_tables_name_columns_in_the_readers_words(web_server: str) -> None:
+    """Every table header is the column's label from indicators/woorden.py, never its name,
+    and school years read 2023/2024."""
+    page = get(web_server, "/").text
+    koppen = [_tekst(k) for k in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', page, re.S)]
+    assert koppen
+    assert not [k for k in koppen if "_" in k or k != k.strip() or k[:1].islower()], koppen
+    verwacht = {
+        woord(BY_NAME[naam], kolom).kop
+        for naam, kolom in (
+            ("techniekaandeel", "techniekaandeel"),
+            ("leerlingen_per_profiel", "aantal"),
+            ("vestigingen_per_profiel", "buiten_regio"),
+            ("bereikbaarheid", "aandeel_binnen_10km"),
+        )
+    }
+    assert verwacht <= set(koppen), verwacht - set(koppen)
+    trend = re.search(r"<caption>Techniekaandeel</caption>.*?</tbody>", page, re.S)
+    assert trend
+    jaren = re.findall(r"<tr>\s*<td class=\"sleutel\">([^<]*)</td>", trend.group(0))
+    assert jaren == [schooljaar(j) for j in sorted(JAREN)]
+
+
+def test_overview_key_figures_at_a_glance_equal_the_cards(web_server: str) -> None:
+    page = get(web_server, "/").text
+    kort = dict(re.findall(r'data-kort="([^"]+)">(.*?)</span>', page))
+    assert set(kort) == {"techniekaandeel", "techniekleerlingen", "vestigingen", "bereikbaarheid"}
+    for ident, waarde in kort.items():
+        assert re.sub(r"<[^>]+>", "", waarde) == kerncijfer(page, ident), ident
+    # they come first in the content, before the search form and the cards
+    inhoud = page[page.index('<main id="inhoud"') :]
+    assert inhoud.index('class="kort"') < inhoud.index('class="zoekvak"') < inhoud.index("kaartje")

@@ -40,6 +40,7 @@ from sto_monitor.web.pages import (
     regio,
     veranderingen,
     verkenner,
+    zoeken,
 )
 from sto_monitor.web.render import CacheMiddleware, foutpagina
 
@@ -104,6 +105,7 @@ def create_app(
         indicator,
         veranderingen,
         definitie,
+        zoeken,
         static,
     ):
         app.include_router(module.router)

@@ -1,7 +1,8 @@
 """Landelijk overzicht: the headline figures, each with its trend, a chart and its definition.
 
 Every number comes from a published indicator table (see ``gegevens``); this module only picks
-rows and says in one Dutch line what each figure means.
+rows and says in one Dutch line what each figure means. Table headers are the reader's words of
+each column (``indicators.woorden``), school years are written 2019/2020.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from fastapi.responses import Response
 
 from sto_monitor import domain
 from sto_monitor.indicators.definities import Definitie
+from sto_monitor.indicators.registry import BY_NAME
+from sto_monitor.indicators.woorden import woord
 from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.dekking import gemeten
 from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, getal, getal_nl
@@ -46,8 +49,18 @@ class Kerncijfer:
     grafiek: dict[str, Any] | None
     grafiek_tekst: str
     tabel: list[dict[str, Any]]
-    kolommen: tuple[str, ...]
+    kolommen: tuple[tuple[str, str], ...]  # (column, its header in the reader's words)
     sleutels: tuple[str, ...]
+    kort: str = ""  # its label in the overview's key figures at a glance (default: titel)
+
+    @property
+    def label(self) -> str:
+        return self.kort or self.titel
+
+
+def koppen(indicator: str, *kolommen: str) -> tuple[tuple[str, str], ...]:
+    """Columns of an indicator's published table with their headers: "Binnen 10 km (%)"."""
+    return tuple((k, woord(BY_NAME[indicator], k).kop) for k in kolommen)
 
 
 def _profiel_leerweg(row: dict[str, Any]) -> tuple[int, int]:
@@ -100,7 +113,9 @@ def techniekaandeel(snap: Snapshot) -> Kerncijfer | None:
         grafiek_tekst="Lijngrafiek van het landelijke techniekaandeel per schooljaar; "
         "de tabel eronder geeft dezelfde cijfers.",
         tabel=rows,
-        kolommen=("schooljaar", "derdejaars", "techniekleerlingen", "techniekaandeel"),
+        kolommen=koppen(
+            "techniekaandeel", "schooljaar", "derdejaars", "techniekleerlingen", "techniekaandeel"
+        ),
         sleutels=("schooljaar",),
     )
 
@@ -160,8 +175,11 @@ def techniekleerlingen(snap: Snapshot) -> Kerncijfer | None:
         grafiek_tekst="Gestapelde staafgrafiek van technische derdejaars per profiel en leerweg; "
         "de tabel eronder geeft dezelfde cijfers.",
         tabel=techniek,
-        kolommen=("profiel", "leerweg", "aantal", "verandering_pct"),
+        kolommen=koppen(
+            "leerlingen_per_profiel", "profiel", "leerweg", "aantal", "verandering_pct"
+        ),
         sleutels=("profiel", "leerweg"),
+        kort="Technische derdejaars",
     )
 
 
@@ -209,7 +227,8 @@ def vestigingen(snap: Snapshot) -> Kerncijfer | None:
         grafiek_tekst="Staafgrafiek van het aantal vestigingen per technisch profiel; de tabel "
         "eronder geeft dezelfde cijfers.",
         tabel=nu,
-        kolommen=(
+        kolommen=koppen(
+            "vestigingen_per_profiel",
             "profiel",
             "aantal_vestigingen",
             "vestigingen_bb",
@@ -218,6 +237,7 @@ def vestigingen(snap: Snapshot) -> Kerncijfer | None:
             "buiten_regio",
         ),
         sleutels=("profiel",),
+        kort="Aanbod van technische profielen",
     )
 
 
@@ -271,7 +291,7 @@ def bereikbaarheid(snap: Snapshot) -> Kerncijfer | None:
         grafiek_tekst="Staafgrafiek per technisch profiel en leerweg van het aandeel derdejaars "
         "dat binnen 10 km van een aanbieder woont; de tabel eronder geeft dezelfde cijfers.",
         tabel=techniek,
-        kolommen=("profiel", "leerweg", "aandeel_binnen_10km"),
+        kolommen=koppen("bereikbaarheid", "profiel", "leerweg", "aandeel_binnen_10km"),
         sleutels=("profiel", "leerweg"),
     )
 
