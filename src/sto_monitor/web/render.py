@@ -26,11 +26,11 @@ from sto_monitor.indicators.definities import SCHAKELAARS, Definitie
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import BY_NAME, METHODE_VERSIE
 from sto_monitor.ingest.demo_regio import DEMO_LABEL
-from sto_monitor.publicatie.taal import SYNTHETISCH
 from sto_monitor.ingest.registry import FORMATS
 from sto_monitor.publicatie.afscherming.bronnen import bron_naam
 from sto_monitor.publicatie.afscherming.tabel import GEHEIM, KLEIN, NOTATIE
 from sto_monitor.publicatie.gegevens import Snapshot
+from sto_monitor.publicatie.taal import SYNTHETISCH
 from sto_monitor.publicatie.tekst import schooljaar
 
 # Every page and API answer takes ``?definitie=<key>`` (indicators/definities.py); without it,
