@@ -22,7 +22,7 @@ from sto_monitor.ingest.geo import JSON_SUFFIXES
 from sto_monitor.ingest.pc4 import workbook_problem
 from sto_monitor.ingest.registry import FORMATS
 from sto_monitor.ingest.source import SourceFile
-from sto_monitor.ingest.synthetisch import is_synthetisch
+from sto_monitor.ingest.synthetisch import MANIFEST, is_synthetisch
 
 # In a folder, files with these endings are data we expect to recognise; others are skipped
 # quietly when no format claims them (README.md, SOURCES.md, images, ...).
@@ -54,7 +54,9 @@ def expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
             found.extend(
                 (p, False)
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.parts[-3:])
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.parts[-3:])
+                and p.name != MANIFEST  # the generator's list of its files, not data
             )
         else:
             found.append((path, True))
