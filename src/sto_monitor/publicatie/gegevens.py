@@ -59,6 +59,17 @@ class Regio:
 
 
 @dataclass(frozen=True)
+class RegioPeriode:
+    """One loaded region set: its period, how many regions it has, how many techniekluw."""
+
+    periode: str
+    start: int
+    eind: int
+    aantal: int
+    techniekluw: int
+
+
+@dataclass(frozen=True)
 class Vestiging:
     code: str
     naam: str
@@ -109,6 +120,7 @@ class Snapshot:
     enquete: Analyse | None = None  # the newest survey wave (individual answers stay inside)
     controle: Controle | None = None  # the audit of this publication (it passed)
     synthetisch: bool = False  # a loaded file was written by the generator (taal.SYNTHETISCH)
+    perioden: tuple[RegioPeriode, ...] = ()  # every loaded region set, oldest first
     cache: OrderedDict[str, Any] = field(default_factory=OrderedDict, compare=False, repr=False)
 
     @property
@@ -235,6 +247,7 @@ def laad(
             enquete=enquete,
             controle=controle,
             synthetisch=synthetisch.in_gebruik(con),
+            perioden=tuple(RegioPeriode(*r) for r in con.execute(_PERIODEN).fetchall()),
         )
     finally:
         con.close()
@@ -279,6 +292,13 @@ gewogen AS (
 )
 SELECT regio, arg_max(naam, w), arg_max(periode, w), bool_and(officieel), arg_max(techniekluw, w)
 FROM gewogen GROUP BY regio ORDER BY regio
+"""
+
+
+_PERIODEN = """
+SELECT periode, min(periode_start), min(periode_eind), count(DISTINCT regio),
+       count(DISTINCT regio) FILTER (WHERE techniekluw)
+FROM regio GROUP BY periode ORDER BY 2
 """
 
 
