@@ -1,6 +1,6 @@
 """Charts that read like a statistics publication: the reader's words, honest scales, ranges.
 
-The chart definitions (``publicatie/charts.py``) on their own, then the verkenner and the region
+The chart definitions (``publicatie/charts/``) on their own, then the verkenner and the region
 page against a real ``sto serve`` on the shared generated warehouse (layout 2023: DUO's masking
 intervals are in it): axis titles from the vocabulary, shares on a zero baseline, no totals
 among their parts, every row drawn or a page that says how to see the rest, masked counts as
@@ -52,7 +52,7 @@ def _noten(page: str) -> list[str]:
     ]
 
 
-# ---------------------------------------------------------------- charts.py on its own
+# ---------------------------------------------------------------- charts on its own
 
 
 def test_een_lijn_van_aandelen_begint_bij_nul_of_zegt_dat_de_as_gebroken_is() -> None:

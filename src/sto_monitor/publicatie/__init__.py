@@ -2,6 +2,6 @@
 
 The dashboard (``web/``) and the reports (``reports/``) both show the same published tables
 (``gegevens.Snapshot``: every indicator after disclosure control), drawn with the same chart
-definitions (``charts.py``) and maps (``kaart.py``), in the same Dutch notation (``tekst.py``),
+definitions (``charts/``) and maps (``kaart.py``), in the same Dutch notation (``tekst.py``),
 and a region the same way (``regio.py``). Only how they are delivered differs.
 """
