@@ -22,9 +22,10 @@ from typing import Any
 from sto_monitor.indicators.definitie import Indicator
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.woorden import Woord, woord
-from sto_monitor.publicatie import charts
+from sto_monitor.publicatie import charts, maten
 from sto_monitor.publicatie.contract import velden
 from sto_monitor.publicatie.gegevens import LANDELIJK, Gepubliceerd, Snapshot, getal
+from sto_monitor.publicatie.maten import is_totaal
 from sto_monitor.publicatie.taal import schooljaar
 
 MAX_RIJEN = 100  # rows of the newest school year shown in the page; the downloads hold all
@@ -32,40 +33,6 @@ MAX_STAVEN = 120  # bars (or ranges) in one chart
 MAX_CATEGORIEEN = 80  # a key with more values than this is fixed to its total in the chart
 MAX_KLEUREN = 11  # series told apart by colour
 NEDERLAND = "Nederland"
-# The main measure of an indicator: named here, else its own name if it is a column, else the
-# first of VOORKEUR it has, else its first numeric column.
-HOOFDMAAT: dict[str, str] = {
-    "groepsgrootte": "gemiddeld",
-    "reisafstand": "gemiddelde_km",
-    "bl_kl_clusters": "gemiddeld_kb",
-    "techniekaandeel_per_regio_samenvatting": "gemiddeld_techniekaandeel",
-    "techniekleerlingen_per_regio_samenvatting": "gemiddeld_per_regio",
-    "kwetsbare_groepen": "aandeel_kwetsbaar",
-    "doorstroom": "aandeel",
-    "doorstroom_sectorkamer": "aandeel",
-}
-VOORKEUR: tuple[str, ...] = (
-    "aantal",
-    "techniekaandeel",
-    "aandeel",
-    "aandeel_kwetsbaar",
-    "aandeel_binnen_10km",
-    "gemiddelde_km",
-    "slaagpercentage",
-    "gemiddeld",
-    "fte",
-    "aantal_vestigingen",
-    "aantal_regios",
-    "regio_aantal",
-)
-# Key values that add up the other rows of the same key (left out of a chart of the parts).
-TOTALEN: dict[str, frozenset[str]] = {
-    "profiel": frozenset({"techniek", "niet-techniek", "totaal"}),
-    "profiel_leerling": frozenset({"techniek", "niet-techniek", "totaal"}),
-    "keuzevak_profiel": frozenset({"techniek", "niet-techniek", "totaal"}),
-    "regio": frozenset({LANDELIJK}),
-    "sectorkamer": frozenset({"techniek"}),
-}
 _NAAM = re.compile(r"'?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b'?")
 _VAN = re.compile(r"\b(van|aan) ([a-z][a-z0-9_]*)(:| als\b)")
 
@@ -219,13 +186,7 @@ def hoofdmaat(g: Gepubliceerd) -> str | None:
         and woord_van(ind, k).is_getal
         and any(getal(v) is not None for v in g.tabel.column(k).to_pylist())
     ]
-    eerst = (HOOFDMAAT.get(ind.naam, ind.naam), ind.naam, *VOORKEUR)
-    voorkeur = [k for k in eerst if k in kandidaten]
-    return next(iter([*voorkeur, *kandidaten]), None)
-
-
-def is_totaal(kolom: str, waarde: object) -> bool:
-    return str(waarde) in TOTALEN.get(kolom, frozenset({"totaal"}))
+    return maten.hoofdmaat(ind, kandidaten)
 
 
 def _vaste_waarde(kolom: str, waarden: Sequence[object]) -> object:

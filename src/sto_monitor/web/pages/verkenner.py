@@ -39,13 +39,13 @@ from sto_monitor.publicatie.gegevens import (
     Snapshot,
     sorteer,
 )
+from sto_monitor.publicatie.maten import is_totaal
 from sto_monitor.publicatie.spreadsheet import csv_voor_excel
 from sto_monitor.publicatie.tekst import schooljaar
 from sto_monitor.web.downloads import CSV, download
 from sto_monitor.web.pages.verkenner_grafiek import (
     Grafiek,
     grafiek,
-    is_totaal,
     label,
     maten,
     waardekolom,

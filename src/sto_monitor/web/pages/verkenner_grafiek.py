@@ -32,42 +32,12 @@ from sto_monitor.indicators.definitie import Indicator
 from sto_monitor.indicators.woorden import Woord, woord
 from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.gegevens import FILTERS, LANDELIJK, Gepubliceerd, Snapshot, getal
+from sto_monitor.publicatie.maten import hoofdmaat, is_totaal
 from sto_monitor.publicatie.taal import schooljaar
 
 MAX_REEKSEN = 10  # lines in a chart over the school years (8 without fixed colours)
 MAX_STAVEN = 320  # bars (or ranges) in one chart
 NEDERLAND = charts.NEDERLAND
-# The main measure of an indicator: named here, else the first of VOORKEUR it has, else its first
-# numeric non-key column.
-HOOFDMAAT: dict[str, str] = {
-    "groepsgrootte": "gemiddeld",
-    "reisafstand": "gemiddelde_km",
-    "bl_kl_clusters": "gemiddeld_kb",
-    "techniekaandeel_per_regio_samenvatting": "gemiddeld_techniekaandeel",
-    "techniekleerlingen_per_regio_samenvatting": "gemiddeld_per_regio",
-    "kwetsbare_groepen": "derdejaars",
-}
-VOORKEUR: tuple[str, ...] = (
-    "aantal",
-    "techniekaandeel",
-    "aandeel",
-    "aandeel_kwetsbaar",
-    "aandeel_binnen_10km",
-    "slaagpercentage",
-    "fte",
-    "aantal_vestigingen",
-    "aantal_regios",
-)
-# Key values that add up other rows of the same table: left out of a chart of the parts.
-TOTALEN: dict[str, frozenset[str]] = {
-    "profiel": frozenset({"techniek", "niet-techniek", "totaal"}),
-    "profiel_leerling": frozenset({"techniek", "niet-techniek", "totaal"}),
-    "keuzevak_profiel": frozenset({"techniek", "niet-techniek", "totaal"}),
-    "leerweg": frozenset({"totaal"}),
-    "regio": frozenset({LANDELIJK}),
-    "sectorkamer": frozenset({"techniek"}),
-    "profielgroep": frozenset({"totaal"}),
-}
 
 
 @dataclass(frozen=True)
@@ -75,11 +45,6 @@ class Grafiek:
     spec: dict[str, Any] | None
     beschrijving: str  # the chart as one sentence (aria-label)
     noten: tuple[str, ...]  # what the chart leaves out or draws differently, and why
-
-
-def is_totaal(kolom: str, waarde: object) -> bool:
-    """Whether a key value adds up other rows (a total), e.g. leerweg ``totaal``."""
-    return str(waarde) in TOTALEN.get(kolom, frozenset({"totaal"}))
 
 
 def _woord(indicator: Indicator, kolom: str) -> Woord:
@@ -109,9 +74,7 @@ def maten(g: Gepubliceerd) -> list[tuple[str, str]]:
 def waardekolom(g: Gepubliceerd) -> str | None:
     """The column the chart shows by default: the main measure, else the first numeric one."""
     kandidaten = [k for k, _ in maten(g)]
-    hoofdmaat = HOOFDMAAT.get(g.indicator.naam, g.indicator.naam)
-    voorkeur = [c for c in (hoofdmaat, *VOORKEUR) if c in kandidaten]
-    return next(iter([*voorkeur, *kandidaten]), None)
+    return hoofdmaat(g.indicator, kandidaten)
 
 
 def tekst(snap: Snapshot, kolom: str, waarde: object, *, kort: bool = False) -> str:
