@@ -206,8 +206,9 @@ def _kader(geometrie: Mapping[str, Any]) -> Kader | None:
     return min(lons), min(lats), max(lons), max(lats)
 
 
-def _samen(kaders: Iterable[Kader]) -> Kader | None:
-    lijst = list(kaders)
+def samen(kaders: Iterable[Kader | None]) -> Kader | None:
+    """The box around every given box (None where none is given)."""
+    lijst = [k for k in kaders if k is not None]
     if not lijst:
         return None
     return (
@@ -253,7 +254,7 @@ def regiokaart(
     codes = {v.gemeentecode for v in vestigingen if v.gemeentecode}
     codes |= {g for g, r in snap.gemeente_regio.items() if r == regio.code}
     eigen = [(code, naam, geo) for code, naam, geo in snap.gemeenten if code in codes]
-    gebied = _samen(k for code, _, _ in eigen if (k := kaders[code]) is not None)
+    gebied = samen(kaders[code] for code, _, _ in eigen)
     if gebied is None and punten:  # no boundaries of its own: the box of its vestigingen
         gebied = (
             min(p.lon for p in punten),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -34,13 +34,19 @@ from sto_monitor.publicatie.kaart import (
     klassekleur,
     klasselegenda,
 )
-from sto_monitor.publicatie.regio import CATEGORIEEN, KLEUR_OMGEVING, KLEUR_REGIO, categorie
+from sto_monitor.publicatie.regio import (
+    CATEGORIEEN,
+    KLEUR_OMGEVING,
+    KLEUR_REGIO,
+    Kader,
+    categorie,
+    samen,
+)
 
 BREEDTE = 640  # CSS px: the text width of an A4 page
 HOOGTE = 600  # CSS px: with caption, legend and note a map stays on one page
 ZO_PLAT = 0.6  # a frame is at least this high for its width, so a map fills its figure
 RUIMTE_KM = 3.0  # room around the region's gemeenten, at least
-Kader = tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
 
 
 # ---------------------------------------------------------------- size on paper
@@ -77,18 +83,6 @@ def _kader(geometrie: Mapping[str, Any]) -> Kader | None:
         return None
     lons, lats = [p[0] for p in punten], [p[1] for p in punten]
     return min(lons), min(lats), max(lons), max(lats)
-
-
-def _samen(kaders: Iterable[Kader | None]) -> Kader | None:
-    lijst = [k for k in kaders if k is not None]
-    if not lijst:
-        return None
-    return (
-        min(k[0] for k in lijst),
-        min(k[1] for k in lijst),
-        max(k[2] for k in lijst),
-        max(k[3] for k in lijst),
-    )
 
 
 def kader(gebied: Kader, breedte: int = BREEDTE, hoogte: int = HOOGTE) -> Kader:
@@ -183,7 +177,7 @@ def regiokaart(
     codes = {v.gemeentecode for v in vestigingen if v.gemeentecode}
     codes |= {g for g, r in snap.gemeente_regio.items() if r == regio.code}
     eigen = [(code, naam, geo) for code, naam, geo in snap.gemeenten if code in codes]
-    gebied = _samen(_kader(geo) for _, _, geo in eigen)
+    gebied = samen(_kader(geo) for _, _, geo in eigen)
     if gebied is None and punten:
         gebied = (
             min(p.lon for p in punten),
