@@ -34,11 +34,11 @@ FRACTIONS = (0.1, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9, 1.1)
 WAIT = 10.0
 
 
-def table_checksums(path: Path) -> dict[str, tuple[int, str]]:
+def table_checksums(path: Path, *, zonder: tuple[str, ...] = ()) -> dict[str, tuple[int, str]]:
     """Row count and sha256 of every table's full content (sorted), computed in DuckDB.
 
     ``bron.geladen_op`` is the clock at load time, so it is left out: the complete reference
-    ingest ran at another moment than the killed one.
+    ingest ran at another moment than the killed one. ``zonder`` leaves out further columns.
     """
     con = duckdb.connect(str(path))  # not db.connect: open (and recover) without writing
     try:
@@ -54,8 +54,9 @@ def table_checksums(path: Path) -> dict[str, tuple[int, str]]:
                 str(r[0])
                 for r in con.execute(
                     "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
-                    "AND NOT internal AND column_name <> 'geladen_op' ORDER BY column_index",
-                    [table],
+                    "AND NOT internal AND column_name <> 'geladen_op' "
+                    "AND NOT list_contains(?, column_name) ORDER BY column_index",
+                    [table, list(zonder)],
                 ).fetchall()
             ]
             selected = ", ".join(f'"{c}"' for c in columns)
@@ -172,4 +173,9 @@ def test_warehouse_still_loads_after_a_kill(setup: Setup) -> None:
     again = start_ingest(database, setup.source)
     _, stderr = again.communicate(timeout=120)
     assert again.returncode == 0, stderr.decode(errors="replace")
-    assert table_checksums(database) == setup.after
+    # DuckDB sequences are not transactional: a load killed after it took a bron id leaves a
+    # gap, so the reload may carry the next id. Everything else is as after a complete ingest.
+    ids = ("bron_id", "vervangen_door")
+    assert table_checksums(database, zonder=ids) == table_checksums(
+        setup.folder / "compleet" / "sto.duckdb", zonder=ids
+    )
