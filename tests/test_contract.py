@@ -481,3 +481,7 @@ def test_breaking_change_on_the_changes_page(web_server: str) -> None:
     assert 'id="api-v1-getypeerd"' in answer.text
     assert "API v1: getallen zijn nu getallen" in answer.text
     assert "_min, _max en _status" in answer.text
+    # Announced once, in the page, not inside its <title>.
+    assert answer.text.count('id="api-v1-getypeerd"') == 1
+    titel = answer.text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in titel and "Wat is veranderd" in titel
