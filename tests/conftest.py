@@ -13,7 +13,12 @@ from sto_monitor import db
 # Session-scoped warehouses (generated, and of the real files) and the web server; each is only
 # made when a test asks for it.
 # Chromium (tests/browser.py) is registered once here: its session fixtures must exist once.
-pytest_plugins = ["tests.web_fixtures", "tests.echte_fixtures", "tests.browser"]
+pytest_plugins = [
+    "tests.web_fixtures",
+    "tests.echte_fixtures",
+    "tests.browser",
+    "tests.appdb_fixtures",
+]
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "data" / "real"

@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     WAREHOUSE = 6
     INDICATOR = 7
     DISCLOSURE = 8
+    ACCESS = 9
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,24 @@ class ParameterError(StoError):
     """A request parameter that is not valid (web and API), named in the message."""
 
     exit_code = ExitCode.USAGE
+
+
+class AppDatabaseError(StoError):
+    """The application database cannot be reached or is not at the code's migration."""
+
+    exit_code = ExitCode.WAREHOUSE
+
+
+class NotSignedInError(StoError):
+    """A page or write that needs a signed-in person, asked for without a valid session."""
+
+    exit_code = ExitCode.ACCESS
+
+
+class ForbiddenError(StoError):
+    """Signed in, but the policy (accounts/beleid.py) refuses this role or this object."""
+
+    exit_code = ExitCode.ACCESS
 
 
 class SourceFileError(StoError):

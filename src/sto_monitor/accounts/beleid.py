@@ -1,0 +1,145 @@
+"""The policy: which role may do what, on which object. The one place that decides.
+
+A person acts as an :class:`Actor` (a role, and for `regio` and `school` the regio's or
+vestigingen they are bound to). Every route of the web declares the :class:`Recht` it needs
+(``web/toegang.py``), and every write on an object asks :func:`vereis` with the object's regio
+or vestiging; templates may hide a button, but only this module refuses.
+
+| recht | landelijk | commissie | regio | school | bedrijf |
+|---|---|---|---|---|---|
+| openbaar | ja | ja | ja | ja | ja |
+| ingelogd | ja | ja | ja | ja | ja |
+| regio_intern (concepten, Mijn regio) | alle | alle | eigen regio | eigen vestigingen | nee |
+| toelichting_schrijven | alle | nee | eigen regio | eigen vestigingen | nee |
+| toelichting_verbergen | ja | nee | nee | nee | nee |
+| beoordelen (aanvragen) | ja | ja | nee | nee | nee |
+| audit_lezen, gebruikers_beheren, enquete_beheren | ja | nee | nee | nee | nee |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sto_monitor.errors import ForbiddenError, NotSignedInError
+
+
+class Rol(StrEnum):
+    LANDELIJK = "landelijk"  # the national team: everything
+    COMMISSIE = "commissie"  # the commission / DUS-I: reads everything, assesses applications
+    REGIO = "regio"  # a programme leader, bound to one or more regio's
+    SCHOOL = "school"  # bound to vestigingen
+    BEDRIJF = "bedrijf"  # reserved for the stage bank
+
+
+ROL_NAAM: dict[Rol, str] = {
+    Rol.LANDELIJK: "landelijk team",
+    Rol.COMMISSIE: "commissie / DUS-I",
+    Rol.REGIO: "regio",
+    Rol.SCHOOL: "school",
+    Rol.BEDRIJF: "bedrijf",
+}
+
+
+class Recht(StrEnum):
+    OPENBAAR = "openbaar"
+    INGELOGD = "ingelogd"
+    REGIO_INTERN = "regio_intern"
+    TOELICHTING_SCHRIJVEN = "toelichting_schrijven"
+    TOELICHTING_VERBERGEN = "toelichting_verbergen"
+    BEOORDELEN = "beoordelen"
+    AUDIT_LEZEN = "audit_lezen"
+    GEBRUIKERS_BEHEREN = "gebruikers_beheren"
+    ENQUETE_BEHEREN = "enquete_beheren"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a signed-in person, or the terminal (``sto`` commands on the server)."""
+
+    id: int | None
+    email: str
+    naam: str
+    rol: Rol
+    regios: frozenset[str] = field(default_factory=frozenset)
+    vestigingen: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def wie(self) -> str:
+        """How the audit log names this actor."""
+        return f"{self.rol.value} {self.email}"
+
+
+def terminal(gebruiker: str) -> Actor:
+    """The person at the server's terminal: the machine's own account, with every right."""
+    return Actor(None, f"terminal:{gebruiker}", gebruiker, Rol.LANDELIJK)
+
+
+# Rights that depend only on the role.
+PER_ROL: dict[Recht, frozenset[Rol]] = {
+    Recht.OPENBAAR: frozenset(Rol),
+    Recht.INGELOGD: frozenset(Rol),
+    Recht.TOELICHTING_VERBERGEN: frozenset({Rol.LANDELIJK}),
+    Recht.BEOORDELEN: frozenset({Rol.LANDELIJK, Rol.COMMISSIE}),
+    Recht.AUDIT_LEZEN: frozenset({Rol.LANDELIJK}),
+    Recht.GEBRUIKERS_BEHEREN: frozenset({Rol.LANDELIJK}),
+    Recht.ENQUETE_BEHEREN: frozenset({Rol.LANDELIJK}),
+}
+
+# Rights on a regio's or vestiging's objects: who may act on all of them, and who on their own.
+OP_OBJECT: dict[Recht, tuple[frozenset[Rol], frozenset[Rol]]] = {
+    Recht.REGIO_INTERN: (
+        frozenset({Rol.LANDELIJK, Rol.COMMISSIE}),
+        frozenset({Rol.REGIO, Rol.SCHOOL}),
+    ),
+    Recht.TOELICHTING_SCHRIJVEN: (frozenset({Rol.LANDELIJK}), frozenset({Rol.REGIO, Rol.SCHOOL})),
+}
+
+
+def besluit(
+    actor: Actor | None,
+    recht: Recht,
+    *,
+    regio: str | None = None,
+    vestiging: str | None = None,
+) -> bool:
+    """May ``actor`` use ``recht`` (on the object of ``regio``/``vestiging``, if given)?
+
+    A `regio` account acts on the objects of its own regio's. A `school` account acts on its
+    own vestigingen, and on a regio only where the object names one of its vestigingen.
+    Without an object, an object right asks only whether the role can hold it at all.
+    """
+    if recht is Recht.OPENBAAR:
+        return True
+    if actor is None:
+        return False
+    if recht in PER_ROL:
+        return actor.rol in PER_ROL[recht]
+    alle, eigen = OP_OBJECT[recht]
+    if actor.rol in alle:
+        return True
+    if actor.rol not in eigen:
+        return False
+    if regio is None and vestiging is None:
+        return True
+    if actor.rol is Rol.REGIO:
+        return regio is not None and regio in actor.regios
+    return vestiging is not None and vestiging in actor.vestigingen
+
+
+def vereis(
+    actor: Actor | None,
+    recht: Recht,
+    *,
+    regio: str | None = None,
+    vestiging: str | None = None,
+) -> Actor | None:
+    """:func:`besluit`, raising: not signed in (401) or not allowed (403)."""
+    if besluit(actor, recht, regio=regio, vestiging=vestiging):
+        return actor
+    if actor is None:
+        raise NotSignedInError("Log in om deze pagina te gebruiken.")
+    raise ForbiddenError("U hebt geen toegang tot deze pagina of dit onderdeel.")
+
+
+assert set(PER_ROL) | set(OP_OBJECT) == set(Recht), "every right has a rule"
