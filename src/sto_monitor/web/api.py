@@ -22,6 +22,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
+from sto_monitor.accounts.beleid import Recht
 from sto_monitor.errors import ParameterError
 from sto_monitor.indicators.definitie import Indicator
 from sto_monitor.indicators.definities import Definitie
@@ -40,8 +41,9 @@ from sto_monitor.publicatie.export import (
 from sto_monitor.publicatie.gegevens import FILTERS, Gepubliceerd, Snapshot
 from sto_monitor.publicatie.taal import SYNTHETISCH
 from sto_monitor.web.render import DEFINITIE, gecached, html
+from sto_monitor.web.toegang import toegang
 
-router = APIRouter(prefix="/api/v1", tags=["indicatoren"])
+router = APIRouter(prefix="/api/v1", tags=["indicatoren"], dependencies=[toegang(Recht.OPENBAAR)])
 
 NAAM = r"^[a-z0-9_]{1,64}$"
 CODE = r"^[A-Za-z0-9&_.-]{1,32}$"
@@ -328,7 +330,7 @@ def bulk_zip(snap: Snapshot) -> bytes:
     return buffer.getvalue()
 
 
-pagina = APIRouter(include_in_schema=False)
+pagina = APIRouter(include_in_schema=False, dependencies=[toegang(Recht.OPENBAAR)])
 
 
 @pagina.get("/api")

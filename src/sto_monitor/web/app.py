@@ -9,19 +9,25 @@ nowhere else. Every answer, whichever layer makes it, gets the security headers 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
+from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.errors import (
+    AppDatabaseError,
     DisclosureError,
+    ForbiddenError,
     IndicatorError,
     NotFoundError,
     NotReadyError,
+    NotSignedInError,
     ParameterError,
     StoError,
     WarehouseError,
@@ -34,6 +40,7 @@ from sto_monitor.web.pages import (
     definitie,
     enquete,
     indicator,
+    inloggen,
     kaart,
     overzicht,
     rapporten,
@@ -42,7 +49,8 @@ from sto_monitor.web.pages import (
     verkenner,
     zoeken,
 )
-from sto_monitor.web.render import CacheMiddleware, foutpagina
+from sto_monitor.web.render import CacheMiddleware, foutpagina, html
+from sto_monitor.web.toegang import GEEN_OPSLAG, formulier
 
 # Dutch for the validation errors a query parameter can get (pydantic's error types).
 VALIDATIE: dict[str, str] = {
@@ -62,6 +70,9 @@ HTTP_STATUS: dict[type[StoError], int] = {
     WarehouseError: 503,
     DisclosureError: 503,
     NotReadyError: 503,
+    AppDatabaseError: 503,
+    NotSignedInError: 401,
+    ForbiddenError: 403,
 }
 
 
@@ -80,7 +91,12 @@ class Dashboard(FastAPI):
 
 
 def create_app(
-    db: Path, *, techniek: str = "sto", settings: Settings | None = None, interval: float = 2.0
+    db: Path,
+    *,
+    techniek: str = "sto",
+    settings: Settings | None = None,
+    interval: float = 2.0,
+    app_db: AppDatabase | None = None,
 ) -> FastAPI:
     app = Dashboard(
         title="STO Monitor API",
@@ -94,6 +110,12 @@ def create_app(
         db, techniek=techniek, settings=settings, interval=interval
     )
     app.state.bron = app.state.bronnen.standaard  # the dashboard's own definition
+    # What people write (accounts, toelichtingen, survey answers) goes to the application
+    # database; the warehouse is only read. Settings: the warehouse's, with STO_APP_DB.
+    app.state.settings = settings or Settings.from_env()
+    if settings is None and db != app.state.settings.db:
+        app.state.settings = replace(app.state.settings, db=db)
+    app.state.app_db = app_db or AppDatabase.open(app.state.settings)
     app.include_router(api.router)
     app.include_router(api.pagina)
     for module in (
@@ -109,7 +131,8 @@ def create_app(
         static,
     ):
         app.include_router(module.router)
-    app.include_router(enquete.router)  # the survey form: the one page that writes
+    app.include_router(enquete.router)  # the survey form: writes by invitation link
+    app.include_router(inloggen.router)
     app.add_middleware(CacheMiddleware)
     _handle_errors(app)
     return app
@@ -127,11 +150,27 @@ def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(StoError)
     async def sto_error(request: Request, exc: StoError) -> Response:
         status = next((s for cls, s in HTTP_STATUS.items() if isinstance(exc, cls)), 500)
+        if isinstance(exc, NotSignedInError) and not request.url.path.startswith("/api/"):
+            return await niet_ingelogd(request, str(exc))
         if isinstance(exc, NotReadyError):
             response = answer(request, status, str(exc), opnieuw=exc.retry_after)
             response.headers["Retry-After"] = str(exc.retry_after)
             return response
         return answer(request, status, str(exc))
+
+    async def niet_ingelogd(request: Request, message: str) -> Response:
+        """A page asks to sign in first; a form posted after the session ended shows what
+        was typed, so nothing a person entered is lost."""
+        terug = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method in ("GET", "HEAD"):
+            return RedirectResponse(
+                f"/inloggen?terug={quote(terug)}", status_code=303, headers=GEEN_OPSLAG
+            )
+        velden = {
+            k: v for k, v in (await formulier(request)).items() if k not in ("csrf", "wachtwoord")
+        }
+        page = html(request, "sessie_verlopen.html", melding=message, velden=velden, terug=terug)
+        return HTMLResponse(page, status_code=401, headers=GEEN_OPSLAG)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -145,7 +145,7 @@ def snapshot(request: Request) -> Snapshot:
 
 # Pages without figures under a definition (the survey's forms and results): no definition
 # statement or control there.
-ZONDER_DEFINITIE = ("/enquete",)
+ZONDER_DEFINITIE = ("/enquete", "/inloggen", "/uitloggen", "/wachtwoord", "/beheer")
 
 
 def html(request: Request, template: str, **context: Any) -> str:

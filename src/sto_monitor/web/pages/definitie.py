@@ -12,11 +12,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
+from sto_monitor.accounts.beleid import Recht
 from sto_monitor.errors import ParameterError
 from sto_monitor.indicators.definities import SCHAKELAARS, Definitie
 from sto_monitor.web.render import DEFINITIE
+from sto_monitor.web.toegang import toegang
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[toegang(Recht.OPENBAAR)])
 
 
 @router.get("/definitie")

@@ -22,6 +22,7 @@ import pyarrow as pa
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from sto_monitor.accounts.beleid import Recht
 from sto_monitor.errors import NotFoundError
 from sto_monitor.indicators.definities import toelichting
 from sto_monitor.indicators.herkomst import Herkomst
@@ -45,8 +46,9 @@ from sto_monitor.web.pages.indicator_inhoud import (
     sleuteltekst,
 )
 from sto_monitor.web.render import formaat_naam, gecached, html
+from sto_monitor.web.toegang import toegang
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[toegang(Recht.OPENBAAR)])
 
 HTML = "text/html; charset=utf-8"
 DREMPEL_AANTAL = 5  # a confidential count below this is never shown

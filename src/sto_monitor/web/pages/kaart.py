@@ -22,6 +22,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from sto_monitor import domain
+from sto_monitor.accounts.beleid import Recht
 from sto_monitor.errors import NotFoundError, ParameterError
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import Indicator
@@ -42,8 +43,9 @@ from sto_monitor.publicatie.kaart import (
 from sto_monitor.publicatie.tekst import is_breuk
 from sto_monitor.publicatie.tekst import schooljaar as jaartekst
 from sto_monitor.web.render import gecached, html
+from sto_monitor.web.toegang import toegang
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[toegang(Recht.OPENBAAR)])
 
 STANDAARD_INDICATOR = "techniekaandeel"
 STANDAARD_KOLOM = "techniekaandeel"

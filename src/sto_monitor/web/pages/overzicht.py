@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from sto_monitor import domain
+from sto_monitor.accounts.beleid import Recht
 from sto_monitor.indicators.definities import Definitie
 from sto_monitor.indicators.registry import BY_NAME
 from sto_monitor.indicators.woorden import woord
@@ -29,8 +30,9 @@ from sto_monitor.publicatie.tekst import (
     verandering_tekst,
 )
 from sto_monitor.web.render import gecached, html
+from sto_monitor.web.toegang import toegang
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[toegang(Recht.OPENBAAR)])
 
 LEERWEGEN = ("bb", "kb", "gl")
 

@@ -14,14 +14,16 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from sto_monitor.accounts.beleid import Recht
 from sto_monitor.errors import ParameterError
 from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.reports import batch, landelijk, opmaak, regioportret
 from sto_monitor.reports.onderdelen import Rapport
 from sto_monitor.web.pages.regio import CODE
 from sto_monitor.web.render import cache_key, gecached, snapshot
+from sto_monitor.web.toegang import toegang
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[toegang(Recht.OPENBAAR)])
 
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 Formaat = Literal["html", "pdf"]

@@ -15,14 +15,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from sto_monitor.accounts.beleid import Recht
 from sto_monitor.errors import ParameterError
 from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, sorteer
 from sto_monitor.publicatie.regio import regioportret
 from sto_monitor.publicatie.regiobestand import regio_xlsx
 from sto_monitor.web.downloads import XLSX, download
 from sto_monitor.web.render import gecached, html
+from sto_monitor.web.toegang import toegang
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[toegang(Recht.OPENBAAR)])
 
 HTML = "text/html; charset=utf-8"
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}\Z")  # region codes: R01, official codes

@@ -21,6 +21,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from sto_monitor.accounts.beleid import Recht
 from sto_monitor.indicators.build import FOUT
 from sto_monitor.indicators.herkomst import doelen
 from sto_monitor.indicators.registry import Indicator
@@ -29,8 +30,9 @@ from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.publicatie.tekst import datum, schooljaar
 from sto_monitor.web.pages.indicator import HTML, hoofdletter, moment
 from sto_monitor.web.render import gecached, html, reden_tekst
+from sto_monitor.web.toegang import toegang
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[toegang(Recht.OPENBAAR)])
 
 BUILD_PAUZE = dt.timedelta(minutes=30)  # runs further apart belong to different builds
 STATUS: dict[str, str] = {FOUT: "mislukt"}  # a run's status in the reader's words

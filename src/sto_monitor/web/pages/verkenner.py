@@ -29,6 +29,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from sto_monitor import domain
+from sto_monitor.accounts.beleid import Recht
 from sto_monitor.errors import NotFoundError, ParameterError
 from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.export import Uitvoer, csv_tekst, schrijf_xlsx, snapshot_uitvoer
@@ -51,8 +52,9 @@ from sto_monitor.web.pages.verkenner_grafiek import (
     waardekolom,
 )
 from sto_monitor.web.render import gecached, html
+from sto_monitor.web.toegang import toegang
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[toegang(Recht.OPENBAAR)])
 
 STANDAARD = "leerlingen_per_profiel"
 PARAMETERS: tuple[str, ...] = (

@@ -21,10 +21,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from sto_monitor.accounts.beleid import Recht
 from sto_monitor.publicatie.gegevens import Regio, Snapshot
 from sto_monitor.web.render import gecached, html
+from sto_monitor.web.toegang import toegang
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[toegang(Recht.OPENBAAR)])
 
 HTML = "text/html; charset=utf-8"
 MAX_VRAAG = 100  # characters of a question (the form's maxlength)
