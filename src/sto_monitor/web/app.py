@@ -37,14 +37,18 @@ from sto_monitor.settings import Settings
 from sto_monitor.web import api, static
 from sto_monitor.web.beveiliging import Beveiligingskoppen
 from sto_monitor.web.pages import (
+    beheer,
     definitie,
     enquete,
     indicator,
     inloggen,
     kaart,
+    mijn,
+    oidc,
     overzicht,
     rapporten,
     regio,
+    toelichting,
     veranderingen,
     verkenner,
     zoeken,
@@ -133,6 +137,10 @@ def create_app(
         app.include_router(module.router)
     app.include_router(enquete.router)  # the survey form: writes by invitation link
     app.include_router(inloggen.router)
+    app.include_router(oidc.router)
+    app.include_router(mijn.router)
+    app.include_router(toelichting.router)
+    app.include_router(beheer.router)
     app.add_middleware(CacheMiddleware)
     _handle_errors(app)
     return app

@@ -3,10 +3,10 @@
 Every route declares exactly one :func:`toegang` dependency with the :class:`Recht` it needs;
 ``tests/test_toegang_matrix.py`` walks the app's route table and fails for a route without one.
 The dependency reads the session cookie, asks ``beleid.vereis`` (with the route's ``{regio}``
-path parameter, when it has one) and, for every write (POST), checks the form's CSRF token. A
-handler that writes an object of a regio asks :func:`vereis_object` once it has loaded it, which
-is the same policy again. Public pages never read the session, so they stay the same for everyone
-and are served from the page cache.
+or ``{vestiging}`` path parameter, when it has one) and, for every write (POST), checks the
+form's CSRF token. A handler that writes an object of a regio asks :func:`vereis_object` once
+it has loaded it, which is the same policy again. Public pages never read the session, so they
+stay the same for everyone and are served from the page cache.
 """
 
 from __future__ import annotations
@@ -69,8 +69,13 @@ class Toegang:
         if self.recht is Recht.OPENBAAR and request.method in VEILIG:
             return None  # a public page is the same for everybody: no session lookup
         wie = actor(request)
-        regio = request.path_params.get("regio")
-        vereis(wie, self.recht, regio=str(regio) if regio is not None else None)
+        regio, vestiging = request.path_params.get("regio"), request.path_params.get("vestiging")
+        vereis(
+            wie,
+            self.recht,
+            regio=str(regio) if regio is not None else None,
+            vestiging=str(vestiging) if vestiging is not None else None,
+        )
         if request.method not in VEILIG and self.csrf:
             await controleer_csrf(request)
         return wie
