@@ -15,6 +15,7 @@ from benchmarks import (
     afscherming,
     build_speed,
     generate_memory,
+    ingelogd,
     ingest_speed,
     large_file,
     planner,
@@ -29,7 +30,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("namen", nargs="*", metavar="NAAM", help="alleen deze benchmarks")
     parser.add_argument("--groot", action="store_true", help="ook large_file en spark_scale")
     parser.add_argument(
-        "--snel", action="store_true", help=f"web_load: {web_load.DUUR_SNEL} s per doel"
+        "--snel", action="store_true", help=f"web_load, ingelogd: {web_load.DUUR_SNEL} s per doel"
     )
     parser.add_argument(
         "--duur",
@@ -41,7 +42,7 @@ def main(argv: list[str]) -> int:
         "--db",
         type=Path,
         metavar="PAD",
-        help="web_load, rapporten, planner: een bestaande, gebouwde database",
+        help="web_load, ingelogd, rapporten, planner: een bestaande, gebouwde database",
     )
     args = parser.parse_args(argv)
     duur = args.duur or (web_load.DUUR_SNEL if args.snel else web_load.DUUR)
@@ -51,6 +52,7 @@ def main(argv: list[str]) -> int:
         "generate_memory": generate_memory.run,
         "build_speed": build_speed.run,
         "web_load": lambda: web_load.run(duur=duur, database=args.db),
+        "ingelogd": lambda: ingelogd.run(duur=duur, database=args.db),
         "rapporten": lambda: rapporten.run(database=args.db),
         "planner": lambda: planner.run(database=args.db),
         "afscherming": afscherming.run,

@@ -163,7 +163,9 @@ def haal(url: str) -> tuple[int, float]:
     return status, time.perf_counter() - start
 
 
-def start_server(database: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    database: Path, port: int, log: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """``sto serve`` in a subprocess; returns once /api/v1/indicatoren answers 200."""
     args = ["serve", "--db", str(database), "--port", str(port), "--quiet"]
     with log.open("wb") as out:
@@ -171,7 +173,7 @@ def start_server(database: Path, port: int, log: Path) -> subprocess.Popen[bytes
             [sys.executable, "-m", "sto_monitor", *args],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
     deadline = time.monotonic() + START_TIMEOUT
     while True:
@@ -203,12 +205,21 @@ def piek_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def belast(wrk: str, base: str, doel: str, paden: Sequence[str], duur: int, tmp: Path) -> Meting:
-    """One wrk run over all paths of a target, parsed from wrk_rapport.lua's done()."""
+def belast(
+    wrk: str,
+    base: str,
+    doel: str,
+    paden: Sequence[str],
+    duur: int,
+    tmp: Path,
+    script: Path = SCRIPT,
+) -> Meting:
+    """One wrk run over all paths of a target, parsed from the script's done() (the lines of
+    ``paden`` are what the script reads: a path, or for wrk_sessies.lua path and cookie)."""
     lijst = tmp / f"paden-{doel}.txt"
     lijst.write_text("\n".join(paden) + "\n")
     command = [wrk, f"-t{THREADS}", f"-c{CLIENTS}", f"-d{duur}s", "--latency"]
-    command += ["-s", str(SCRIPT), base, "--", str(lijst)]
+    command += ["-s", str(script), base, "--", str(lijst)]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"wrk mislukte ({result.returncode}):\n{result.stdout}{result.stderr}")

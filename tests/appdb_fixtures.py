@@ -25,7 +25,7 @@ import pytest
 from sto_monitor.appdb.engine import AppDatabase
 
 
-def _postgres_bin() -> Path | None:
+def postgres_bin() -> Path | None:
     for pad in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
         if Path(pad, "initdb").exists():
             return Path(pad)
@@ -111,7 +111,7 @@ class Cluster:
 
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[Cluster]:
-    bin_ = _postgres_bin()
+    bin_ = postgres_bin()
     if bin_ is None:
         if os.environ.get("CI") == "true":
             pytest.fail("PostgreSQL ontbreekt; .ci/run hoort het te installeren")
