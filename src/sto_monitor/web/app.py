@@ -116,9 +116,9 @@ def create_app(
     app.state.bron = app.state.bronnen.standaard  # the dashboard's own definition
     # What people write (accounts, toelichtingen, survey answers) goes to the application
     # database; the warehouse is only read. Settings: the warehouse's, with STO_APP_DB.
-    app.state.settings = settings or Settings.from_env()
-    if settings is None and db != app.state.settings.db:
-        app.state.settings = replace(app.state.settings, db=db)
+    # (the application database lies beside *this* warehouse unless STO_APP_DB says otherwise)
+    settings = settings or Settings.from_env()
+    app.state.settings = replace(settings, db=db) if settings.db != db else settings
     app.state.app_db = app_db or AppDatabase.open(app.state.settings)
     app.include_router(api.router)
     app.include_router(api.pagina)
