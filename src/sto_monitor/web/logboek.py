@@ -1,8 +1,9 @@
 """The server's access log without secrets.
 
-A reset link and a survey invitation carry their token in the path, and uvicorn logs every
-path. ``LOG_CONFIG`` is uvicorn's own logging configuration plus :class:`ZonderGeheimen`, which
-replaces such a token by ``***`` before the line is written.
+A reset link and a survey invitation carry their token in the path, the OIDC callback its
+one-time code in the query, and uvicorn logs every path. ``log_config()`` is uvicorn's own
+logging configuration plus :class:`ZonderGeheimen`, which replaces such a token by ``***``
+before the line is written.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from uvicorn.config import LOGGING_CONFIG
 GEHEIME_PADEN = re.compile(
     r"(/wachtwoord/herstel/|/enquete/(?!resultaten\b|beheer\b))[A-Za-z0-9_\-]+"
 )
+# The OIDC callback's one-time code and state arrive in the query string.
+GEHEIME_PARAMETERS = re.compile(r"([?&](?:code|state)=)[^&\s\"]+")
 
 
 def zonder_geheimen(tekst: str) -> str:
-    return GEHEIME_PADEN.sub(r"\1***", tekst)
+    return GEHEIME_PARAMETERS.sub(r"\1***", GEHEIME_PADEN.sub(r"\1***", tekst))
 
 
 class ZonderGeheimen(logging.Filter):
