@@ -1,7 +1,7 @@
 """The exception tree of STO Monitor.
 
 Every error a user can cause is a :class:`StoError`. Messages are built from fields, in Dutch,
-and are translated to an exit code in exactly one place (``cli.py``) and, later, to an HTTP
+and are translated to an exit code in exactly one place (``cli/gedeeld.py``) and, later, to an HTTP
 status in one web error handler.
 """
 

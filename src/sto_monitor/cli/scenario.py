@@ -11,7 +11,7 @@ import click
 from rich.table import Table
 
 from sto_monitor import db
-from sto_monitor.cli import State, cli, common_options, console, say
+from sto_monitor.cli.gedeeld import State, common_options, console, say
 from sto_monitor.errors import ParameterError
 from sto_monitor.planner import model as planmodel
 from sto_monitor.planner import opslag
@@ -22,7 +22,7 @@ from sto_monitor.publicatie.gegevens import getal_nl
 FORMATEN = ("tabel", "json")
 
 
-@cli.group()
+@click.group()
 def scenario() -> None:
     """Scenario's voor het aanbod van een regio: sluiten, openen, samenvoegen en doorrekenen."""
 
@@ -292,3 +292,6 @@ def _print_verhuizingen(u: Uitkomst) -> None:
             "/".join(v.van), naar, str(aantal(v.leerlingen)), "" if v.km is None else getal_nl(v.km)
         )
     console.print(table)
+
+
+COMMANDS: tuple[click.Command, ...] = (scenario,)

@@ -9,7 +9,6 @@ information: exit code 0, unless a data file itself is malformed (exit code 3).
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from sto_monitor import db
-from sto_monitor.cli import State, cli, common_options, console, errors, say
-from sto_monitor.errors import ExitCode, SourceFileError
+from sto_monitor.cli.gedeeld import State, common_options, console, say, stop_met_fout
+from sto_monitor.errors import SourceFileError
 from sto_monitor.publicatiecontrole import (
     FOUT_IN_PUBLICATIE,
     GROEPEN,
@@ -33,7 +32,7 @@ from sto_monitor.publicatiecontrole.model import EENHEID_LABEL
 from sto_monitor.publicatiecontrole.vergelijking import GELIJK, NIET_TE_CONTROLEREN
 
 
-@cli.command("controleer-publicatie")
+@click.command("controleer-publicatie")
 @click.argument("namen", nargs=-1)
 @click.option("--formaat", type=click.Choice(["tabel", "json"]), default="tabel", show_default=True)
 @click.option(
@@ -62,9 +61,8 @@ def controleer_publicatie(
     )
     try:
         controles = controleer(namen, con, map_)
-    except SourceFileError as exc:
-        errors.print(f"[red]fout[/] {escape(str(exc))}", highlight=False)
-        sys.exit(ExitCode.SOURCE_FILE)
+    except SourceFileError as exc:  # the message quotes a data file: printed escaped
+        stop_met_fout(exc)
     finally:
         if con is not None:
             con.close()
@@ -167,3 +165,6 @@ def _json(c: Controle) -> dict[str, Any]:
             for u in c.uitkomsten
         ],
     }
+
+
+COMMANDS: tuple[click.Command, ...] = (controleer_publicatie,)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sto_monitor.cli import State, cli, common_options, definitie_opties, say
+from sto_monitor.cli.gedeeld import State, common_options, definitie_opties, say, vereis_database
 from sto_monitor.errors import ParameterError, WarehouseError
 from sto_monitor.progress import progress_bar
 
@@ -20,6 +20,7 @@ FORMATEN = ("html", "pdf")
 
 
 def _opties(func: click.decorators.FC) -> click.decorators.FC:
+    """--uit, --formaat, --datum and the definition: the same for every report."""
     func = click.option(
         "--uit",
         "uit",
@@ -43,23 +44,22 @@ def _opties(func: click.decorators.FC) -> click.decorators.FC:
     return func
 
 
-@cli.group()
+@click.group()
 def rapport() -> None:
     """Maak regioportretten en het landelijke monitorhoofdstuk (HTML en PDF)."""
 
 
 def _snapshot(state: State, techniek: str, indicatoren: Collection[str] | None = None) -> Snapshot:
+    """The dashboard's publication, limited to what the report reads (faster to publish)."""
     from sto_monitor.publicatie.gegevens import laad
 
-    if not state.db.exists():
-        raise WarehouseError(
-            f"database {state.db} bestaat niet; maak hem met sto demo of sto ingest"
-        )
+    vereis_database(state)
     say(state, "Gegevens publiceren (afscherming van kleine aantallen)…")
     return laad(state.db, techniek=techniek, settings=state.settings, indicatoren=indicatoren)
 
 
 def _opdracht(uit: Path, formaten: tuple[str, ...], datum: str | None) -> Opdracht:
+    """What every worker writes: folder, formats (both by default) and the stated date."""
     from sto_monitor.reports.batch import Opdracht
     from sto_monitor.reports.opmaak import rapportdatum
 
@@ -135,3 +135,6 @@ def rapport_landelijk(
         bar.update(advance=1)
     for pad in paden:
         say(state, f"geschreven: {pad}")
+
+
+COMMANDS: tuple[click.Command, ...] = (rapport,)

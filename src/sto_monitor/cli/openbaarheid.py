@@ -15,12 +15,18 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from sto_monitor.cli import State, cli, common_options, console, definitie_opties, say
-from sto_monitor.cli_indicatoren import open_warehouse
+from sto_monitor.cli.gedeeld import (
+    State,
+    common_options,
+    console,
+    definitie_opties,
+    open_warehouse,
+    say,
+)
 from sto_monitor.errors import ExitCode
 
 
-@cli.group()
+@click.group()
 def openbaarheid() -> None:
     """Afscherming van kleine aantallen: controleer wat een publicatie prijsgeeft."""
 
@@ -82,3 +88,6 @@ def controle(state: State, techniek: str, formaat: str, alle: bool) -> None:
             console.print(tabel)
     if not c.geslaagd:
         sys.exit(ExitCode.DISCLOSURE)
+
+
+COMMANDS: tuple[click.Command, ...] = (openbaarheid,)

@@ -1,4 +1,4 @@
-"""``sto optimaliseer``: propose a region's technical offering. Registered on the ``sto`` group."""
+"""``sto optimaliseer``: propose a region's technical offering (``planner/optimaliseer.py``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from sto_monitor.cli import State, cli, common_options, console, definitie_opties
-from sto_monitor.errors import WarehouseError
+from sto_monitor.cli.gedeeld import (
+    State,
+    common_options,
+    console,
+    definitie_opties,
+    vereis_database,
+)
 
 if TYPE_CHECKING:
     from sto_monitor.planner.optimaliseer import Voorstel
@@ -18,7 +23,7 @@ FORMATEN = ("tabel", "json")
 TIJDSLIMIET = 60.0
 
 
-@cli.command()
+@click.command()
 @click.option("--regio", required=True, help="De STO-regio (code).")
 @click.option(
     "--schooljaar", type=int, help="Schooljaar (2019 = 2019/2020; standaard het nieuwste)."
@@ -111,10 +116,7 @@ def optimaliseer(
 
     open_pins = [model.lees_aanbod(t, "--open") for t in open_]
     dicht_pins = [model.lees_aanbod(t, "--dicht") for t in dicht]
-    if not state.db.exists():
-        raise WarehouseError(
-            f"database {state.db} bestaat niet; maak hem met sto demo of sto ingest"
-        )
+    vereis_database(state)
     con = db.connect(state.db, settings=state.settings, read_only=True)
     try:
         regiomodel = model.laad(con, regio, schooljaar, techniek=techniek)
@@ -138,6 +140,7 @@ def optimaliseer(
 
 
 def toon_tabel(v: Voorstel) -> None:
+    """The proposal in Dutch sentences and one table, for a person deciding on it."""
     from sto_monitor.planner.model import LEERWEGEN, TECHNIEK
     from sto_monitor.planner.optimaliseer_verslag import aantal, km_tekst, procent
 
@@ -195,3 +198,6 @@ def toon_tabel(v: Voorstel) -> None:
             regel(f"{'':>{breedte}}  {w.waarom}")
     for opmerking in v.opmerkingen:
         regel(f"Let op: {opmerking}")
+
+
+COMMANDS: tuple[click.Command, ...] = (optimaliseer,)

@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from sto_monitor import db, domain
-from sto_monitor.cli import State, cli, common_options, console
-from sto_monitor.errors import ParameterError, WarehouseError
+from sto_monitor.cli.gedeeld import State, common_options, console, vereis_database
+from sto_monitor.errors import ParameterError
 from sto_monitor.publicatie.veilig import csv_regels
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 BRON = {"leerjaar 2": "doorstroom lj 2", "leerjaar 1": "doorstroom lj 1", "trend": "trend"}
 
 
-@cli.command("prognose")
+@click.command("prognose")
 @click.option("--regio", help="Regiocode, bijv. R01 (zonder --regio en met --backtest: alle).")
 @click.option("--jaren", type=int, default=5, show_default=True, help="Aantal schooljaren (1-10).")
 @click.option(
@@ -92,10 +92,8 @@ def prognose_cmd(
 
 
 def _open(state: State) -> db.Connection:
-    if not state.db.exists():
-        raise WarehouseError(
-            f"database {state.db} bestaat niet; maak hem met sto demo of sto ingest"
-        )
+    """The warehouse, read only; a clear error before anything is computed when it is missing."""
+    vereis_database(state)
     return db.connect(state.db, settings=state.settings, read_only=True)
 
 
@@ -338,3 +336,6 @@ def _landelijk_tabel(scherm: Console, b: BacktestLandelijk) -> None:
         highlight=False,
     )
     _samenvatting(scherm, b)
+
+
+COMMANDS: tuple[click.Command, ...] = (prognose_cmd,)

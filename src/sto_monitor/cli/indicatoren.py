@@ -1,8 +1,8 @@
 """``sto indicatoren``, ``sto indicator``, ``sto build`` and ``sto techniek-verschil``.
 
-Registered on the ``sto`` group by ``cli.py``. Thin like the rest of the CLI: parse, call one
-function, print. Every table printed or written is published first (``publicatie.publiceren``,
-the dashboard's disclosure control) and written by ``publicatie.export``.
+Thin like the rest of the CLI: parse, call one function, print. Every table printed or
+written is published first (``publicatie.publiceren``, the dashboard's disclosure control) and
+written by ``publicatie.export``. ``build`` is also run by ``sto demo``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,15 @@ from rich.console import Console
 from rich.table import Table
 
 from sto_monitor import db
-from sto_monitor.cli import State, cli, common_options, console, definitie_opties, errors, say
+from sto_monitor.cli.gedeeld import (
+    State,
+    common_options,
+    console,
+    definitie_opties,
+    errors,
+    open_warehouse,
+    say,
+)
 from sto_monitor.errors import ConfigError, ExitCode, IndicatorError
 from sto_monitor.indicators.inputs import Engine
 from sto_monitor.progress import progress_bar
@@ -45,12 +53,6 @@ UIT = click.option(
 )
 
 
-def open_warehouse(state: State, *, write: bool = False) -> db.Connection:
-    if not state.db.exists():
-        raise click.UsageError(f"database {state.db} bestaat nog niet; begin met `sto ingest`")
-    return db.connect(state.db, settings=state.settings, read_only=not write)
-
-
 def check_engine(name: str) -> None:
     """A clear error when the chosen engine is not installed."""
     if name == "duckdb":
@@ -65,13 +67,14 @@ def check_engine(name: str) -> None:
 
 
 def make_engine(con: db.Connection, name: str) -> Engine:
+    """The chosen engine over the warehouse connection (Spark only when installed)."""
     from sto_monitor.indicators.engines import DuckDBEngine, SparkEngine
 
     check_engine(name)
     return DuckDBEngine(con) if name == "duckdb" else SparkEngine(con)
 
 
-@cli.command()
+@click.command()
 @common_options
 @click.pass_obj
 def indicatoren(state: State) -> None:
@@ -96,7 +99,7 @@ def indicatoren(state: State) -> None:
     console.print(table)
 
 
-@cli.command()
+@click.command()
 @click.argument("naam")
 @click.option("--schooljaar", type=int, help="Alleen dit schooljaar (2019 = 2019/2020).")
 @click.option("--regio", help="Alleen deze STO-regio (code), bij indicatoren per regio.")
@@ -160,6 +163,7 @@ def indicator(
 
 
 def print_herkomst(info: Herkomst, out: Console) -> None:
+    """Definition, method and source files; on stderr when the table itself goes to stdout."""
     lines = [
         f"[bold]{info.titel}[/] ({info.naam}, {info.reproduceert})",
         f"definitie: {info.definitie}",
@@ -193,7 +197,7 @@ def print_herkomst(info: Herkomst, out: Console) -> None:
         )
 
 
-@cli.command()
+@click.command()
 @definitie_opties
 @ENGINE
 @click.option("--opnieuw", is_flag=True, help="Ook ongewijzigde indicatoren opnieuw berekenen.")
@@ -252,7 +256,7 @@ def _controleer_afscherming(state: State, techniek: str) -> None:
     )
 
 
-@cli.command("techniek-verschil")
+@click.command("techniek-verschil")
 @click.option("--schooljaar", type=int, help="Alleen dit schooljaar (2019 = 2019/2020).")
 @click.option(
     "--alle-definities",
@@ -328,3 +332,11 @@ def techniek_verschil(
     written = export.exporteer(uitvoer, formaat, uit, filters=filters, console=console)
     if uit is not None:
         say(state, f"{written.data.num_rows} rijen geschreven naar {uit} ({formaat})")
+
+
+COMMANDS: tuple[click.Command, ...] = (
+    indicatoren,
+    indicator,
+    build,
+    techniek_verschil,
+)

@@ -17,13 +17,13 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from sto_monitor.cli import State, cli, common_options, console, say
+from sto_monitor.cli.gedeeld import State, common_options, console, say
 from sto_monitor.errors import ExitCode, Problem
 from sto_monitor.ingest.controleer import DEFAULT_MAX_VERANDERING, screening_connection
 from sto_monitor.ingest.runner import Outcome, ingest_paths
 
 
-@cli.command()
+@click.command()
 @click.argument("paden", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--schooljaar", type=int, help="Schooljaar (eerste jaar, 2019 = 2019/2020).")
 @click.option(
@@ -80,6 +80,7 @@ def findings(outcomes: list[Outcome]) -> list[tuple[str, Problem]]:
 
 
 def report(state: State, outcomes: list[Outcome], found: list[tuple[str, Problem]]) -> None:
+    """A line a file, then one table of every problem and warning, then the totals."""
     for o in outcomes:
         if o.status == "gecontroleerd" and o.format and o.result:
             say(
@@ -117,3 +118,6 @@ def report(state: State, outcomes: list[Outcome], found: list[tuple[str, Problem
         f"{len(outcomes)} bestand(en) gecontroleerd, {failed} met fouten, "
         f"{warned} waarschuwing(en); niets ingelezen",
     )
+
+
+COMMANDS: tuple[click.Command, ...] = (controleer,)

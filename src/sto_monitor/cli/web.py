@@ -1,22 +1,19 @@
-"""``sto serve``: the web dashboard and API on uvicorn. Registered on the ``sto`` group."""
+"""``sto serve``: the web dashboard and API on uvicorn. Also used by ``sto demo``."""
 
 from __future__ import annotations
 
 import click
 
-from sto_monitor.cli import State, cli, common_options, definitie_opties, say
-from sto_monitor.errors import WarehouseError
+from sto_monitor.cli.gedeeld import State, common_options, definitie_opties, say, vereis_database
 
 
 def serve_dashboard(state: State, host: str, port: int, techniek: str = "sto") -> None:
+    """Publish, then serve until Ctrl-C; shared by ``sto serve`` and ``sto demo``."""
     import uvicorn
 
     from sto_monitor.web.app import create_app
 
-    if not state.db.exists():
-        raise WarehouseError(
-            f"database {state.db} bestaat niet; maak hem met sto demo of sto ingest"
-        )
+    vereis_database(state)
     say(state, "Gegevens publiceren (afscherming van kleine aantallen)…")
     app = create_app(state.db, techniek=techniek, settings=state.settings)
     say(
@@ -33,7 +30,7 @@ def serve_dashboard(state: State, host: str, port: int, techniek: str = "sto") -
     )
 
 
-@cli.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres om op te luisteren.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Poort.")
 @definitie_opties
@@ -42,3 +39,6 @@ def serve_dashboard(state: State, host: str, port: int, techniek: str = "sto") -
 def serve(state: State, host: str, port: int, techniek: str) -> None:
     """Start het webdashboard en de open API (alleen lezen)."""
     serve_dashboard(state, host, port, techniek)
+
+
+COMMANDS: tuple[click.Command, ...] = (serve,)
