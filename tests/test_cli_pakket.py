@@ -35,6 +35,8 @@ COMMANDS = {
         "uitnodigen",
     },
     "fetch": None,
+    "gebruiker": {"toevoegen", "lijst", "rol", "blokkeer", "reset-link"},
+    "database": {"migreer"},
     "generate": None,
     "indicator": None,
     "indicatoren": None,

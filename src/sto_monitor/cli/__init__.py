@@ -14,6 +14,7 @@ from sto_monitor.cli import (
     controleer,
     demo,
     enquete,
+    gebruiker,
     indicatoren,
     ingest,
     openbaarheid,
@@ -58,6 +59,7 @@ _registreer(
     optimaliseer.COMMANDS,
     prognose.COMMANDS,
     enquete.COMMANDS,
+    gebruiker.COMMANDS,
 )
 
 

@@ -12,6 +12,7 @@ def serve_dashboard(state: State, host: str, port: int, techniek: str = "sto") -
     import uvicorn
 
     from sto_monitor.web.app import create_app
+    from sto_monitor.web.logboek import log_config
 
     vereis_database(state)
     say(state, "Gegevens publiceren (afscherming van kleine aantallen)…")
@@ -25,6 +26,7 @@ def serve_dashboard(state: State, host: str, port: int, techniek: str = "sto") -
         port=port,
         log_level="warning" if state.quiet else "info",
         access_log=not state.quiet,
+        log_config=log_config(),  # tokens in paths (reset links, invitations) never logged
         loop="auto",
         http="auto",
     )
@@ -37,7 +39,7 @@ def serve_dashboard(state: State, host: str, port: int, techniek: str = "sto") -
 @common_options
 @click.pass_obj
 def serve(state: State, host: str, port: int, techniek: str) -> None:
-    """Start het webdashboard en de open API (alleen lezen)."""
+    """Start het webdashboard en de open API."""
     serve_dashboard(state, host, port, techniek)
 
 
