@@ -21,10 +21,17 @@ import pytest
 from click.testing import CliRunner
 
 from sto_monitor import db
+from sto_monitor.accounts import gebruikers
+from sto_monitor.accounts.beleid import Rol, terminal
+from sto_monitor.accounts.wachtwoord import Wachtwoorden
+from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.cli import cli
+from sto_monitor.settings import Settings
 from sto_monitor.survey.uitnodiging import hash_token
 from sto_monitor.survey.vragenlijst import laad
 from tests.web_fixtures import Antwoord, get, serve
+from tests.web_sessies import WACHTWOORD as ACCOUNT_WACHTWOORD
+from tests.web_sessies import Browser, ingelogd
 
 WACHTWOORD = "correct paard batterij"
 REGIOS = [f"R{i:02d}" for i in range(1, 9)]
@@ -119,11 +126,26 @@ def uitnodigingen(warehouse: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def server(warehouse: Path, uitnodigingen: dict[str, str]) -> Iterator[str]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("STO_BEHEER_WACHTWOORD", WACHTWOORD)
-        with serve(warehouse) as base:
-            mp.delenv("STO_BEHEER_WACHTWOORD")
-            yield base
+    with serve(warehouse) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def accounts(warehouse: Path, server: str) -> dict[str, str]:
+    """A landelijk and a regio account in the served application database (beside the file)."""
+    database = AppDatabase.van_url(f"sqlite:///{warehouse.with_name('sto-app.sqlite')}")
+    beheer = terminal("test")
+    ww = Wachtwoorden.van(Settings.from_env({}))
+    gebruikers.toevoegen(
+        database, beheer, email="team@sto.example", naam="Team", rol=Rol.LANDELIJK,
+        wachtwoord=ACCOUNT_WACHTWOORD, wachtwoorden=ww,
+    )  # fmt: skip
+    gebruikers.toevoegen(
+        database, beheer, email="pl@regio.example", naam="PL", rol=Rol.REGIO, regios=["R01"],
+        wachtwoord=ACCOUNT_WACHTWOORD, wachtwoorden=ww,
+    )  # fmt: skip
+    database.sluit()
+    return {"landelijk": "team@sto.example", "regio": "pl@regio.example"}
 
 
 def test_links_store_only_a_hash(warehouse: Path, uitnodigingen: dict[str, str]) -> None:
@@ -245,20 +267,24 @@ def test_busy_warehouse_gives_503_and_keeps_input(
     assert post(server, uitnodigingen["R04"], velden).status == 303
 
 
-def test_beheer_needs_the_password(server: str) -> None:
-    for headers in ({}, basic("fout"), {"Authorization": "Bearer x"}):
-        antwoord = get(server, "/enquete/beheer/2024", headers)
-        assert antwoord.status == 401
-        assert kop(antwoord, "WWW-Authenticate").startswith("Basic ")
+def test_beheer_is_for_the_landelijk_role(server: str, accounts: dict[str, str]) -> None:
+    # not signed in: to the sign-in page; the old shared password opens nothing
+    for headers in ({}, basic(WACHTWOORD), {"Authorization": "Bearer x"}):
+        antwoord = Browser(server).get("/enquete/beheer/2024", koppen=headers)
+        assert antwoord.status == 303
+        assert (antwoord.kop("Location") or "").startswith("/inloggen?terug=")
         assert "R01" not in antwoord.text
-    antwoord = get(server, "/enquete/beheer/2024", basic(WACHTWOORD))
+    regio = ingelogd(server, accounts["regio"])
+    assert regio.get("/enquete/beheer/2024").status == 403
+    team = ingelogd(server, accounts["landelijk"])
+    antwoord = team.get("/enquete/beheer/2024")
     assert antwoord.status == 200
-    assert kop(antwoord, "Cache-Control") == "no-store"
+    assert antwoord.kop("Cache-Control") == "no-store"
     rij = re.search(r"R01</a></th>(.*?)</tr>", antwoord.text, re.S)
     assert rij and "ingediend" in rij.group(1)
-    regio = get(server, "/enquete/beheer/2024/R01", basic(WACHTWOORD))
-    assert regio.status == 200 and "Het techniekhuis" in regio.text
-    assert get(server, "/enquete/beheer/2024/R01").status == 401
+    per_regio = team.get("/enquete/beheer/2024/R01")
+    assert per_regio.status == 200 and "Het techniekhuis" in per_regio.text
+    assert Browser(server).get("/enquete/beheer/2024/R01").status == 303
 
 
 def test_results_hide_fewer_than_five(server: str, uitnodigingen: dict[str, str]) -> None:

@@ -1,6 +1,6 @@
 """The survey form in a real headless Chromium: fill, save a draft, submit, edit, no access.
 
-Its own small warehouse and ``sto serve`` (without a beheer password), so the shared
+Its own small warehouse and ``sto serve``, so the shared
 dashboard server stays read-only. Requests outside 127.0.0.1 are blocked and console errors
 fail the test (tests/browser.py).
 """
@@ -36,10 +36,8 @@ def enquete_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def enquete_server(enquete_db: Path) -> Iterator[str]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("STO_BEHEER_WACHTWOORD", raising=False)
-        with serve(enquete_db) as base:
-            yield base
+    with serve(enquete_db) as base:
+        yield base
 
 
 @pytest.fixture
@@ -102,5 +100,6 @@ def test_revoked_and_wrong_links_show_the_error_page(
     # Chromium logs the document's own 404 on the console; nothing else may go wrong
     toezicht.console = [m for m in toezicht.console if "status of 404" not in m]
     toezicht.geen_problemen()
-    # without STO_BEHEER_WACHTWOORD the beheer pages do not exist
-    assert get(enquete_server, "/enquete/beheer/2024").status == 404
+    # the beheer pages ask to sign in first (the landelijk role)
+    beheer = get(enquete_server, "/enquete/beheer/2024")
+    assert beheer.status == 200 and "Inloggen" in beheer.text and "R01" not in beheer.text

@@ -40,12 +40,6 @@ SETTINGS: tuple[Setting, ...] = (
         "een groter aantal wordt bij het inlezen geweigerd als onwaarschijnlijk.",
     ),
     Setting(
-        "beheer_wachtwoord",
-        "STO_BEHEER_WACHTWOORD",
-        "",
-        "Wachtwoord van het landelijk team voor /enquete/beheer; leeg = beheerpagina's uit.",
-    ),
-    Setting(
         "app_db",
         "STO_APP_DB",
         "",
@@ -126,7 +120,6 @@ class Settings:
     duo_url: str
     max_problemen: int
     max_aantal: int = 10000
-    beheer_wachtwoord: Geheim = Geheim("")
     app_db: str = ""
     basis_url: str = "http://127.0.0.1:8000"
     sessie_inactief: int = 30
@@ -163,7 +156,6 @@ class Settings:
             db=Path(raw["db"]),
             geheugen=raw["geheugen"],
             duo_url=raw["duo_url"].rstrip("/"),
-            beheer_wachtwoord=Geheim(raw["beheer_wachtwoord"]),
             app_db=raw["app_db"],
             basis_url=raw["basis_url"].rstrip("/"),
             smtp_host=raw["smtp_host"],

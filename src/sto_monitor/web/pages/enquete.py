@@ -8,17 +8,14 @@ Nothing here is cached (``Cache-Control: no-store``); the token in the path is t
 pages send no Referer to other sites (``Referrer-Policy: same-origin``). A POST whose Origin
 or Referer names another host is refused (403). No rate limiting (out of scope).
 
-Beheer (``/enquete/beheer/{golf}``): HTTP Basic auth with STO_BEHEER_WACHTWOORD (any user
-name); without that setting the beheer pages do not exist (404). Results
+Beheer (``/enquete/beheer/{golf}``): for the `landelijk` role (``accounts/beleid.py``), signed
+in like every other account. Results
 (``/enquete/resultaten/{golf}``): submitted responses only, through ``survey.analyse``
 (nothing for fewer than 5 respondents).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hmac
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,6 +28,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sto_monitor import db
+from sto_monitor.accounts.beleid import Recht
 from sto_monitor.errors import WarehouseError
 from sto_monitor.publicatie.afscherming.enquete import publiceer_enquete
 from sto_monitor.settings import Settings
@@ -50,9 +48,13 @@ from sto_monitor.survey.uitnodiging import (
     toegang,
 )
 from sto_monitor.survey.vragenlijst import Vragenlijst, beschikbare_golven, laad
+from sto_monitor.web import toegang as webtoegang
 from sto_monitor.web.render import foutpagina, html
 
 router = APIRouter(include_in_schema=False)
+# The form behind an invitation link is public: the token in the path is the secret, and a
+# forged form on another site cannot know it (the Origin check below refuses it too).
+UITNODIGING = webtoegang.toegang(Recht.OPENBAAR, csrf=False)
 
 MAX_BODY = 64 * 1024
 WACHT_OP_SNAPSHOT = 5.0  # seconds to wait for the snapshot's own read of the file
@@ -170,7 +172,7 @@ def _als_tekst(antwoorden: dict[str, int | str]) -> dict[str, str]:
     return {k: str(v) for k, v in antwoorden.items()}
 
 
-@router.get("/enquete/resultaten")
+@router.get("/enquete/resultaten", dependencies=[webtoegang.toegang(Recht.OPENBAAR)])
 async def resultaten_nieuwste(request: Request) -> Response:
     """The results of the newest wave (the menu links here)."""
     golven = beschikbare_golven()
@@ -179,7 +181,7 @@ async def resultaten_nieuwste(request: Request) -> Response:
     return RedirectResponse(f"/enquete/resultaten/{golven[-1]}", status_code=307)
 
 
-@router.get("/enquete/{token}")
+@router.get("/enquete/{token}", dependencies=[UITNODIGING])
 async def formulier(request: Request, token: Annotated[str, Path(max_length=200)]) -> Response:
     def lees(con: db.Connection) -> tuple[Toegang, Respons] | None:
         t = toegang(con, token)
@@ -234,7 +236,7 @@ async def _velden(request: Request) -> dict[str, str] | None:
     return {k: v[-1] for k, v in ruw.items()}
 
 
-@router.post("/enquete/{token}")
+@router.post("/enquete/{token}", dependencies=[UITNODIGING])
 async def bewaar(request: Request, token: Annotated[str, Path(max_length=200)]) -> Response:
     if not _zelfde_herkomst(request):
         return fout(
@@ -296,36 +298,8 @@ async def bewaar(request: Request, token: Annotated[str, Path(max_length=200)]) 
 # ---------------------------------------------------------------- beheer
 
 
-def _beheerder(request: Request) -> Response | None:
-    """None when the request carries the national team's password, else the answer to give."""
-    bron = request.app.state.bron
-    wachtwoord = (bron.settings or Settings.from_env()).beheer_wachtwoord.waarde
-    if not wachtwoord:
-        return fout(request, 404, f"pagina {request.url.path} bestaat niet")
-    kop = request.headers.get("authorization", "")
-    gegeven = ""
-    soort, _, waarde = kop.partition(" ")
-    if soort.lower() == "basic":
-        try:
-            gegeven = base64.b64decode(waarde.strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
-            gegeven = ""
-    _, _, wachtwoord_gegeven = gegeven.partition(":")
-    if gegeven and hmac.compare_digest(wachtwoord_gegeven.encode(), wachtwoord.encode()):
-        return None
-    return fout(
-        request,
-        401,
-        "Alleen voor het landelijk team: log in met het beheerwachtwoord.",
-        **{"WWW-Authenticate": 'Basic realm="STO Monitor enquetebeheer", charset="UTF-8"'},
-    )
-
-
-@router.get("/enquete/beheer/{golf}")
+@router.get("/enquete/beheer/{golf}", dependencies=[webtoegang.toegang(Recht.ENQUETE_BEHEREN)])
 async def beheer(request: Request, golf: Golf) -> Response:
-    weiger = _beheerder(request)
-    if weiger is not None:
-        return weiger
     if golf not in beschikbare_golven():
         return fout(request, 404, f"geen vragenlijst voor golf {golf}")
     try:
@@ -340,13 +314,12 @@ async def beheer(request: Request, golf: Golf) -> Response:
     )
 
 
-@router.get("/enquete/beheer/{golf}/{regio}")
+@router.get(
+    "/enquete/beheer/{golf}/{regio}", dependencies=[webtoegang.toegang(Recht.ENQUETE_BEHEREN)]
+)
 async def beheer_regio(
     request: Request, golf: Golf, regio: Annotated[str, Path(max_length=64)]
 ) -> Response:
-    weiger = _beheerder(request)
-    if weiger is not None:
-        return weiger
     if golf not in beschikbare_golven():
         return fout(request, 404, f"geen vragenlijst voor golf {golf}")
 
@@ -375,7 +348,7 @@ async def beheer_regio(
 # ---------------------------------------------------------------- public results
 
 
-@router.get("/enquete/resultaten/{golf}")
+@router.get("/enquete/resultaten/{golf}", dependencies=[webtoegang.toegang(Recht.OPENBAAR)])
 async def resultaten(request: Request, golf: Golf) -> Response:
     golven = beschikbare_golven()
     if golf not in golven:
