@@ -212,14 +212,13 @@ def belast(
     paden: Sequence[str],
     duur: int,
     tmp: Path,
-    script: Path = SCRIPT,
 ) -> Meting:
-    """One wrk run over all paths of a target, parsed from the script's done() (the lines of
-    ``paden`` are what the script reads: a path, or for wrk_sessies.lua path and cookie)."""
+    """One wrk run over all paths of a target, parsed from wrk_rapport.lua's done() (a line of
+    ``paden`` is a path, or a path and a cookie separated by a tab)."""
     lijst = tmp / f"paden-{doel}.txt"
     lijst.write_text("\n".join(paden) + "\n")
     command = [wrk, f"-t{THREADS}", f"-c{CLIENTS}", f"-d{duur}s", "--latency"]
-    command += ["-s", str(script), base, "--", str(lijst)]
+    command += ["-s", str(SCRIPT), base, "--", str(lijst)]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"wrk mislukte ({result.returncode}):\n{result.stdout}{result.stderr}")

@@ -1,8 +1,9 @@
 -- wrk script for benchmarks/web_load.py.
 --
 -- Usage: wrk -t2 -c50 -d30s --latency -s wrk_rapport.lua http://127.0.0.1:PORT -- PADEN.txt
--- PADEN.txt holds one URL path per line; every thread cycles over all of them (each thread
--- from its own starting point), so the load is spread over every URL, not one cached page.
+-- PADEN.txt holds one URL path per line, or "path<TAB>cookie" for a signed-in person's request
+-- (benchmarks/ingelogd.py); every thread cycles over all of them (each thread from its own
+-- starting point), so the load is spread over every URL, not one cached page.
 -- done() prints machine-readable lines "STO <name> <value>" (latencies in microseconds).
 
 local paths = {}
@@ -16,8 +17,11 @@ end
 
 function init(args)
     for line in io.lines(args[1]) do
-        if #line > 0 then
-            paths[#paths + 1] = line
+        local path, cookie = line:match("^([^\t]+)\t(.*)$")
+        if path then
+            paths[#paths + 1] = {path, {["Cookie"] = cookie}}
+        elseif #line > 0 then
+            paths[#paths + 1] = {line, {}}
         end
     end
     assert(#paths > 0, "geen paden in " .. args[1])
@@ -27,7 +31,8 @@ end
 
 function request()
     next_index = next_index % #paths + 1
-    return wrk.format("GET", paths[next_index])
+    local item = paths[next_index]
+    return wrk.format("GET", item[1], item[2])
 end
 
 function done(summary, latency, requests)
