@@ -18,7 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,14 +61,23 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(database: Path) -> Iterator[str]:
-    """``sto serve`` on ``database`` in a subprocess on a free loopback port; yields its URL."""
+def serve(
+    database: Path, *, env: Mapping[str, str] | None = None, log: Path | None = None
+) -> Iterator[str]:
+    """``sto serve`` on ``database`` in a subprocess on a free loopback port; yields its URL.
+
+    ``env``: extra environment (settings); ``log``: a file for everything the server prints
+    (uvicorn's access log included), else it is kept only to explain a failed start.
+    """
     port = free_port()
-    command = [sys.executable, "-m", "sto_monitor", "--db", str(database), "--quiet", "serve"]
+    command = [sys.executable, "-m", "sto_monitor", "--db", str(database), "serve"]
+    if log is None:
+        command.insert(-1, "--quiet")
+    uit = log.open("wb") if log is not None else subprocess.PIPE
     process = subprocess.Popen(
         [*command, "--port", str(port)],
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        stdout=uit,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -83,7 +92,11 @@ def serve(database: Path) -> Iterator[str]:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                output = process.stdout.read().decode() if process.stdout else ""
+                process.wait()
+                if log is not None:
+                    output = log.read_text(errors="replace")
+                else:
+                    output = process.stdout.read().decode() if process.stdout else ""
                 raise RuntimeError(f"sto serve kwam niet op:\n{output}")
             time.sleep(0.2)
         yield base
@@ -96,6 +109,8 @@ def serve(database: Path) -> Iterator[str]:
             process.wait()
         if process.stdout:
             process.stdout.close()
+        if log is not None and not isinstance(uit, int):
+            uit.close()
 
 
 @pytest.fixture(scope="session")

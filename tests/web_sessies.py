@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import os
 import re
-import subprocess
-import sys
 import time
 import urllib.parse
 from collections.abc import Iterator, Mapping
@@ -31,7 +28,7 @@ from sto_monitor.accounts.beleid import Actor, Rol, terminal
 from sto_monitor.accounts.wachtwoord import Wachtwoorden
 from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.settings import Settings
-from tests.web_fixtures import free_port
+from tests.web_fixtures import serve
 
 SNEL_HASHEN = {"STO_ARGON2_TIJD": "1", "STO_ARGON2_GEHEUGEN": "1024"}
 WACHTWOORD = "correct paard batterij niet"
@@ -167,41 +164,13 @@ def dashboard_proces(
 ) -> Iterator[Server]:
     """``sto serve`` (access log on) on ``warehouse`` with the application database
     ``map_/app.sqlite``; stdout and stderr go to ``map_/server.log``."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     app_db_url = f"sqlite:///{map_ / 'app.sqlite'}"
-    extra = {"STO_APP_DB": app_db_url, "STO_BASIS_URL": base, **SNEL_HASHEN, **(env or {})}
+    extra = {"STO_APP_DB": app_db_url, **SNEL_HASHEN, **(env or {})}
     settings = Settings.from_env(extra)
     AppDatabase.van_url(app_db_url).sluit()  # migrated before the server and the test use it
     log = map_ / "server.log"
-    command = [sys.executable, "-m", "sto_monitor", "--db", str(warehouse), "serve"]
-    with log.open("wb") as uit:
-        process = subprocess.Popen(
-            [*command, "--port", str(port)],
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **extra},
-            stdout=uit,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if Browser(base).get("/api/v1/indicatoren", timeout=5).status == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"sto serve kwam niet op:\n{log.read_text()}")
-            time.sleep(0.2)
+    with serve(warehouse, env=extra, log=log) as base:
         yield Server(base, log, app_db_url, settings)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # ---------------------------------------------------------------- accounts and objects
