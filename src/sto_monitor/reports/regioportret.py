@@ -6,15 +6,21 @@ region: who its technical students are (per profiel and leerweg, every loaded ye
 techniekaandeel compares, whether it grows, where its offer is and how viable, how near, and
 exams and doorstroom where loaded, the survey (national figures, and the region's own answers
 only in a portrait made for the region), and the planner's stored scenarios. Sections 1-3 are
-here, 4-8 in ``regioportret_aanbod.py``, the survey in ``enquete.py``.
+here, 4-8 in ``regioportret_aanbod.py``, the survey in ``enquete.py``. The region's published
+toelichtingen (``toelichting/``) stand under the section they are about, signed with the
+author's role and date; those about a figure the portrait does not show close it in a section
+of their own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sto_monitor import domain
+from sto_monitor.appdb.tabellen import Toelichting
 from sto_monitor.indicators.definities import Definitie
 from sto_monitor.indicators.export import weergave
 from sto_monitor.indicators.registry import METHODE_VERSIE
@@ -36,6 +42,9 @@ from sto_monitor.reports.onderdelen import (
     nummer,
     uit_monitorrapport,
 )
+from sto_monitor.toelichting import onderwerpen, opslag, verversen
+from sto_monitor.toelichting.opmaak import Weergave
+from sto_monitor.toelichting.opmaak import weergave as toelichting_weergave
 
 LEERWEGEN = domain.BEROEPSGERICHTE_LEERWEGEN
 TECHNIEK = domain.TECHNIEK_PROFIELEN
@@ -59,11 +68,14 @@ def maak(
     datum: dt.date,
     waarschuwing: str | None,
     eigen_antwoorden: bool = False,
+    toelichtingen: Sequence[Toelichting] | None = None,
 ) -> Rapport:
     """The regioportret of ``regio`` for the newest loaded school year.
 
     ``eigen_antwoorden``: include the region's own survey answers (an individual response;
     only for a portrait made for the region itself, never on a public page).
+    ``toelichtingen``: the region's published toelichtingen; by default those in the
+    application database of the snapshot's warehouse.
     """
     basis = regioportret(snap, regio, papier=True)
     secties = [
@@ -78,6 +90,10 @@ def maak(
         enquete.regioportret_sectie(snap, regio, eigen_antwoorden=eigen_antwoorden),
         _scenarios(snap, regio),
     ]
+    if toelichtingen is None:
+        toelichtingen = opslag.gepubliceerd_bij(snap.pad, regio.code)
+        verversen.onthoud(snap)  # a cached portrait is dropped when they change
+    aanwezig = _met_toelichtingen(snap, regio, [s for s in secties if s is not None], toelichtingen)
     return Rapport(
         soort="regioportret",
         titel=f"Regioportret {regio.naam}",
@@ -85,7 +101,7 @@ def maak(
         datum=datum,
         schooljaar=snap.laatste_jaar,
         jaren=snap.jaren,
-        secties=nummer([s for s in secties if s is not None]),
+        secties=nummer(aanwezig),
         bronnen=rapport_bronnen(snap, INDICATOREN),
         methode_versie=METHODE_VERSIE,
         techniek=snap.techniek,
@@ -97,6 +113,52 @@ def maak(
             ("Regio-indeling", f"indeling van de STO-periode {regio.periode}"),
         ],
     )
+
+
+# ---------------------------------------------------------------- toelichtingen
+
+
+@dataclass(frozen=True)
+class SectieMetToelichting(Sectie):
+    """A section with the region's published toelichtingen under its figures."""
+
+    toelichtingen: Sequence[Weergave] = ()
+
+
+def _met_toelichtingen(
+    snap: Snapshot, regio: Regio, secties: list[Sectie], toelichtingen: Sequence[Toelichting]
+) -> list[Sectie]:
+    """Each published toelichting under the section it is about; the rest in a last section."""
+    if not toelichtingen:
+        return secties
+    namen = {v.code: v.naam for v in snap.vestigingen if v.regio == regio.code}
+    per_sectie: dict[str, list[Weergave]] = {}
+    for t in toelichtingen:
+        if t.regio == regio.code and t.status == opslag.GEPUBLICEERD:
+            per_sectie.setdefault(onderwerpen.sectie_van(t.onderwerp) or "", []).append(
+                toelichting_weergave(t, namen)
+            )
+    uit: list[Sectie] = []
+    for s in secties:
+        eigen = per_sectie.pop(s.id, [])
+        uit.append(
+            SectieMetToelichting(
+                **{f.name: getattr(s, f.name) for f in fields(s)}, toelichtingen=eigen
+            )
+            if eigen
+            else s
+        )
+    overig = [w for lijst in per_sectie.values() for w in lijst]
+    if overig:
+        uit.append(
+            SectieMetToelichting(
+                "toelichtingen",
+                "Toelichtingen van de regio",
+                tekst=["Wat de regio (of een school) zelf vertelt over andere cijfers."],
+                toelichtingen=overig,
+            )
+        )
+    return uit
 
 
 # ---------------------------------------------------------------- 1. kerncijfers

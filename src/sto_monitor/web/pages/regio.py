@@ -2,7 +2,9 @@
 every published table of a region in one Excel file (``/regio/X/alles.xlsx``).
 
 What a region page shows is assembled in ``publicatie/regio.py``, which the printed regioportret
-shares; this module adds the routes, sorting and links.
+shares; this module adds the routes, sorting and links, and the region's published
+toelichtingen beside their figures (``toelichting/``). Those come from the application database
+when the page is rendered; ``toelichting/verversen.py`` drops the cached page when they change.
 """
 
 from __future__ import annotations
@@ -13,16 +15,20 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from sto_monitor.accounts.beleid import Recht
-from sto_monitor.errors import ParameterError
+from sto_monitor.errors import ParameterError, StoError
 from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, sorteer
 from sto_monitor.publicatie.regio import regioportret
 from sto_monitor.publicatie.regiobestand import regio_xlsx
+from sto_monitor.toelichting import opslag, verversen
+from sto_monitor.toelichting.opmaak import Weergave, weergave
 from sto_monitor.web.downloads import XLSX, download
-from sto_monitor.web.render import gecached, html
-from sto_monitor.web.toegang import toegang
+from sto_monitor.web.render import cache_key, gecached, html, snapshot
+from sto_monitor.web.toegang import app_db, toegang
 
 router = APIRouter(include_in_schema=False, dependencies=[toegang(Recht.OPENBAAR)])
 
@@ -149,16 +155,48 @@ def _check_code(code: str) -> None:
         )
 
 
+def toelichtingen(request: Request, snap: Snapshot, code: str) -> list[Weergave] | None:
+    """The region's published toelichtingen as the page shows them; None when the
+    application database cannot be read now (the page is then not kept in the cache)."""
+    try:
+        lijst = opslag.gepubliceerd(app_db(request), code)
+    except (StoError, SQLAlchemyError):
+        return None
+    namen = {v.code: v.naam for v in snap.vestigingen if v.regio == code}
+    return [weergave(t, namen) for t in lijst]
+
+
 @router.get("/regio/{code}")
 async def regio_pagina(request: Request, code: Annotated[str, Path(max_length=64)]) -> Response:
     _check_code(code)
+    snap = snapshot(request)
+    regio = snap.regio(code)  # unknown: 404
+    opslag.registreer(snap.pad, app_db(request))  # the regioportret reads the same database
+    generatie = verversen.generatie()
+    sleutel = cache_key(request.url.path, request.url.query)
+    gelezen: list[Weergave] | None = None
+    nieuw = sleutel not in snap.cache
+    if nieuw:  # read off the event loop
+        gelezen = await run_in_threadpool(toelichtingen, request, snap, code)
 
     def make(snap: Snapshot) -> str:
-        regio = snap.regio(code)  # unknown: 404
+        verversen.onthoud(snap)
+        lijst = gelezen if gelezen is not None else toelichtingen(request, snap, code)
         links = {naam: _links(naam, code) for naam in LINKS}
-        return html(request, "regio.html", snapshot=snap, links=links, **regioportret(snap, regio))
+        return html(
+            request,
+            "regio.html",
+            snapshot=snap,
+            links=links,
+            toelichtingen=lijst or [],
+            **regioportret(snap, regio),
+        )
 
-    return gecached(request, make, HTML)
+    antwoord = gecached(request, make, HTML, snap=snap)
+    if nieuw and (gelezen is None or verversen.generatie() != generatie):
+        # the toelichtingen could not be read, or changed while the page was made
+        snap.cache.pop(sleutel, None)
+    return antwoord
 
 
 @router.get("/regio/{code}/alles.xlsx")
