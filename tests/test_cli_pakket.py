@@ -36,7 +36,7 @@ COMMANDS = {
     },
     "fetch": None,
     "gebruiker": {"toevoegen", "lijst", "rol", "blokkeer", "reset-link"},
-    "database": {"migreer"},
+    "database": {"migreer", "overzetten"},
     "generate": None,
     "indicator": None,
     "indicatoren": None,

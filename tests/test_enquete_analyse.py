@@ -196,22 +196,27 @@ def test_themes_rules_and_override(tmp_path: Path) -> None:
 
 def test_cli_analyse(tmp_path: Path) -> None:
     import json
+    from dataclasses import replace
 
     from click.testing import CliRunner
 
     from sto_monitor import db
+    from sto_monitor.appdb.engine import AppDatabase
     from sto_monitor.cli import cli
+    from sto_monitor.settings import Settings
     from sto_monitor.survey import opslag, vragenlijst
 
     vl = vragenlijst.laad(2024)
     item = vl.blokken[0].items[0].id
     path = tmp_path / "w.duckdb"
-    con = db.connect(path)
+    db.connect(path).close()
+    # the responses are in the application database beside the warehouse, as the CLI finds it
+    app_db = AppDatabase.open(replace(Settings.from_env({}), db=path))
     ant: dict[str, dict[str, int | str | None]] = {
         _regio(i): {item: 1 + i % 2} for i in range(1, 8)
     }
-    opslag.bewaar_golf(con, 2024, ant, bron="import", bestand=None, vragenlijst=vl)
-    con.close()
+    opslag.bewaar_golf(app_db, 2024, ant, bron="import", bestand=None, vragenlijst=vl)
+    app_db.sluit()
     res = CliRunner().invoke(
         cli, ["enquete", "analyse", "--golf", "2024", "--formaat", "json", "--db", str(path)]
     )

@@ -1,19 +1,31 @@
-"""Issue 7A: questionnaire files, import, storage and synthetic waves calibrated on the report."""
+"""Issue 7A: questionnaire files, import, storage and synthetic waves calibrated on the report.
+
+The responses go to the application database (on SQLite and PostgreSQL); the warehouse gives
+the known regions.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import select
 
 from sto_monitor import db
+from sto_monitor.appdb import audit
+from sto_monitor.appdb.engine import AppDatabase
+from sto_monitor.appdb.kopie import naar_warehouse
+from sto_monitor.appdb.tabellen import EnqueteRespons
 from sto_monitor.errors import ParameterError, SourceFileError
+from sto_monitor.ingest import synthetisch
 from sto_monitor.survey import genereer as gen
-from sto_monitor.survey.importeer import importeer
-from sto_monitor.survey.opslag import antwoorden, golven
+from sto_monitor.survey.importeer import importeer as importeer_in
+from sto_monitor.survey.opslag import antwoorden as antwoorden_van
+from sto_monitor.survey.opslag import golven as golven_van
 from sto_monitor.survey.vragenlijst import laad, laad_bestand
 
 
@@ -26,12 +38,33 @@ def wcon(con: db.Connection) -> db.Connection:
     return con
 
 
+@dataclass(frozen=True)
+class Enquete:
+    """The warehouse (its regions) and the application database the responses go to."""
+
+    con: db.Connection
+    app_db: AppDatabase
+
+
+def importeer(e: Enquete, path: Path, golf: int, *, vervang: bool = False) -> object:
+    return importeer_in(e.app_db, e.con, path, golf, vervang=vervang, wie="terminal:test")
+
+
+def antwoorden(e: Enquete, golf: int) -> dict[str, dict[str, int | str | None]]:
+    return antwoorden_van(e.app_db, golf)
+
+
 @pytest.fixture
-def geladen(wcon: db.Connection, tmp_path: Path) -> db.Connection:
+def leeg(wcon: db.Connection, app_db: AppDatabase) -> Enquete:
+    return Enquete(wcon, app_db)
+
+
+@pytest.fixture
+def geladen(leeg: Enquete, tmp_path: Path) -> Enquete:
     paden = gen.genereer(tmp_path / "enquete", seed=7)
     for golf, path in paden.items():
-        importeer(wcon, path, golf)
-    return wcon
+        importeer(leeg, path, golf)
+    return leeg
 
 
 def share(
@@ -72,14 +105,24 @@ def test_vragenlijst_validatie(tmp_path: Path) -> None:
     assert "onbekende schaal" in text and "twee keer" in text and "codes" in text
 
 
-def test_round_trip_en_golven(geladen: db.Connection) -> None:
+def test_round_trip_en_golven(geladen: Enquete) -> None:
     verwacht = gen.genereer_golven(seed=7)
     for golf in (2021, 2024):
         assert antwoorden(geladen, golf) == verwacht[golf]
-    assert [(g.golf, g.ingediend) for g in golven(geladen)] == [(2021, 60), (2024, 51)]
+    assert [(g.golf, g.ingediend) for g in golven_van(geladen.app_db)] == [(2021, 60), (2024, 51)]
+    # each import is one write with its audit record, by the person at the terminal
+    with geladen.app_db.transactie() as s:
+        regels = list(reversed(audit.lees(s)))
+    assert [(r.actie, r.object_id, r.wie) for r in regels] == [
+        ("enquêtegolf ingelezen", "2021", "terminal:test"),
+        ("enquêtegolf ingelezen", "2024", "terminal:test"),
+    ]
+    assert regels[1].na == {
+        "responsen": 51, "bron": "import", "bestand": "sto-2024.csv", "synthetisch": True,
+    }  # fmt: skip
 
 
-def test_gepubliceerde_cijfers(geladen: db.Connection) -> None:
+def test_gepubliceerde_cijfers(geladen: Enquete) -> None:
     a21, a24 = antwoorden(geladen, 2021), antwoorden(geladen, 2024)
     paar = set(a21) & set(a24)
     assert len(paar) == 42
@@ -116,7 +159,7 @@ def test_gepubliceerde_cijfers(geladen: db.Connection) -> None:
     assert share(a24, set(a24), "blijft_aan", (1,)) == 80
 
 
-def test_fout_bestand_alles_of_niets(geladen: db.Connection, tmp_path: Path) -> None:
+def test_fout_bestand_alles_of_niets(geladen: Enquete, tmp_path: Path) -> None:
     before = antwoorden(geladen, 2024)
     path = tmp_path / "fout.csv"
     path.write_text(
@@ -131,16 +174,18 @@ def test_fout_bestand_alles_of_niets(geladen: db.Connection, tmp_path: Path) -> 
     assert antwoorden(geladen, 2024) == before
 
 
-def test_opnieuw_importeren_vraagt_vervang(geladen: db.Connection, tmp_path: Path) -> None:
+def test_opnieuw_importeren_vraagt_vervang(geladen: Enquete, tmp_path: Path) -> None:
     path = tmp_path / "klein.csv"
     path.write_text("Regio,urgentie.docenten\nR01,Urgent\n", encoding="utf-8")
     with pytest.raises(ParameterError, match="--vervang"):
         importeer(geladen, path, 2024)
     importeer(geladen, path, 2024, vervang=True)
     assert antwoorden(geladen, 2024) == {"R01": {"urgentie.docenten": 2}}
+    with geladen.app_db.transactie() as s:
+        assert audit.lees(s, limiet=1)[0].actie == "enquêtegolf vervangen"
 
 
-def test_xlsx_en_limesurvey(wcon: db.Connection, tmp_path: Path) -> None:
+def test_xlsx_en_limesurvey(leeg: Enquete, tmp_path: Path) -> None:
     v = laad(2024)
     wb = Workbook()
     ws = wb.active
@@ -149,8 +194,8 @@ def test_xlsx_en_limesurvey(wcon: db.Connection, tmp_path: Path) -> None:
     ws.append(["R05", "heel veel aandacht", 8, "Ja"])
     ws.append(["R06", 3, 7.0, None])
     wb.save(tmp_path / "golf.xlsx")
-    importeer(wcon, tmp_path / "golf.xlsx", 2024)
-    assert antwoorden(wcon, 2024) == {
+    importeer(leeg, tmp_path / "golf.xlsx", 2024)
+    assert antwoorden(leeg, 2024) == {
         "R05": {"aandacht.lob": 5, "impact.uitstraling": 8, "blijft_aan": 1},
         "R06": {"aandacht.lob": 3, "impact.uitstraling": 7},
     }
@@ -160,14 +205,20 @@ def test_xlsx_en_limesurvey(wcon: db.Connection, tmp_path: Path) -> None:
         w.writerow(["id", "token", "submitdate", "REGIO", "urgentie[SQ001]", "blijftaan", "trots"])
         w.writerow(["1", "abc", "2021-04-01", "R07", "A2", "Y", "Het techlab in één jaar"])
         w.writerow(["2", "def", "2021-04-02", "R08", "A5", "N", ""])
-    importeer(wcon, path, 2024, vervang=True)
-    assert antwoorden(wcon, 2024) == {
+    importeer(leeg, path, 2024, vervang=True)
+    assert antwoorden(leeg, 2024) == {
         "R07": {"urgentie.docenten": 2, "blijft_aan": 1, "trots": "Het techlab in één jaar"},
         "R08": {"urgentie.docenten": 5, "blijft_aan": 0},
     }
 
 
-def test_generated_waves_are_synthetic(geladen: db.Connection) -> None:
-    """The generator's manifest reaches the responses, so every output says "synthetisch"."""
-    rows = geladen.execute("SELECT DISTINCT synthetisch FROM enquete_respons").fetchall()
+def test_generated_waves_are_synthetic(geladen: Enquete) -> None:
+    """The generator's manifest reaches the responses, so every output says "synthetisch",
+    also from the warehouse's copy that ``sto build`` makes."""
+    with geladen.app_db.transactie() as s:
+        assert set(s.scalars(select(EnqueteRespons.synthetisch))) == {True}
+    assert not synthetisch.in_gebruik(geladen.con)
+    naar_warehouse(geladen.app_db, geladen.con)
+    rows = geladen.con.execute("SELECT DISTINCT synthetisch FROM enquete_respons").fetchall()
     assert rows == [(True,)]
+    assert synthetisch.in_gebruik(geladen.con)

@@ -4,14 +4,18 @@ portrait made for the region (the CLI), never in the dashboard's public download
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from sto_monitor import db
+from sto_monitor.appdb.engine import AppDatabase
+from sto_monitor.appdb.kopie import naar_warehouse
 from sto_monitor.publicatie.gegevens import laad
 from sto_monitor.reports import opmaak, regioportret
-from sto_monitor.survey import importeer, opslag
+from sto_monitor.settings import Settings
+from sto_monitor.survey import importeer, warehouse
 from sto_monitor.survey.genereer import genereer
 from sto_monitor.survey.vragenlijst import laad as vragenlijst
 
@@ -20,17 +24,21 @@ DATUM = opmaak.rapportdatum("2026-11-23")
 
 @pytest.fixture(scope="module")
 def enquete_db(echt_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real-files warehouse (78 demo regions) with the generated 2021 and 2024 waves."""
+    """The real-files warehouse (78 demo regions) with the generated 2021 and 2024 waves,
+    imported into the application database beside it and copied in as `sto build` does."""
     map_ = tmp_path_factory.mktemp("enquete")
     kopie = map_ / "enquete.duckdb"
     shutil.copy(echt_db, kopie)
+    app_db = AppDatabase.open(replace(Settings.from_env({}), db=kopie))
     con = db.connect(kopie)
     try:
         regios = sorted(importeer.bekende_regios(con))
         for golf, pad in genereer(map_ / "golven", regios=regios).items():
-            importeer.importeer(con, pad, golf)
+            importeer.importeer(app_db, con, pad, golf)
+        naar_warehouse(app_db, con)
     finally:
         con.close()
+        app_db.sluit()
     return kopie
 
 
@@ -41,7 +49,7 @@ def test_regioportret_shows_the_survey_and_own_answers_only_for_the_region(
     assert snap.enquete is not None and snap.enquete.golf == 2024
     con = db.connect(enquete_db, read_only=True)
     try:
-        antwoorden = opslag.antwoorden(con, 2024)
+        antwoorden = warehouse.antwoorden(con, 2024)
     finally:
         con.close()
     code = sorted(antwoorden)[0]

@@ -1,5 +1,9 @@
 """Scenarios of the planner: hand-made geographies with known answers, storage, the CLI.
 
+Scenarios are stored in the application database (on SQLite and PostgreSQL), checked against
+the warehouse's offering; ``sto build`` copies them into the warehouse for the region page and
+the regioportret.
+
 The geography: vestigingen on one meridian, so a distance in km is a difference in latitude
 times a known constant. Demand sits at the vestigingen ("leerling-vestiging").
 """
@@ -8,20 +12,25 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from sto_monitor import db
+from sto_monitor.appdb import audit
+from sto_monitor.appdb.engine import AppDatabase
+from sto_monitor.appdb.kopie import naar_warehouse
 from sto_monitor.cli import cli
-from sto_monitor.errors import NotFoundError, ParameterError, WarehouseError
+from sto_monitor.errors import NotFoundError, ParameterError, StoError, WarehouseError
 from sto_monitor.indicators.afstand import KM_PER_GRAAD_BREEDTE
 from sto_monitor.planner import model as planmodel
 from sto_monitor.planner import opslag
 from sto_monitor.planner.model import Locatie, Regiomodel, Vraagpunt
 from sto_monitor.planner.scenario import Scenario, Wijziging, evalueer, pas_toe, vandaag
 from sto_monitor.planner.uitvoer import aantal
+from sto_monitor.settings import Settings
 from tests.indicator_fixtures import tiny_warehouse
 
 LAT0, LON = 52.0, 5.0
@@ -183,6 +192,11 @@ def plan_db(web_db: Path, tmp_path: Path) -> Path:
     return kopie
 
 
+def naast(database: Path) -> AppDatabase:
+    """The application database beside a warehouse file, where ``sto --db`` finds it."""
+    return AppDatabase.open(replace(Settings.from_env({}), db=database))
+
+
 def _een_regio(database: Path) -> tuple[planmodel.Regiomodel, tuple[str, str, str]]:
     con = db.connect(database, read_only=True)
     try:
@@ -237,11 +251,11 @@ def test_cli_new_show_compare_delete_and_json_round_trip(plan_db: Path, tmp_path
     bestand.write_text(result.output)
     result = runner.invoke(cli, ["scenario", "nieuw", "kopie", "--json", str(bestand), *basis])
     assert result.exit_code == 0, result.output
-    con = db.connect(plan_db, read_only=True)
+    app_db = naast(plan_db)
     try:
-        assert opslag.lees(con, "kopie").wijzigingen == opslag.lees(con, "dicht").wijzigingen
+        assert opslag.lees(app_db, "kopie").wijzigingen == opslag.lees(app_db, "dicht").wijzigingen
     finally:
-        con.close()
+        app_db.sluit()
 
     result = runner.invoke(cli, ["scenario", "vergelijk", "dicht", "kopie", "--db", str(plan_db)])
     assert result.exit_code == 0, result.output
@@ -280,11 +294,11 @@ def test_cli_refuses_bad_scenarios_and_stores_nothing(plan_db: Path) -> None:
         result = runner.invoke(cli, ["scenario", "nieuw", "fout", *args, *basis])
         assert result.exit_code != 0, args
         assert tekst in str(result.exception), (args, result.exception)
-    con = db.connect(plan_db, read_only=True)
+    app_db = naast(plan_db)
     try:
-        assert opslag.namen(con) == []
+        assert opslag.namen(app_db) == []
     finally:
-        con.close()
+        app_db.sluit()
     result = runner.invoke(cli, ["scenario", "toon", "bestaat-niet", *basis])
     assert isinstance(result.exception, NotFoundError)
 
@@ -324,11 +338,14 @@ def test_stored_scenarios_appear_in_the_regioportret_and_on_the_region_page(
     s = Scenario(
         "sluit-een", m.regio, m.schooljaar, (Wijziging("sluit", vestiging, profiel, leerweg),)
     )
+    app_db = naast(plan_db)
     con = db.connect(plan_db)
     try:
-        opslag.bewaar(con, s)
+        opslag.bewaar(app_db, con, s)
+        naar_warehouse(app_db, con)  # what `sto build` does
     finally:
         con.close()
+        app_db.sluit()
     verwacht = evalueer(m, pas_toe(m, s))
 
     snap = laad(plan_db, indicatoren=regioportret.INDICATOREN)
@@ -344,3 +361,47 @@ def test_stored_scenarios_appear_in_the_regioportret_and_on_the_region_page(
     with serve(plan_db) as base:
         pagina = get(base, f"/regio/{m.regio}").text
     assert 'id="tabel-scenarios"' in pagina and "sluit-een" in pagina
+
+
+def test_storage_checks_stores_whole_and_audits_every_write(
+    plan_db: Path, app_db: AppDatabase
+) -> None:
+    m, (vestiging, profiel, leerweg) = _een_regio(plan_db)
+    s = Scenario(
+        "dicht", m.regio, m.schooljaar, (Wijziging("sluit", vestiging, profiel, leerweg),),
+        omschrijving="een minder",
+    )  # fmt: skip
+    fout = Scenario("fout", m.regio, m.schooljaar, (Wijziging("sluit", "ZZ99", "PIE", "bb"),))
+    con = db.connect(plan_db, read_only=True)  # the warehouse is only read
+    try:
+        opslag.bewaar(app_db, con, s, wie="terminal:test")
+        with pytest.raises(ParameterError, match="bestaat al"):
+            opslag.bewaar(app_db, con, s, wie="terminal:test")
+        with pytest.raises(StoError):
+            opslag.bewaar(app_db, con, fout, wie="terminal:test")
+        dubbel = Scenario("dicht", m.regio, m.schooljaar, s.wijzigingen * 2, 10.0)
+        with pytest.raises(StoError):  # the second close has nothing left: nothing replaced
+            opslag.bewaar(app_db, con, dubbel, vervang=True, wie="terminal:test")
+        ander = Scenario("dicht", m.regio, m.schooljaar, s.wijzigingen, 10.0)
+        opslag.bewaar(app_db, con, ander, vervang=True, wie="terminal:test")
+    finally:
+        con.close()
+    assert opslag.lees(app_db, "dicht") == ander
+    assert opslag.lijst(app_db) == [
+        {"naam": "dicht", "regio": m.regio, "schooljaar": m.schooljaar, "wijzigingen": 1,
+         "omschrijving": ""}
+    ]  # fmt: skip
+    opslag.verwijder(app_db, "dicht", wie="terminal:test")
+    with pytest.raises(NotFoundError, match="nog geen scenario"):
+        opslag.lees(app_db, "dicht")
+    with pytest.raises(NotFoundError):
+        opslag.verwijder(app_db, "dicht", wie="terminal:test")
+    with app_db.transactie() as sessie:
+        regels = list(reversed(audit.lees(sessie)))
+    assert [(r.actie, r.object_id, r.regio, r.wie) for r in regels] == [
+        ("scenario bewaard", "dicht", m.regio, "terminal:test"),
+        ("scenario vervangen", "dicht", m.regio, "terminal:test"),
+        ("scenario verwijderd", "dicht", m.regio, "terminal:test"),
+    ]
+    assert regels[1].voor == opslag.naar_json(s) and regels[1].na == opslag.naar_json(ander)
+    assert regels[2].voor == opslag.naar_json(ander) and regels[2].na is None

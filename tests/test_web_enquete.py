@@ -1,9 +1,10 @@
 """The survey form over real HTTP: links, drafts, submitting, revoking, closing, beheer, results.
 
 One small warehouse (the schema and eight regions; the dashboard serves it with empty
-indicators) and one real ``sto serve`` with a beheer password, shared by this module. Links
-are made with the CLI, as the national team would. The tests run in order: later ones build
-on the responses of earlier ones.
+indicators) and one real ``sto serve``, shared by this module. Answers and links live in the
+application database beside the warehouse (where ``sto serve`` opens it); links are made with
+the functions behind ``sto enquete uitnodigen``, as the national team would. The tests run in
+order: later ones build on the responses of earlier ones.
 """
 
 from __future__ import annotations
@@ -13,20 +14,23 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import duckdb
 import pytest
-from click.testing import CliRunner
+from sqlalchemy import select
 
 from sto_monitor import db
 from sto_monitor.accounts import gebruikers
 from sto_monitor.accounts.beleid import Rol, terminal
 from sto_monitor.accounts.wachtwoord import Wachtwoorden
+from sto_monitor.appdb import audit
 from sto_monitor.appdb.engine import AppDatabase
-from sto_monitor.cli import cli
+from sto_monitor.appdb.tabellen import EnqueteUitnodiging
 from sto_monitor.settings import Settings
+from sto_monitor.survey import uitnodiging
 from sto_monitor.survey.uitnodiging import hash_token
 from sto_monitor.survey.vragenlijst import laad
 from tests.web_fixtures import Antwoord, get, serve
@@ -50,18 +54,41 @@ def maak_warehouse(path: Path) -> None:
         con.close()
 
 
-def sto(database: Path, *args: str) -> str:
-    result = CliRunner().invoke(cli, ["--db", str(database), *args])
-    assert result.exit_code == 0, result.output
-    return result.output
+def app_db_van(database: Path) -> AppDatabase:
+    """The application database beside the warehouse, where ``sto serve`` opens it."""
+    return AppDatabase.open(replace(Settings.from_env({}), db=database))
 
 
 def links(database: Path, golf: int, *regios: str) -> dict[str, str]:
-    """New links (regio -> path) via ``sto enquete uitnodigen``."""
-    args = [a for r in regios for a in ("--regio", r)] if regios else ["--alle"]
-    output = sto(database, "enquete", "uitnodigen", "--golf", str(golf), "--quiet", *args)
-    found = dict(line.split("\t") for line in output.splitlines() if "\t" in line)
-    return {regio: urlsplit(url).path for regio, url in found.items()}
+    """New links (regio -> path), as ``sto enquete uitnodigen`` makes them."""
+    app_db = app_db_van(database)
+    con = db.connect(database, read_only=True)
+    try:
+        gemaakt, _ = uitnodiging.uitnodigen(
+            app_db, con, golf, list(regios) or None, wie="terminal:test"
+        )
+    finally:
+        con.close()
+        app_db.sluit()
+    return {u.regio: f"/enquete/{u.token}" for u in gemaakt}
+
+
+def trek_in(database: Path, golf: int, regio: str) -> None:
+    """``sto enquete intrekken``."""
+    app_db = app_db_van(database)
+    try:
+        uitnodiging.intrekken(app_db, golf, regio, wie="terminal:test")
+    finally:
+        app_db.sluit()
+
+
+def zet_gesloten(database: Path, golf: int, gesloten: bool) -> None:
+    """``sto enquete sluit`` / ``sto enquete open``."""
+    app_db = app_db_van(database)
+    try:
+        uitnodiging.zet_gesloten(app_db, golf, gesloten, wie="terminal:test")
+    finally:
+        app_db.sluit()
 
 
 class GeenRedirect(urllib.request.HTTPRedirectHandler):
@@ -94,22 +121,17 @@ def basic(wachtwoord: str) -> dict[str, str]:
 
 
 def respons(database: Path, golf: int, regio: str) -> tuple[str, dict[str, object]] | None:
-    con = duckdb.connect(str(database), read_only=True)
+    """The region's stored response (status, item -> answer as text), from the application
+    database; None when it has none."""
+    app_db = app_db_van(database)
     try:
-        row = con.execute(
-            "SELECT status, bron FROM enquete_respons WHERE golf = ? AND regio = ?", [golf, regio]
-        ).fetchone()
-        items = con.execute(
-            "SELECT item, coalesce(CAST(code AS VARCHAR), tekst) FROM enquete_antwoord "
-            "WHERE golf = ? AND regio = ?",
-            [golf, regio],
-        ).fetchall()
+        r = uitnodiging.lees_respons(app_db, golf, regio)
     finally:
-        con.close()
-    if row is None:
+        app_db.sluit()
+    if r.status is None:
         return None
-    assert row[1] == "formulier"
-    return str(row[0]), dict(items)
+    assert r.bron == "formulier"
+    return r.status, {k: str(v) for k, v in r.antwoorden.items()}
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +155,7 @@ def server(warehouse: Path, uitnodigingen: dict[str, str]) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def accounts(warehouse: Path, server: str) -> dict[str, str]:
     """A landelijk and a regio account in the served application database (beside the file)."""
-    database = AppDatabase.van_url(f"sqlite:///{warehouse.with_name('sto-app.sqlite')}")
+    database = app_db_van(warehouse)
     beheer = terminal("test")
     ww = Wachtwoorden.van(Settings.from_env({}))
     gebruikers.toevoegen(
@@ -152,13 +174,12 @@ def test_links_store_only_a_hash(warehouse: Path, uitnodigingen: dict[str, str])
     assert sorted(uitnodigingen) == REGIOS
     token = uitnodigingen["R01"].rsplit("/", 1)[1]
     assert len(token) >= 43
-    con = duckdb.connect(str(warehouse), read_only=True)
+    database = app_db_van(warehouse)
     try:
-        opgeslagen = {
-            h for (h,) in con.execute("SELECT token_sha256 FROM enquete_uitnodiging").fetchall()
-        }
+        with database.transactie() as s:
+            opgeslagen = set(s.scalars(select(EnqueteUitnodiging.token_sha256)))
     finally:
-        con.close()
+        database.sluit()
     assert hash_token(token) in opgeslagen
     assert not any(token in h for h in opgeslagen)
     # a second run skips regions that already have a working link
@@ -234,7 +255,7 @@ def test_wrong_and_revoked_tokens_get_no_access(
 ) -> None:
     pad = uitnodigingen["R08"]
     assert get(server, pad).status == 200
-    sto(warehouse, "enquete", "intrekken", "--golf", "2024", "--regio", "R08", "--quiet")
+    trek_in(warehouse, 2024, "R08")
     for fout in (pad, "/enquete/" + "A" * 43, "/enquete/kort", "/enquete/%3Cscript%3E"):
         antwoord = get(server, fout)
         assert antwoord.status == 404, fout
@@ -251,20 +272,66 @@ def test_post_from_another_site_is_refused(server: str, uitnodigingen: dict[str,
     assert post(server, pad, velden, {"Origin": server}).status == 303
 
 
-def test_busy_warehouse_gives_503_and_keeps_input(
+def test_the_form_takes_answers_while_the_warehouse_is_written(
     server: str, warehouse: Path, uitnodigingen: dict[str, str]
 ) -> None:
+    """Issue 16: the form writes the application database only, so `sto ingest` or `sto build`
+    holding the warehouse (DuckDB lets one process write a file) never makes it wait."""
     velden = {"golf": "2024", "leeft": "2", "trots": "niet kwijt", "actie": "concept"}
     bezet = duckdb.connect(str(warehouse))  # another process writes the file
     try:
+        assert get(server, uitnodigingen["R04"]).status == 200
         antwoord = post(server, uitnodigingen["R04"], velden)
+        assert antwoord.status == 303
+        assert get(server, "/enquete/resultaten/2024").status == 200
     finally:
         bezet.close()
-    assert antwoord.status == 503
+    assert respons(warehouse, 2024, "R04") == ("concept", {"leeft": "2", "trots": "niet kwijt"})
+    # the write has its audit record: by the region's link, never with the token
+    database = app_db_van(warehouse)
+    try:
+        with database.transactie() as s:
+            regel = audit.lees(s, regio="R04", limiet=1)[0]
+    finally:
+        database.sluit()
+    assert (regel.wie, regel.actie, regel.object_id) == (
+        "regio R04 (uitnodigingslink)",
+        "enquête als concept bewaard",
+        "2024/R04",
+    )
+    token = uitnodigingen["R04"].rsplit("/", 1)[1]
+    assert token not in repr((regel.voor, regel.na))
+
+
+def test_an_unreachable_application_database_gives_503_and_keeps_input(
+    warehouse: Path, uitnodigingen: dict[str, str]
+) -> None:
+    import asyncio
+
+    import httpx
+
+    from sto_monitor.web.app import create_app
+
+    weg = AppDatabase.van_url("postgresql://niemand@127.0.0.1:1/sto", migreren=False)
+    velden = {"golf": "2024", "leeft": "2", "trots": "niet kwijt", "actie": "concept"}
+    app = create_app(warehouse, app_db=weg)
+
+    async def vraag() -> tuple[httpx.Response, httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            post = await client.post(uitnodigingen["R05"], data=velden)
+            return post, await client.get(uitnodigingen["R05"])
+
+    try:
+        antwoord, formulier = asyncio.run(vraag())
+    finally:
+        weg.sluit()
+    assert antwoord.status_code == 503
     assert "Probeer het over een minuut opnieuw" in antwoord.text
     assert "niet kwijt</textarea>" in antwoord.text
     assert 'name="leeft" value="2" checked' in antwoord.text
-    assert post(server, uitnodigingen["R04"], velden).status == 303
+    assert formulier.status_code == 503
+    assert respons(warehouse, 2024, "R05") is None
 
 
 def test_beheer_is_for_the_landelijk_role(server: str, accounts: dict[str, str]) -> None:
@@ -317,7 +384,7 @@ def test_closed_wave_is_read_only(
         server, pad, {"golf": "2024", "trots": "Het techniekhuis", "actie": "versturen"}
     )
     assert opgeslagen.status in (200, 303)
-    sto(warehouse, "enquete", "sluit", "--golf", "2024", "--quiet")
+    zet_gesloten(warehouse, 2024, True)
     try:
         pagina = get(server, pad)
         assert pagina.status == 200
@@ -327,5 +394,5 @@ def test_closed_wave_is_read_only(
         assert antwoord.status == 409
         assert respons(warehouse, 2024, "R01") == ("ingediend", {"trots": "Het techniekhuis"})
     finally:
-        sto(warehouse, "enquete", "open", "--golf", "2024", "--quiet")
+        zet_gesloten(warehouse, 2024, False)
     assert "<form" in get(server, pad).text

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests import browser as chromium
-from tests.test_web_enquete import links, maak_warehouse, sto
+from tests.test_web_enquete import links, maak_warehouse, trek_in
 from tests.web_fixtures import get, serve
 
 Toezicht = chromium.Toezicht
@@ -90,7 +90,7 @@ def test_revoked_and_wrong_links_show_the_error_page(
     page: Page, toezicht: Toezicht, enquete_db: Path, enquete_server: str
 ) -> None:
     pad = links(enquete_db, 2024, "R02")["R02"]
-    sto(enquete_db, "enquete", "intrekken", "--golf", "2024", "--regio", "R02", "--quiet")
+    trek_in(enquete_db, 2024, "R02")
     for fout in (pad, pad[:-4] + "abcd"):
         antwoord = page.goto(fout)
         assert antwoord is not None and antwoord.status == 404

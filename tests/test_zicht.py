@@ -36,7 +36,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,10 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from sto_monitor import db
+from sto_monitor.appdb.engine import AppDatabase
+from sto_monitor.appdb.kopie import naar_warehouse
 from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, laad
+from sto_monitor.settings import Settings
 from sto_monitor.survey import importeer
 from sto_monitor.survey.genereer import genereer
 from tests import zicht
@@ -111,6 +114,7 @@ def zicht_db(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     map_ = tmp_path_factory.mktemp("zicht")
     kopie = map_ / "zicht.duckdb"
     shutil.copy(web_db, kopie)
+    app_db = AppDatabase.open(replace(Settings.from_env({}), db=kopie))
     con = db.connect(kopie)
     try:
         regios = importeer.bekende_regios(con)
@@ -126,9 +130,11 @@ def zicht_db(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
                     [rijen[0], *(r for r in rijen[1:] if r[0] in regios)]
                 )
         for golf, pad in paden.items():
-            importeer.importeer(con, pad, golf)
+            importeer.importeer(app_db, con, pad, golf)
+        naar_warehouse(app_db, con)  # the analytic copy, as `sto build` makes it
     finally:
         con.close()
+        app_db.sluit()
     return kopie
 
 

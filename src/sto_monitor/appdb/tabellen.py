@@ -14,8 +14,11 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -183,3 +186,124 @@ class ToelichtingVersie(Basis):
     status: Mapped[str] = mapped_column(String(12))
     tekst: Mapped[str] = mapped_column(Text)
     reden: Mapped[str | None] = mapped_column(Text)
+
+
+# ---------------------------------------------------------------- the survey (issue 7)
+#
+# These lived in the warehouse (schema/98_enquete.sql, 99_enquete_uitnodiging.sql), which the
+# dashboard then had to open for writing, so a form post failed while `sto ingest` or `sto
+# build` held the file. Written here, the form never waits for a load; `sto build` copies the
+# submitted responses into the warehouse for the analysis (appdb/kopie.py).
+
+
+class EnqueteGolf(Basis):
+    """A wave of the programme leaders' survey; a closed wave accepts no more changes."""
+
+    __tablename__ = "enquete_golf"
+
+    golf: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    titel: Mapped[str] = mapped_column(String(200))  # the questionnaire's title
+    gesloten: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class EnqueteRespons(Basis):
+    """One region's response to one wave: a draft or submitted, from the form or a file."""
+
+    __tablename__ = "enquete_respons"
+
+    golf: Mapped[int] = mapped_column(ForeignKey("enquete_golf.golf"), primary_key=True)
+    regio: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))  # concept | ingediend
+    bron: Mapped[str] = mapped_column(String(12))  # import | formulier
+    bestand: Mapped[str | None] = mapped_column(String(255))  # the imported file's name
+    bijgewerkt_op: Mapped[datetime]
+    # from a file the generator wrote (SYNTHETISCH.json), so every output says so
+    synthetisch: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        CheckConstraint("status IN ('concept', 'ingediend')", name="ck_enquete_respons_status"),
+        CheckConstraint("bron IN ('import', 'formulier')", name="ck_enquete_respons_bron"),
+    )
+
+
+class EnqueteAntwoord(Basis):
+    """One answer of a response: an option code, grade or 1/0, or the text of an open item."""
+
+    __tablename__ = "enquete_antwoord"
+
+    golf: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    regio: Mapped[str] = mapped_column(String(20), primary_key=True)
+    item: Mapped[str] = mapped_column(String(100), primary_key=True)  # stable across waves
+    code: Mapped[int | None] = mapped_column(Integer)
+    tekst: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["golf", "regio"],
+            ["enquete_respons.golf", "enquete_respons.regio"],
+            ondelete="CASCADE",
+        ),
+    )
+
+
+class EnqueteUitnodiging(Basis):
+    """An invitation link to the form: only the SHA-256 of its token is stored. A revoked link
+    keeps its row (``ingetrokken_op`` set), so it never works again."""
+
+    __tablename__ = "enquete_uitnodiging"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    golf: Mapped[int] = mapped_column(ForeignKey("enquete_golf.golf"))
+    regio: Mapped[str] = mapped_column(String(20))
+    aangemaakt_op: Mapped[datetime]
+    ingetrokken_op: Mapped[datetime | None]  # None: the link works
+
+    __table_args__ = (Index("ix_enquete_uitnodiging_golf_regio", "golf", "regio"),)
+
+
+# ---------------------------------------------------------------- the planner (issue 6)
+#
+# Scenarios lived in the warehouse (schema/97_planner.sql); `sto build` copies them there for
+# the region page and the regioportret, which evaluate them against the warehouse's offering.
+
+
+class BewaardScenario(Basis):
+    """A named list of changes to one region's offering in one school year."""
+
+    __tablename__ = "scenario"
+
+    naam: Mapped[str] = mapped_column(String(64), primary_key=True)
+    regio: Mapped[str] = mapped_column(String(20))
+    schooljaar: Mapped[int] = mapped_column(Integer)
+    max_km: Mapped[float] = mapped_column(Float)  # beyond this, students of a closed offer are lost
+    omschrijving: Mapped[str] = mapped_column(Text, default="")
+    gemaakt_op: Mapped[datetime]
+    wijzigingen: Mapped[list[BewaardeWijziging]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="BewaardeWijziging.volgnummer",
+        lazy="selectin",
+        passive_deletes=True,
+    )
+
+
+class BewaardeWijziging(Basis):
+    """One change of a scenario; changes apply in the order of ``volgnummer``."""
+
+    __tablename__ = "scenario_wijziging"
+
+    scenario: Mapped[str] = mapped_column(
+        ForeignKey("scenario.naam", ondelete="CASCADE"), primary_key=True
+    )
+    volgnummer: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    soort: Mapped[str] = mapped_column(String(12))  # sluit | open | samenvoegen
+    vestiging: Mapped[str] = mapped_column(String(20))
+    profiel: Mapped[str] = mapped_column(String(20))
+    leerweg: Mapped[str] = mapped_column(String(20))
+    naar: Mapped[str | None] = mapped_column(String(20))  # samenvoegen: the vestiging that takes it
+    leerlingen: Mapped[float | None] = mapped_column(Float)  # open: expected derdejaars
+
+    __table_args__ = (
+        CheckConstraint(
+            "soort IN ('sluit', 'open', 'samenvoegen')", name="ck_scenario_wijziging_soort"
+        ),
+    )

@@ -3,7 +3,9 @@
 Import and synthetic waves (``importeer``, ``genereer``, ``golven``), the links to the form and
 closing a wave (``uitnodigen``, ``intrekken``, ``sluit``, ``open``), and the report's tables
 (``analyse``). The links are the output of ``uitnodigen`` (also with ``--quiet``): each token is
-shown only here, once; the warehouse keeps its SHA-256.
+shown only here, once; the application database keeps its SHA-256. Everything is stored in
+the application database (the warehouse is only read, for the regions); ``sto build`` copies
+the submitted responses into the warehouse for the dashboard and the reports.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 import click
 
 from sto_monitor import db
-from sto_monitor.cli.gedeeld import State, common_options, say
+from sto_monitor.cli.gedeeld import State, common_options, open_app_db, open_warehouse, say
 from sto_monitor.errors import ParameterError
 
 
@@ -32,11 +34,13 @@ def importeer(state: State, bestand: Path, golf: int, vervang: bool) -> None:
     """Lees de antwoorden van één golf in uit een CSV- of XLSX-export (ook LimeSurvey)."""
     from sto_monitor.survey.importeer import importeer as run
 
-    con = db.connect(state.db, settings=state.settings)
+    con = open_warehouse(state)
+    app_db = open_app_db(state)
     try:
-        r = run(con, bestand, golf, vervang=vervang)
+        r = run(app_db, con, bestand, golf, vervang=vervang)
     finally:
         con.close()
+        app_db.sluit()
     say(state, f"golf {r.golf}: {r.regios} regio's, {r.antwoorden} antwoorden uit {r.bestand}")
 
 
@@ -73,11 +77,11 @@ def golven(state: State) -> None:
     """Toon de golven in de database met het aantal respondenten."""
     from sto_monitor.survey.opslag import golven as lijst
 
-    con = db.connect(state.db, settings=state.settings)
+    app_db = open_app_db(state)
     try:
-        rows = lijst(con)
+        rows = lijst(app_db)
     finally:
-        con.close()
+        app_db.sluit()
     if not rows:
         say(state, "nog geen golven; lees er een in met `sto enquete importeer`")
     for g in rows:
@@ -110,11 +114,15 @@ def uitnodigen(
 
     if alle == bool(regios):
         raise ParameterError("geef --regio (één of meer) of --alle")
-    con = db.connect(state.db, settings=state.settings)
+    con = open_warehouse(state)
+    app_db = open_app_db(state)
     try:
-        gemaakt, overgeslagen = run(con, golf, None if alle else list(regios), vervang=vervang)
+        gemaakt, overgeslagen = run(
+            app_db, con, golf, None if alle else list(regios), vervang=vervang
+        )
     finally:
         con.close()
+        app_db.sluit()
     basis = basis_url.rstrip("/")
     for u in gemaakt:
         click.echo(f"{u.regio}\t{basis}/enquete/{u.token}")
@@ -124,7 +132,7 @@ def uitnodigen(
             f"al een werkende link (overgeslagen; --vervang maakt een nieuwe): "
             f"{', '.join(overgeslagen)}",
         )
-    bewaar = "; bewaar ze: het warehouse kent alleen hun hash" if gemaakt else ""
+    bewaar = "; bewaar ze: de database kent alleen hun hash" if gemaakt else ""
     say(state, f"golf {golf}: {len(gemaakt)} links gemaakt{bewaar}")
 
 
@@ -137,11 +145,11 @@ def intrekken(state: State, golf: int, regio: str) -> None:
     """Trek de link van een regio in: hij geeft daarna geen toegang meer."""
     from sto_monitor.survey.uitnodiging import intrekken as run
 
-    con = db.connect(state.db, settings=state.settings)
+    app_db = open_app_db(state)
     try:
-        run(con, golf, regio)
+        run(app_db, golf, regio)
     finally:
-        con.close()
+        app_db.sluit()
     say(state, f"golf {golf}: link van regio {regio} ingetrokken")
 
 
@@ -149,11 +157,11 @@ def _zet(state: State, golf: int, gesloten: bool) -> None:
     """Close or reopen a wave: the form then refuses or accepts changes."""
     from sto_monitor.survey.uitnodiging import zet_gesloten
 
-    con = db.connect(state.db, settings=state.settings)
+    app_db = open_app_db(state)
     try:
-        zet_gesloten(con, golf, gesloten)
+        zet_gesloten(app_db, golf, gesloten)
     finally:
-        con.close()
+        app_db.sluit()
 
 
 @enquete.command()
@@ -204,14 +212,14 @@ def analyse(
     from sto_monitor.survey.analyse_uitvoer import als_csv, als_json, als_tabel, profiel_tabel
     from sto_monitor.survey.themas import deel_in, laad_overrides, laad_themas
 
-    con = db.connect(state.db, read_only=True)
+    app_db = open_app_db(state)
     try:
         vl = vragenlijst.laad(golf)
-        ant = opslag.antwoorden(con, golf)
+        ant = opslag.antwoorden(app_db, golf)
         vl_v = vragenlijst.laad(vergelijk) if vergelijk is not None else None
-        ant_v = opslag.antwoorden(con, vergelijk) if vergelijk is not None else None
+        ant_v = opslag.antwoorden(app_db, vergelijk) if vergelijk is not None else None
     finally:
-        con.close()
+        app_db.sluit()
     a = analyseer(vl, ant, vorige_vragenlijst=vl_v, vorige=ant_v)
     if regio is not None:
         say(state, profiel_tabel(regio_profiel(a, regio)))

@@ -9,20 +9,13 @@ configured.
 from __future__ import annotations
 
 import getpass
-from dataclasses import replace
 
 import click
 from rich.table import Table
 
 from sto_monitor.accounts import gebruikers, mail
 from sto_monitor.accounts.beleid import ROL_NAAM, Actor, Rol, terminal
-from sto_monitor.appdb.engine import AppDatabase
-from sto_monitor.cli.gedeeld import State, common_options, console, say
-
-
-def open_app_db(state: State) -> AppDatabase:
-    """The application database of this warehouse (beside ``--db``, or ``STO_APP_DB``)."""
-    return AppDatabase.open(replace(state.settings, db=state.db))
+from sto_monitor.cli.gedeeld import State, common_options, console, open_app_db, say
 
 
 def _beheerder() -> Actor:
@@ -172,6 +165,34 @@ def migreer(state: State) -> None:
         say(state, f"Applicatiedatabase bijgewerkt: {db_.adres}")
     finally:
         db_.sluit()
+
+
+@database.command("overzetten")
+@common_options
+@click.pass_obj
+def overzetten(state: State) -> None:
+    """Zet de enquête en de scenario's uit het warehouse over naar de applicatiedatabase.
+
+    Eenmalig, voor een warehouse waarin een oudere versie ze bewaarde; alles of niets, en een
+    tweede keer zet niets dubbel over. sto build doet dit ook als het nog moet.
+    """
+    from sto_monitor.appdb.overzetten import overzetten as zet_over
+
+    db_ = open_app_db(state)
+    try:
+        v = zet_over(state.db, db_, settings=state.settings, wie=_beheerder().wie)
+    finally:
+        db_.sluit()
+    if v.al_overgezet is not None:
+        say(state, f"Al overgezet op {v.al_overgezet.astimezone():%Y-%m-%d %H:%M}; niets te doen.")
+        return
+    al = f"; {v.al_aanwezig} stonden er al" if v.al_aanwezig else ""
+    say(
+        state,
+        f"Overgezet naar {db_.adres}: {v.golven} golven, {v.responsen} responsen met "
+        f"{v.antwoorden} antwoorden, {v.uitnodigingen} uitnodigingen, {v.scenarios} "
+        f"scenario's met {v.wijzigingen} wijzigingen{al}.",
+    )
 
 
 COMMANDS: tuple[click.Command, ...] = (gebruiker, database)

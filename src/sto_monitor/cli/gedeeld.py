@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -20,6 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from sto_monitor import db
+from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.errors import ExitCode, StoError, WarehouseError
 from sto_monitor.indicators.definities import SCHAKELAARS, Definitie
 from sto_monitor.settings import Settings
@@ -101,6 +103,11 @@ def say(state: State, message: str) -> None:
 def nl(number: int) -> str:
     """Dutch thousands separator: 61.508."""
     return f"{number:,}".replace(",", ".")
+
+
+def open_app_db(state: State) -> AppDatabase:
+    """The application database of this warehouse (beside ``--db``, or ``STO_APP_DB``)."""
+    return AppDatabase.open(replace(state.settings, db=state.db))
 
 
 def open_warehouse(state: State, *, write: bool = False) -> db.Connection:

@@ -22,6 +22,7 @@ from sto_monitor.cli.gedeeld import (
     console,
     definitie_opties,
     errors,
+    open_app_db,
     open_warehouse,
     say,
 )
@@ -208,6 +209,7 @@ def build(state: State, techniek: str, engine: str, opnieuw: bool) -> None:
     from sto_monitor.indicators import build as build_module
 
     con = open_warehouse(state, write=True)
+    app_db = open_app_db(state)
     try:
         eng = make_engine(con, engine)
         with progress_bar("indicatoren", None, quiet=state.quiet) as bar:
@@ -217,10 +219,16 @@ def build(state: State, techniek: str, engine: str, opnieuw: bool) -> None:
                 bar.update(description=text, completed=done, total=total)
 
             uitkomsten = build_module.build(
-                con, techniek=techniek, engine=eng, opnieuw=opnieuw, on_indicator=on_indicator
+                con,
+                techniek=techniek,
+                engine=eng,
+                opnieuw=opnieuw,
+                on_indicator=on_indicator,
+                app_db=app_db,
             )
     finally:
         con.close()
+        app_db.sluit()
     kleur = {"berekend": "green", "overgeslagen": "dim", "bron ontbreekt": "yellow", "fout": "red"}
     for u in uitkomsten:
         rijen = f", {u.rijen} rijen" if u.rijen is not None else ""

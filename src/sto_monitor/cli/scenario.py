@@ -1,4 +1,8 @@
-"""``sto scenario nieuw|lijst|toon|vergelijk|verwijder``: the planner's scenarios."""
+"""``sto scenario nieuw|lijst|toon|vergelijk|verwijder``: the planner's scenarios.
+
+Scenarios are stored in the application database (audited); the warehouse is only read, for the
+regions' offering. ``sto build`` copies them into the warehouse for the dashboard and reports.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ import click
 from rich.table import Table
 
 from sto_monitor import db
-from sto_monitor.cli.gedeeld import State, common_options, console, say
+from sto_monitor.appdb.engine import AppDatabase
+from sto_monitor.cli.gedeeld import State, common_options, console, open_app_db, say
 from sto_monitor.errors import ParameterError
 from sto_monitor.planner import model as planmodel
 from sto_monitor.planner import opslag
@@ -95,7 +100,8 @@ def nieuw(
     De wijzigingen gelden in deze volgorde: eerst --open, dan --samenvoegen, dan --sluit (zo
     kunnen leerlingen van een gesloten aanbod naar een nieuw aanbod gaan).
     """
-    con = db.connect(state.db, settings=state.settings)
+    con = db.connect(state.db, settings=state.settings, read_only=True)
+    app_db = open_app_db(state)
     try:
         if json_bestand is not None:
             try:
@@ -122,9 +128,10 @@ def nieuw(
                 )
             jaar = schooljaar or planmodel.laad(con, regio).schooljaar
             s = Scenario(naam, regio, jaar, tuple(wijzigingen), max_km, omschrijving)
-        opslag.bewaar(con, s, vervang=vervang)
+        opslag.bewaar(app_db, con, s, vervang=vervang)
     finally:
         con.close()
+        app_db.sluit()
     say(
         state,
         f"scenario {s.naam!r} bewaard: {len(s.wijzigingen)} wijziging(en) "
@@ -137,11 +144,11 @@ def nieuw(
 @click.pass_obj
 def lijst(state: State) -> None:
     """Toon de bewaarde scenario's."""
-    con = db.connect(state.db, settings=state.settings)
+    app_db = open_app_db(state)
     try:
-        rijen = opslag.lijst(con)
+        rijen = opslag.lijst(app_db)
     finally:
-        con.close()
+        app_db.sluit()
     if not rijen:
         say(state, "er zijn nog geen scenario's; maak er een met sto scenario nieuw")
         return
@@ -154,9 +161,9 @@ def lijst(state: State) -> None:
 
 
 def _doorgerekend(
-    con: db.Connection, naam: str
+    app_db: AppDatabase, con: db.Connection, naam: str
 ) -> tuple[planmodel.Regiomodel, Scenario, Uitkomst, Uitkomst]:
-    s = opslag.lees(con, naam)
+    s = opslag.lees(app_db, naam)
     model = planmodel.laad(con, s.regio, s.schooljaar)
     vandaag = evalueer(model, pas_toe(model, Scenario("vandaag", s.regio, s.schooljaar, ())))
     return model, s, vandaag, evalueer(model, pas_toe(model, s))
@@ -169,11 +176,13 @@ def _doorgerekend(
 @click.pass_obj
 def toon(state: State, naam: str, formaat: str) -> None:
     """Reken scenario NAAM door en zet het naast het aanbod van vandaag."""
-    con = db.connect(state.db, settings=state.settings)
+    con = db.connect(state.db, settings=state.settings, read_only=True)
+    app_db = open_app_db(state)
     try:
-        model, s, vandaag, uitkomst = _doorgerekend(con, naam)
+        model, s, vandaag, uitkomst = _doorgerekend(app_db, con, naam)
     finally:
         con.close()
+        app_db.sluit()
     if formaat == "json":
         json.dump(
             scenario_json(model, s, vandaag, uitkomst), sys.stdout, ensure_ascii=False, indent=2
@@ -198,9 +207,10 @@ def toon(state: State, naam: str, formaat: str) -> None:
 @click.pass_obj
 def vergelijk(state: State, namen: tuple[str, ...], formaat: str) -> None:
     """Zet een of meer scenario's van één regio en schooljaar naast vandaag."""
-    con = db.connect(state.db, settings=state.settings)
+    con = db.connect(state.db, settings=state.settings, read_only=True)
+    app_db = open_app_db(state)
     try:
-        gelezen = [opslag.lees(con, n) for n in namen]
+        gelezen = [opslag.lees(app_db, n) for n in namen]
         sleutels = {(s.regio, s.schooljaar) for s in gelezen}
         if len(sleutels) > 1:
             raise ParameterError("vergelijk scenario's van één regio en één schooljaar")
@@ -208,6 +218,7 @@ def vergelijk(state: State, namen: tuple[str, ...], formaat: str) -> None:
         model = planmodel.laad(con, regio, jaar)
     finally:
         con.close()
+        app_db.sluit()
     vandaag = evalueer(model, pas_toe(model, Scenario("vandaag", regio, jaar, ())))
     uitkomsten = [(s.naam, evalueer(model, pas_toe(model, s))) for s in gelezen]
     if formaat == "json":
@@ -231,11 +242,11 @@ def vergelijk(state: State, namen: tuple[str, ...], formaat: str) -> None:
 @click.pass_obj
 def verwijder(state: State, naam: str) -> None:
     """Verwijder scenario NAAM."""
-    con = db.connect(state.db, settings=state.settings)
+    app_db = open_app_db(state)
     try:
-        opslag.verwijder(con, naam)
+        opslag.verwijder(app_db, naam)
     finally:
-        con.close()
+        app_db.sluit()
     say(state, f"scenario {naam!r} verwijderd")
 
 

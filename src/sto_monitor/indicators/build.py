@@ -11,12 +11,17 @@ Every attempt is logged in ``indicator_run`` with the source files it read in ``
 - recomputed in full (the whole back series) when the method version or a source changed;
 - not computed when one of its source tables holds no rows: "bron ontbreekt: <tabel>";
 - logged as "fout" with the reason when computing it fails; the other indicators still run.
+
+Given the application database, the build first copies what people wrote there (the survey's
+submitted responses, the planner's scenarios) into the warehouse's analytic copy
+(``appdb/kopie.py``), so the web never writes the warehouse.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
@@ -32,6 +37,9 @@ from sto_monitor.indicators.herkomst import (
 from sto_monitor.indicators.inputs import Engine
 from sto_monitor.indicators.registry import METHODE_VERSIE, Indicator
 from sto_monitor.indicators.run import compute
+
+if TYPE_CHECKING:
+    from sto_monitor.appdb.engine import AppDatabase
 
 BEREKEND = "berekend"
 OVERGESLAGEN = "overgeslagen"  # reported only, never stored
@@ -61,8 +69,17 @@ def build(
     opnieuw: bool = False,
     indicators: Sequence[Indicator] | None = None,
     on_indicator: Callable[[str, int, int], None] | None = None,
+    app_db: AppDatabase | None = None,
 ) -> list[Uitkomst]:
-    """Build the given indicators (default: all); ``opnieuw`` ignores the skip rule."""
+    """Build the given indicators (default: all); ``opnieuw`` ignores the skip rule.
+
+    With ``app_db``, the survey and the scenarios are first copied from it into the warehouse
+    (:func:`sto_monitor.appdb.kopie.naar_warehouse`).
+    """
+    if app_db is not None:
+        from sto_monitor.appdb.kopie import naar_warehouse
+
+        naar_warehouse(app_db, con)
     eng = engine or DuckDBEngine(con)
     if indicators is None:
         indicators = registry.INDICATORS

@@ -1,55 +1,113 @@
-"""Scenarios in the warehouse (tables ``scenario`` and ``scenario_wijziging``) and as JSON.
+"""Scenarios in the application database (tables ``scenario`` and ``scenario_wijziging``), and
+as JSON.
 
-A scenario is checked against the region's offering before it is stored (every change must
-apply), and stored in one transaction: it is there whole or not at all.
+A scenario is checked against the region's offering in the warehouse before it is stored (every
+change must apply), and stored in one transaction with its audit record: it is there whole or
+not at all. ``sto build`` copies the scenarios into the warehouse (``appdb/kopie.py``), where
+the region page and the regioportret evaluate them (``publicatie/scenarios.py`` reads that
+copy with :func:`uit_warehouse`).
 """
 
 from __future__ import annotations
 
+import getpass
 import json
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from sto_monitor import db
+from sto_monitor.accounts.beleid import terminal
+from sto_monitor.appdb import audit
+from sto_monitor.appdb.engine import AppDatabase
+from sto_monitor.appdb.tabellen import BewaardeWijziging, BewaardScenario, nu
 from sto_monitor.errors import NotFoundError, ParameterError
 from sto_monitor.planner import model as planmodel
 from sto_monitor.planner.scenario import SOORTEN, Scenario, Wijziging, pas_toe
 
 NAAM_MAX = 64
+SOORT = "scenario"  # the kind of object in the audit log
 
 
-def bewaar(con: db.Connection, scenario: Scenario, *, vervang: bool = False) -> None:
-    """Check the scenario against the region's offering, then store it."""
+def _aan_terminal() -> str:
+    return terminal(getpass.getuser()).wie
+
+
+def _als_scenario(rij: BewaardScenario) -> Scenario:
+    return Scenario(
+        naam=rij.naam,
+        regio=rij.regio,
+        schooljaar=int(rij.schooljaar),
+        wijzigingen=tuple(
+            Wijziging(w.soort, w.vestiging, w.profiel, w.leerweg, w.naar, w.leerlingen)
+            for w in rij.wijzigingen
+        ),
+        max_km=float(rij.max_km),
+        omschrijving=rij.omschrijving,
+    )
+
+
+def bewaar(
+    app_db: AppDatabase,
+    con: db.Connection,
+    scenario: Scenario,
+    *,
+    vervang: bool = False,
+    wie: str | None = None,
+) -> None:
+    """Check the scenario against the region's offering in the warehouse ``con`` (only read),
+    then store it in ``app_db``; ``wie`` names the writer (default: this terminal's user)."""
     naam = scenario.naam.strip()
     if not naam or len(naam) > NAAM_MAX:
         raise ParameterError(f"een scenarionaam heeft 1 tot {NAAM_MAX} tekens")
     pas_toe(planmodel.laad(con, scenario.regio, scenario.schooljaar), scenario)
-    bestaat = con.execute("SELECT count(*) FROM scenario WHERE naam = ?", [naam]).fetchone()
-    if bestaat and bestaat[0] and not vervang:
-        raise ParameterError(f"scenario {naam!r} bestaat al; kies een andere naam of --vervang")
-    with db.transaction(con):
-        con.execute("DELETE FROM scenario_wijziging WHERE scenario = ?", [naam])
-        con.execute("DELETE FROM scenario WHERE naam = ?", [naam])
-        con.execute(
-            "INSERT INTO scenario (naam, regio, schooljaar, max_km, omschrijving) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [naam, scenario.regio, scenario.schooljaar, scenario.max_km, scenario.omschrijving],
+    with app_db.transactie() as session:
+        oud = session.get(BewaardScenario, naam)
+        if oud is not None and not vervang:
+            raise ParameterError(f"scenario {naam!r} bestaat al; kies een andere naam of --vervang")
+        voor = None if oud is None else naar_json(_als_scenario(oud))
+        if oud is not None:
+            session.delete(oud)
+            session.flush()
+        session.add(
+            BewaardScenario(
+                naam=naam,
+                regio=scenario.regio,
+                schooljaar=scenario.schooljaar,
+                max_km=scenario.max_km,
+                omschrijving=scenario.omschrijving,
+                gemaakt_op=nu(),
+                wijzigingen=[
+                    BewaardeWijziging(
+                        volgnummer=i,
+                        soort=w.soort,
+                        vestiging=w.vestiging,
+                        profiel=w.profiel,
+                        leerweg=w.leerweg,
+                        naar=w.naar,
+                        leerlingen=w.leerlingen,
+                    )
+                    for i, w in enumerate(scenario.wijzigingen, start=1)
+                ],
+            )
         )
-        con.executemany(
-            "INSERT INTO scenario_wijziging VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (naam, i, w.soort, w.vestiging, w.profiel, w.leerweg, w.naar, w.leerlingen)
-                for i, w in enumerate(scenario.wijzigingen, start=1)
-            ],
+        audit.schrijf(
+            session,
+            wie=wie or _aan_terminal(),
+            actie="scenario bewaard" if oud is None else "scenario vervangen",
+            soort=SOORT,
+            object_id=naam,
+            regio=scenario.regio,
+            voor=voor,
+            na=naar_json(scenario) | {"naam": naam},
         )
 
 
-def lees(con: db.Connection, naam: str) -> Scenario:
-    row = con.execute(
-        "SELECT naam, regio, schooljaar, max_km, omschrijving FROM scenario WHERE naam = ?",
-        [naam],
-    ).fetchone()
-    if row is None:
-        bekend = namen(con)
+def _zoek(session: Session, naam: str) -> BewaardScenario:
+    rij = session.get(BewaardScenario, naam)
+    if rij is None:
+        bekend = list(session.scalars(select(BewaardScenario.naam).order_by(BewaardScenario.naam)))
         raise NotFoundError(
             f"onbekend scenario {naam!r}"
             + (
@@ -58,40 +116,73 @@ def lees(con: db.Connection, naam: str) -> Scenario:
                 else "; er zijn nog geen scenario's"
             )
         )
-    wijzigingen = con.execute(
-        "SELECT soort, vestiging, profiel, leerweg, naar, leerlingen FROM scenario_wijziging "
-        "WHERE scenario = ? ORDER BY volgnummer",
-        [naam],
-    ).fetchall()
-    return Scenario(
-        naam=row[0],
-        regio=row[1],
-        schooljaar=int(row[2]),
-        wijzigingen=tuple(Wijziging(*w) for w in wijzigingen),
-        max_km=float(row[3]),
-        omschrijving=row[4],
-    )
+    return rij
 
 
-def namen(con: db.Connection) -> list[str]:
-    return [str(n) for (n,) in con.execute("SELECT naam FROM scenario ORDER BY naam").fetchall()]
+def lees(app_db: AppDatabase, naam: str) -> Scenario:
+    with app_db.transactie() as session:
+        return _als_scenario(_zoek(session, naam))
 
 
-def lijst(con: db.Connection) -> list[dict[str, Any]]:
-    cursor = con.execute(
-        "SELECT s.naam, s.regio, s.schooljaar, count(w.volgnummer) AS wijzigingen, "
-        "s.omschrijving FROM scenario s LEFT JOIN scenario_wijziging w ON w.scenario = s.naam "
-        "GROUP BY ALL ORDER BY s.naam"
-    )
-    kolommen = [d[0] for d in cursor.description or ()]
-    return [dict(zip(kolommen, r, strict=True)) for r in cursor.fetchall()]
+def namen(app_db: AppDatabase) -> list[str]:
+    with app_db.transactie() as session:
+        return list(session.scalars(select(BewaardScenario.naam).order_by(BewaardScenario.naam)))
 
 
-def verwijder(con: db.Connection, naam: str) -> None:
-    lees(con, naam)  # unknown: NotFoundError
-    with db.transaction(con):
-        con.execute("DELETE FROM scenario_wijziging WHERE scenario = ?", [naam])
-        con.execute("DELETE FROM scenario WHERE naam = ?", [naam])
+def lijst(app_db: AppDatabase) -> list[dict[str, Any]]:
+    with app_db.transactie() as session:
+        rijen = session.scalars(select(BewaardScenario).order_by(BewaardScenario.naam)).all()
+        return [
+            {
+                "naam": r.naam,
+                "regio": r.regio,
+                "schooljaar": int(r.schooljaar),
+                "wijzigingen": len(r.wijzigingen),
+                "omschrijving": r.omschrijving,
+            }
+            for r in rijen
+        ]
+
+
+def verwijder(app_db: AppDatabase, naam: str, *, wie: str | None = None) -> None:
+    """Remove a scenario (unknown: NotFoundError); the audit log keeps what it was."""
+    with app_db.transactie() as session:
+        rij = _zoek(session, naam)
+        voor = naar_json(_als_scenario(rij))
+        regio = rij.regio
+        session.delete(rij)
+        audit.schrijf(
+            session,
+            wie=wie or _aan_terminal(),
+            actie="scenario verwijderd",
+            soort=SOORT,
+            object_id=naam,
+            regio=regio,
+            voor=voor,
+        )
+
+
+def uit_warehouse(con: db.Connection) -> list[Scenario]:
+    """Every scenario in the warehouse's copy (``schema/97_planner.sql``), by name."""
+    wijzigingen: dict[str, list[Wijziging]] = {}
+    for naam, *w in con.execute(
+        "SELECT scenario, soort, vestiging, profiel, leerweg, naar, leerlingen "
+        "FROM scenario_wijziging ORDER BY scenario, volgnummer"
+    ).fetchall():
+        wijzigingen.setdefault(str(naam), []).append(Wijziging(*w))
+    return [
+        Scenario(
+            naam=str(naam),
+            regio=str(regio),
+            schooljaar=int(jaar),
+            wijzigingen=tuple(wijzigingen.get(str(naam), ())),
+            max_km=float(max_km),
+            omschrijving=str(omschrijving),
+        )
+        for naam, regio, jaar, max_km, omschrijving in con.execute(
+            "SELECT naam, regio, schooljaar, max_km, omschrijving FROM scenario ORDER BY naam"
+        ).fetchall()
+    ]
 
 
 # ---------------------------------------------------------------- JSON

@@ -1,8 +1,9 @@
 """The programme leaders' survey as the outputs show it: the newest wave with submitted answers.
 
-Read once per snapshot (``gegevens.laad``) and analysed against the wave before it
-(``survey.analyse``). National figures carry the survey's own rule (fewer than 5 respondents:
-no numbers) and the disclosure control of every confidential source
+Read once per snapshot (``gegevens.laad``) from the warehouse's copy of the submitted responses
+(people answer in the application database; ``sto build`` copies them) and analysed against
+the wave before it (``survey.analyse``). National figures carry the survey's own rule (fewer
+than 5 respondents: no numbers) and the disclosure control of every confidential source
 (``afscherming/enquete.py``): a count of 1 to 4 regions that a figure would reveal is hidden.
 A region's own answers stay inside the ``Analyse``: only a regioportret made for the region
 itself (``sto rapport``, which needs the warehouse) shows them, never a public page.
@@ -16,7 +17,8 @@ from sto_monitor import db
 from sto_monitor.errors import StoError
 from sto_monitor.publicatie.afscherming.enquete import publiceer_enquete
 from sto_monitor.publicatie.afscherming.patroon import Bevinding
-from sto_monitor.survey import opslag, vragenlijst
+from sto_monitor.survey import vragenlijst
+from sto_monitor.survey import warehouse as opslag
 from sto_monitor.survey.analyse import Analyse, analyseer
 
 

@@ -1,9 +1,10 @@
 """The planner's stored scenarios as the outputs show them: one summary per scenario.
 
-Read once per snapshot (``gegevens.laad``): each stored scenario is applied to its region's
-offering and compared with today's. Shown are shares (bereik) and numbers of groups; the one
-count of students, the lost ones, follows the monitor's rule (``<5``). A scenario that no
-longer applies to the data (a file was replaced since it was made) is shown with the reason.
+Read once per snapshot (``gegevens.laad``) from the warehouse's copy of the scenarios (people
+write them in the application database; ``sto build`` copies them): each is applied to its
+region's offering and compared with today's. Shown are shares (bereik) and numbers of groups;
+the one count of students, the lost ones, follows the monitor's rule (``<5``). A scenario that
+no longer applies to the data (a file was replaced since it was made) is shown with the reason.
 """
 
 from __future__ import annotations
@@ -38,13 +39,12 @@ class ScenarioSamenvatting:
 def laad(con: db.Connection) -> tuple[ScenarioSamenvatting, ...]:
     """Every stored scenario, evaluated (regions' models are read once each)."""
     try:
-        namen = opslag.namen(con)
+        scenarios = opslag.uit_warehouse(con)
     except duckdb.CatalogException:  # a warehouse from before the planner: no scenarios
         return ()
     modellen: dict[tuple[str, int], planmodel.Regiomodel | StoError] = {}
     uitkomst = []
-    for naam in namen:
-        s = opslag.lees(con, naam)
+    for s in scenarios:
         teksten = tuple(w.tekst() for w in s.wijzigingen)
         sleutel = (s.regio, s.schooljaar)
         if sleutel not in modellen:

@@ -1,5 +1,8 @@
 -- The planner's scenarios (issue 6): a named list of changes to one region's offering in one
--- school year. Written by `sto scenario nieuw`; the only tables the planner writes.
+-- school year. A copy (issue 16): `sto scenario nieuw` writes them in the application database
+-- (appdb/tabellen.py) and `sto build` copies them here (appdb/kopie.py), where the region page
+-- and the regioportret evaluate them against the offering. Rows an older version wrote here
+-- are moved by `sto database overzetten`.
 CREATE TABLE IF NOT EXISTS scenario (
     naam         VARCHAR PRIMARY KEY,
     regio        VARCHAR NOT NULL,

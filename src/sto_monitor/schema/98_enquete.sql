@@ -1,4 +1,8 @@
 -- The programme leaders' survey (issue 7): one row per wave, per response, per answer.
+-- The analytic copy (issue 16): people answer in the application database (appdb/tabellen.py),
+-- and `sto build` copies the waves and the submitted responses here (appdb/kopie.py), where
+-- the publication, disclosure control and the reports read them. Nothing else writes these
+-- tables; rows an older version wrote here are moved by `sto database overzetten`.
 CREATE TABLE IF NOT EXISTS enquete_golf (
     golf      SMALLINT NOT NULL PRIMARY KEY,   -- the wave, e.g. 2024
     titel     VARCHAR NOT NULL,                -- the questionnaire's title

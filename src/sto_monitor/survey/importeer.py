@@ -7,7 +7,8 @@ in the questionnaire file) or its exact wording. An answer is the code, the opti
 (case-insensitive), LimeSurvey's ``A<code>``, or for ja/nee also ``Y``/``N``.
 
 Every problem is collected first (file, line, column, value, what was expected); a file with
-any problem is refused as a whole and the warehouse is not touched.
+any problem is refused as a whole and nothing is stored. The responses go to the application
+database (``survey/opslag.py``); the warehouse is only read, for the known regions.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.db import Connection
 from sto_monitor.errors import Problem, SourceFileError
 from sto_monitor.ingest.synthetisch import is_synthetisch
@@ -216,8 +218,20 @@ def bekende_regios(con: Connection) -> set[str]:
     return {r for (r,) in con.execute("SELECT DISTINCT regio FROM regio").fetchall()}
 
 
-def importeer(con: Connection, path: Path | str, golf: int, *, vervang: bool = False) -> Resultaat:
-    """Import one file as the responses of wave ``golf``: all of it or nothing."""
+def importeer(
+    app_db: AppDatabase,
+    con: Connection,
+    path: Path | str,
+    golf: int,
+    *,
+    vervang: bool = False,
+    wie: str | None = None,
+) -> Resultaat:
+    """Import one file as the responses of wave ``golf``: all of it or nothing.
+
+    ``con`` is the warehouse (only read: its regions); the responses are stored in ``app_db``
+    with their audit record (``wie``: default the person at this terminal).
+    """
     path = Path(path)
     if not path.is_file():
         raise SourceFileError.single(path, "bestand bestaat niet")
@@ -229,7 +243,7 @@ def importeer(con: Connection, path: Path | str, golf: int, *, vervang: bool = F
         )
     data = lees_antwoorden(path, vragenlijst, regios)
     n = bewaar_golf(
-        con,
+        app_db,
         golf,
         data,
         bron="import",
@@ -237,6 +251,7 @@ def importeer(con: Connection, path: Path | str, golf: int, *, vervang: bool = F
         vervang=vervang,
         vragenlijst=vragenlijst,
         synthetisch=is_synthetisch(path),
+        wie=wie,
     )
     aantal = sum(1 for a in data.values() for v in a.values() if v is not None)
     return Resultaat(golf, path.name, n, aantal)

@@ -1,16 +1,17 @@
 """Invitation links and the web form's storage: one response per region per wave.
 
 A link is ``<basis>/enquete/<token>`` with ``token = secrets.token_urlsafe(32)``; only its
-SHA-256 is stored (``schema/99_enquete_uitnodiging.sql``), so the token is shown once, when
-it is made. A region has at most one working link per wave; a revoked link never works
-again. Looking a token up answers only "this region, this wave" or nothing: a wrong, revoked
-or unknown token is indistinguishable to the caller.
+SHA-256 is stored (``enquete_uitnodiging`` in the application database), so the token is shown
+once, when it is made. A region has at most one working link per wave; a revoked link never
+works again. Looking a token up answers only "this region, this wave" or nothing: a wrong,
+revoked or unknown token is indistinguishable to the caller.
 
-The form saves a region's answers in one transaction, replacing the region's earlier answers
-of that wave (also an imported response: the region's latest word counts; bron becomes
-'formulier'). Once a response is submitted (status 'ingediend', by the form or an import),
-it stays submitted: later saves change the answers but never turn it back into a draft. A
-closed wave (``enquete_golf.gesloten``) accepts no more changes.
+The form saves a region's answers in one transaction of the application database, replacing
+the region's earlier answers of that wave (also an imported response: the region's latest word
+counts; bron becomes 'formulier'). Once a response is submitted (status 'ingediend', by the form
+or an import), it stays submitted: later saves change the answers but never turn it back into a
+draft. A closed wave (``enquete_golf.gesloten``) accepts no more changes. Every write has its
+audit record in the same transaction. The warehouse is only read here, for the regions' names.
 """
 
 from __future__ import annotations
@@ -21,17 +22,31 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-import duckdb
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
-from sto_monitor.db import Connection, transaction
+from sto_monitor.appdb import audit
+from sto_monitor.appdb.engine import AppDatabase
+from sto_monitor.appdb.tabellen import (
+    EnqueteAntwoord,
+    EnqueteGolf,
+    EnqueteRespons,
+    EnqueteUitnodiging,
+    nu,
+)
+from sto_monitor.db import Connection
 from sto_monitor.errors import NotFoundError, ParameterError
+from sto_monitor.survey.opslag import aan_terminal, antwoord_rijen, open_items, zorg_voor_golf
 from sto_monitor.survey.vragenlijst import Item, Vragenlijst, beschikbare_golven, laad
 
 TOKEN_BYTES = 32
 TOKEN_PATROON = re.compile(r"[A-Za-z0-9_-]{20,128}\Z")
 MAX_TEKST = 4000  # characters of one open answer
 STATUSSEN = ("concept", "ingediend")
+SOORT = "enquete"  # the kind of object in the audit log (a wave, or a region's response)
+SOORT_LINK = "uitnodiging"
 
 Waarde = int | str
 
@@ -61,7 +76,7 @@ class Toegang:
 class Respons:
     status: str | None  # None: nothing saved yet
     bron: str | None = None
-    bijgewerkt_op: datetime | None = None
+    bijgewerkt_op: datetime | None = None  # local time, to the second (as pages show it)
     antwoorden: dict[str, Waarde] = field(default_factory=dict)
 
 
@@ -69,29 +84,39 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def formulier_wie(regio: str) -> str:
+    """How the audit log names a writer through the form: the region's invitation link."""
+    return f"regio {regio} (uitnodigingslink)"
+
+
+def _lokaal(moment: datetime) -> datetime:
+    return moment.astimezone().replace(tzinfo=None, microsecond=0)
+
+
 def regio_namen(con: Connection) -> dict[str, str]:
-    """Every region code with its name (the latest period's name when it changed)."""
+    """Every region code in the warehouse with its name (the latest period's when it changed)."""
     rows = con.execute(
         "SELECT regio, arg_max(naam, periode_eind) FROM regio GROUP BY regio ORDER BY regio"
     ).fetchall()
     return {str(r): str(n) for r, n in rows}
 
 
-def zorg_voor_golf(con: Connection, golf: int) -> Vragenlijst:
-    """The wave's questionnaire; its row in enquete_golf is made when missing (open)."""
-    vragenlijst = laad(golf)  # unknown wave: NotFoundError
-    con.execute(
-        "INSERT INTO enquete_golf (golf, titel, gesloten) VALUES (?, ?, false) "
-        "ON CONFLICT DO NOTHING",
-        [golf, vragenlijst.titel],
-    )
-    return vragenlijst
+def _golf(session: Session, golf: int) -> EnqueteGolf:
+    """The wave's row, made (open) when missing; an unknown wave is a NotFoundError."""
+    return zorg_voor_golf(session, golf, laad(golf).titel)
 
 
 def uitnodigen(
-    con: Connection, golf: int, regios: Sequence[str] | None, *, vervang: bool = False
+    app_db: AppDatabase,
+    con: Connection,
+    golf: int,
+    regios: Sequence[str] | None,
+    *,
+    vervang: bool = False,
+    wie: str | None = None,
 ) -> tuple[list[Uitnodiging], list[str]]:
-    """New links for ``regios`` (None: every region); returns (made, skipped).
+    """New links for ``regios`` (None: every region of the warehouse ``con``, which is only
+    read); returns (made, skipped).
 
     A region that already has a working link is skipped, unless ``vervang``: then that link
     is revoked and a new one made (for a lost link).
@@ -103,137 +128,210 @@ def uitnodigen(
     onbekend = [r for r in gekozen if r not in namen]
     if onbekend:
         raise ParameterError(f"onbekende regio's: {', '.join(onbekend)}")
-    nu = datetime.now().replace(microsecond=0)
+    wie = wie or aan_terminal()
+    moment = nu()
     gemaakt: list[Uitnodiging] = []
     overgeslagen: list[str] = []
-    with transaction(con):
-        zorg_voor_golf(con, golf)
-        actief = {
-            r
-            for (r,) in con.execute(
-                "SELECT regio FROM enquete_uitnodiging WHERE golf = ? AND ingetrokken_op IS NULL",
-                [golf],
-            ).fetchall()
-        }
+    with app_db.transactie() as session:
+        _golf(session, golf)
+        actief = set(
+            session.scalars(
+                select(EnqueteUitnodiging.regio).where(
+                    EnqueteUitnodiging.golf == golf, EnqueteUitnodiging.ingetrokken_op.is_(None)
+                )
+            )
+        )
         for regio in gekozen:
             if regio in actief:
                 if not vervang:
                     overgeslagen.append(regio)
                     continue
-                _trek_in(con, golf, regio, nu)
+                _trek_in(session, golf, regio, moment)
             token = secrets.token_urlsafe(TOKEN_BYTES)
-            con.execute(
-                "INSERT INTO enquete_uitnodiging VALUES (?, ?, ?, ?, NULL)",
-                [hash_token(token), golf, regio, nu],
+            session.add(
+                EnqueteUitnodiging(
+                    token_sha256=hash_token(token), golf=golf, regio=regio, aangemaakt_op=moment
+                )
+            )
+            audit.schrijf(
+                session,
+                wie=wie,
+                actie="uitnodiging vervangen" if regio in actief else "uitnodiging gemaakt",
+                soort=SOORT_LINK,
+                object_id=f"{golf}/{regio}",
+                regio=regio,
+                na={"golf": golf, "regio": regio},
+                moment=moment,
             )
             gemaakt.append(Uitnodiging(golf, regio, token))
     return gemaakt, overgeslagen
 
 
-def _trek_in(con: Connection, golf: int, regio: str, nu: datetime) -> int:
-    rows = con.execute(
-        "UPDATE enquete_uitnodiging SET ingetrokken_op = ? "
-        "WHERE golf = ? AND regio = ? AND ingetrokken_op IS NULL RETURNING token_sha256",
-        [nu, golf, regio],
-    ).fetchall()
-    return len(rows)
+def _trek_in(session: Session, golf: int, regio: str, moment: datetime) -> int:
+    rijen = session.execute(
+        update(EnqueteUitnodiging)
+        .where(
+            EnqueteUitnodiging.golf == golf,
+            EnqueteUitnodiging.regio == regio,
+            EnqueteUitnodiging.ingetrokken_op.is_(None),
+        )
+        .values(ingetrokken_op=moment)
+        .returning(EnqueteUitnodiging.token_sha256)
+    ).all()
+    return len(rijen)
 
 
-def intrekken(con: Connection, golf: int, regio: str) -> int:
+def intrekken(app_db: AppDatabase, golf: int, regio: str, *, wie: str | None = None) -> int:
     """Revoke the region's working link of this wave; NotFoundError when it has none."""
-    with transaction(con):
-        n = _trek_in(con, golf, regio, datetime.now().replace(microsecond=0))
-    if not n:
-        raise NotFoundError(f"regio {regio} heeft geen werkende uitnodiging voor golf {golf}")
+    moment = nu()
+    with app_db.transactie() as session:
+        n = _trek_in(session, golf, regio, moment)
+        if not n:
+            raise NotFoundError(f"regio {regio} heeft geen werkende uitnodiging voor golf {golf}")
+        audit.schrijf(
+            session,
+            wie=wie or aan_terminal(),
+            actie="uitnodiging ingetrokken",
+            soort=SOORT_LINK,
+            object_id=f"{golf}/{regio}",
+            regio=regio,
+            voor={"werkt": True},
+            na={"werkt": False},
+            moment=moment,
+        )
     return n
 
 
-def zet_gesloten(con: Connection, golf: int, gesloten: bool) -> None:
+def zet_gesloten(app_db: AppDatabase, golf: int, gesloten: bool, *, wie: str | None = None) -> None:
     """Close a wave (no more changes through the form) or open it again."""
-    with transaction(con):
-        zorg_voor_golf(con, golf)
-        con.execute("UPDATE enquete_golf SET gesloten = ? WHERE golf = ?", [gesloten, golf])
+    with app_db.transactie() as session:
+        rij = _golf(session, golf)
+        voor = rij.gesloten
+        rij.gesloten = gesloten
+        audit.schrijf(
+            session,
+            wie=wie or aan_terminal(),
+            actie="enquêtegolf gesloten" if gesloten else "enquêtegolf geopend",
+            soort=SOORT,
+            object_id=golf,
+            voor={"gesloten": voor},
+            na={"gesloten": gesloten},
+        )
 
 
-def toegang(con: Connection, token: str) -> Toegang | None:
-    """The region and wave of a working token; None for anything else (no reason given)."""
+def toegang(
+    app_db: AppDatabase, token: str, namen: Mapping[str, str] | None = None
+) -> Toegang | None:
+    """The region and wave of a working token; None for anything else (no reason given).
+
+    ``namen`` gives the region's name (code -> name, e.g. from the published snapshot).
+    """
     if not TOKEN_PATROON.match(token):
         return None
-    try:
-        row = con.execute(
-            "SELECT u.golf, u.regio, g.gesloten FROM enquete_uitnodiging u "
-            "JOIN enquete_golf g USING (golf) "
-            "WHERE u.token_sha256 = ? AND u.ingetrokken_op IS NULL",
-            [hash_token(token)],
-        ).fetchone()
-    except duckdb.CatalogException:  # a warehouse from before the survey form
-        return None
+    with app_db.transactie() as session:
+        row = session.execute(
+            select(EnqueteUitnodiging.golf, EnqueteUitnodiging.regio, EnqueteGolf.gesloten)
+            .join(EnqueteGolf, EnqueteGolf.golf == EnqueteUitnodiging.golf)
+            .where(
+                EnqueteUitnodiging.token_sha256 == hash_token(token),
+                EnqueteUitnodiging.ingetrokken_op.is_(None),
+            )
+        ).first()
     if row is None or int(row[0]) not in beschikbare_golven():
         return None
     golf, regio, gesloten = int(row[0]), str(row[1]), bool(row[2])
-    return Toegang(golf, regio, regio_namen(con).get(regio, regio), gesloten)
+    return Toegang(golf, regio, (namen or {}).get(regio, regio), gesloten)
 
 
-def lees_respons(con: Connection, golf: int, regio: str) -> Respons:
-    """The region's saved response of this wave (draft or submitted), or an empty one."""
-    row = con.execute(
-        "SELECT status, bron, bijgewerkt_op FROM enquete_respons WHERE golf = ? AND regio = ?",
-        [golf, regio],
-    ).fetchone()
-    if row is None:
+def _lees(session: Session, golf: int, regio: str) -> Respons:
+    rij = session.get(EnqueteRespons, (golf, regio))
+    if rij is None:
         return Respons(None)
     antwoorden: dict[str, Waarde] = {}
-    for item, code, tekst in con.execute(
-        "SELECT item, code, tekst FROM enquete_antwoord WHERE golf = ? AND regio = ?",
-        [golf, regio],
-    ).fetchall():
+    for item, code, tekst in session.execute(
+        select(EnqueteAntwoord.item, EnqueteAntwoord.code, EnqueteAntwoord.tekst).where(
+            EnqueteAntwoord.golf == golf, EnqueteAntwoord.regio == regio
+        )
+    ):
         if code is not None:
             antwoorden[str(item)] = int(code)
         elif tekst is not None:
             antwoorden[str(item)] = str(tekst)
-    return Respons(str(row[0]), str(row[1]), row[2], antwoorden)
+    return Respons(rij.status, rij.bron, _lokaal(rij.bijgewerkt_op), antwoorden)
+
+
+def lees_respons(app_db: AppDatabase, golf: int, regio: str) -> Respons:
+    """The region's saved response of this wave (draft or submitted), or an empty one."""
+    with app_db.transactie() as session:
+        return _lees(session, golf, regio)
+
+
+def _als_audit(respons: Respons) -> dict[str, Any]:
+    return {"status": respons.status, "antwoorden": respons.antwoorden}
 
 
 def bewaar_respons(
-    con: Connection,
+    app_db: AppDatabase,
     golf: int,
     regio: str,
     antwoorden: Mapping[str, Waarde],
     status: str,
     vragenlijst: Vragenlijst,
+    *,
+    wie: str | None = None,
 ) -> str:
     """Replace the region's answers of this wave in one transaction; returns the status kept.
 
     A response that was submitted stays submitted (a draft save only changes the answers).
-    Raises :class:`GolfGesloten` when the wave is closed (checked inside the transaction).
+    Raises :class:`GolfGesloten` when the wave is closed. The transaction first takes the
+    wave's row for writing (an update that changes nothing, only where the wave is open), so
+    closing a wave and saving an answer never interleave, on SQLite as on PostgreSQL.
+    ``wie`` names the writer in the audit log (default: the region's invitation link).
     """
     if status not in STATUSSEN:
         raise ParameterError(f"onbekende status {status!r}")
-    open_items = {i.id for i in vragenlijst.items() if _soort(vragenlijst, i) == "open"}
-    rijen = [
-        (golf, regio, item, None, str(w)) if item in open_items else (golf, regio, item, w, None)
-        for item, w in sorted(antwoorden.items())
-    ]
-    with transaction(con):
-        gesloten = con.execute(
-            "SELECT gesloten FROM enquete_golf WHERE golf = ?", [golf]
-        ).fetchone()
-        if gesloten is None or gesloten[0]:
-            raise GolfGesloten(f"de enquête {golf} is gesloten; wijzigen kan niet meer")
-        vorige = con.execute(
-            "SELECT status FROM enquete_respons WHERE golf = ? AND regio = ?", [golf, regio]
-        ).fetchone()
-        if vorige is not None and vorige[0] == "ingediend":
-            status = "ingediend"
-        con.execute("DELETE FROM enquete_antwoord WHERE golf = ? AND regio = ?", [golf, regio])
-        con.execute(
-            "INSERT OR REPLACE INTO enquete_respons (golf, regio, status, bron, bestand, "
-            "bijgewerkt_op) VALUES (?, ?, ?, 'formulier', NULL, ?)",
-            [golf, regio, status, datetime.now().replace(microsecond=0)],
+    with app_db.transactie() as session:
+        open_golf = session.execute(
+            update(EnqueteGolf)
+            .where(EnqueteGolf.golf == golf, EnqueteGolf.gesloten.is_(False))
+            .values(titel=EnqueteGolf.titel)
+            .execution_options(synchronize_session=False)
         )
-        if rijen:
-            con.executemany("INSERT INTO enquete_antwoord VALUES (?, ?, ?, ?, ?)", rijen)
+        if not open_golf.rowcount:  # type: ignore[attr-defined]
+            raise GolfGesloten(f"de enquête {golf} is gesloten; wijzigen kan niet meer")
+        vorige = _lees(session, golf, regio)
+        if vorige.status == "ingediend":
+            status = "ingediend"
+        session.execute(
+            delete(EnqueteAntwoord).where(
+                EnqueteAntwoord.golf == golf, EnqueteAntwoord.regio == regio
+            )
+        )
+        rij = session.get(EnqueteRespons, (golf, regio))
+        if rij is None:
+            rij = EnqueteRespons(golf=golf, regio=regio, synthetisch=False)
+            session.add(rij)
+        rij.status, rij.bron, rij.bestand = status, "formulier", None
+        rij.bijgewerkt_op, rij.synthetisch = nu(), False
+        session.flush()
+        session.add_all(antwoord_rijen(golf, regio, antwoorden, open_items(vragenlijst)))
+        audit.schrijf(
+            session,
+            wie=wie or formulier_wie(regio),
+            actie=_actie(vorige.status, status),
+            soort=SOORT,
+            object_id=f"{golf}/{regio}",
+            regio=regio,
+            voor=_als_audit(vorige) if vorige.status else None,
+            na={"status": status, "antwoorden": dict(sorted(antwoorden.items()))},
+        )
     return status
+
+
+def _actie(voor: str | None, na: str) -> str:
+    if na == "concept":
+        return "enquête als concept bewaard"
+    return "enquête gewijzigd" if voor == "ingediend" else "enquête verstuurd"
 
 
 def _soort(vragenlijst: Vragenlijst, item: Item) -> str:
@@ -291,27 +389,21 @@ def antwoord_label(vragenlijst: Vragenlijst, item: Item, waarde: Waarde | None) 
     return next((o.label for o in schaal.opties if o.code == waarde), str(waarde))
 
 
-def overzicht(con: Connection, golf: int) -> list[dict[str, object]]:
-    """Per region: its response status, source, last change and invitation (for beheer)."""
-    namen = regio_namen(con)
-    respons = {
-        str(r): (str(s), str(b), t)
-        for r, s, b, t in con.execute(
-            "SELECT regio, status, bron, bijgewerkt_op FROM enquete_respons WHERE golf = ?",
-            [golf],
-        ).fetchall()
-    }
-    try:
-        links = {
-            str(r): bool(a)
-            for r, a in con.execute(
-                "SELECT regio, bool_or(ingetrokken_op IS NULL) FROM enquete_uitnodiging "
-                "WHERE golf = ? GROUP BY regio",
-                [golf],
-            ).fetchall()
+def overzicht(app_db: AppDatabase, golf: int, namen: Mapping[str, str]) -> list[dict[str, object]]:
+    """Per region (``namen``: the warehouse's regions, code -> name, and every region that
+    answered): its response status, source, last change and invitation (for beheer)."""
+    with app_db.transactie() as session:
+        respons = {
+            r.regio: (r.status, r.bron, _lokaal(r.bijgewerkt_op))
+            for r in session.scalars(select(EnqueteRespons).where(EnqueteRespons.golf == golf))
         }
-    except duckdb.CatalogException:
-        links = {}
+        links: dict[str, bool] = {}
+        for regio, ingetrokken in session.execute(
+            select(EnqueteUitnodiging.regio, EnqueteUitnodiging.ingetrokken_op).where(
+                EnqueteUitnodiging.golf == golf
+            )
+        ):
+            links[regio] = links.get(regio, False) or ingetrokken is None
     rijen: list[dict[str, object]] = []
     for regio in sorted(namen.keys() | respons.keys()):
         status, bron, tijd = respons.get(regio, ("geen", None, None))

@@ -1,9 +1,11 @@
 """The survey form (``/enquete/{token}``), its beheer pages and the public results.
 
-The one place where the dashboard writes: a POST opens a short-lived read-write connection,
-saves the region's answers in one transaction and closes it. Reads for these pages use a
-short-lived read-only connection, not the published snapshot (which reloads lazily). While
-another process writes the file, the page answers 503 and the form keeps what was typed.
+Answers, invitation links and waves live in the application database (``app.state.app_db``,
+``survey/uitnodiging.py``): a POST saves the region's answers and its audit record in one
+transaction there. These pages never open the warehouse, so a form works while ``sto ingest``
+or ``sto build`` writes it; the regions' names come from the published snapshot. Reads are
+current (not the snapshot's copy, which ``sto build`` refreshes). When the application
+database cannot be reached, the page answers 503 and the form keeps what was typed.
 Nothing here is cached (``Cache-Control: no-store``); the token in the path is the secret, so
 pages send no Referer to other sites (``Referrer-Policy: same-origin``). A POST whose Origin
 or Referer names another host is refused (403). No rate limiting (out of scope).
@@ -11,27 +13,24 @@ or Referer names another host is refused (403). No rate limiting (out of scope).
 Beheer (``/enquete/beheer/{golf}``): for the `landelijk` role (``accounts/beleid.py``), signed
 in like every other account. Results
 (``/enquete/resultaten/{golf}``): submitted responses only, through ``survey.analyse``
-(nothing for fewer than 5 respondents).
+(nothing for fewer than 5 respondents) and the survey's disclosure control.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-import duckdb
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
-from sto_monitor import db
 from sto_monitor.accounts.beleid import Recht
-from sto_monitor.errors import WarehouseError
+from sto_monitor.appdb.engine import AppDatabase
+from sto_monitor.errors import AppDatabaseError
 from sto_monitor.publicatie.afscherming.enquete import publiceer_enquete
-from sto_monitor.settings import Settings
 from sto_monitor.survey import opslag
 from sto_monitor.survey.analyse import MIN_RESPONDENTEN, Antwoorden, analyseer, opties_van
 from sto_monitor.survey.uitnodiging import (
@@ -44,7 +43,6 @@ from sto_monitor.survey.uitnodiging import (
     lees_respons,
     onbeantwoord,
     overzicht,
-    regio_namen,
     toegang,
 )
 from sto_monitor.survey.vragenlijst import Vragenlijst, beschikbare_golven, laad
@@ -57,16 +55,15 @@ router = APIRouter(include_in_schema=False)
 UITNODIGING = webtoegang.toegang(Recht.OPENBAAR, csrf=False)
 
 MAX_BODY = 64 * 1024
-WACHT_OP_SNAPSHOT = 5.0  # seconds to wait for the snapshot's own read of the file
 GEEN_TOEGANG = (
     "Deze enquêtelink is niet (meer) geldig. Controleer de link of vraag het landelijk team "
     "om een nieuwe."
 )
 BEZET = (
-    "De database is even bezet (de gegevens worden bijgewerkt). Probeer het over een minuut "
-    "opnieuw; uw antwoorden staan nog in het formulier."
+    "De database is even niet bereikbaar. Probeer het over een minuut opnieuw; uw antwoorden "
+    "staan nog in het formulier."
 )
-NIET_NU = "De database is even bezet. Probeer het over een minuut opnieuw."
+NIET_NU = "De database is even niet bereikbaar. Probeer het over een minuut opnieuw."
 KOPPEN = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "same-origin",
@@ -77,37 +74,25 @@ T = TypeVar("T")
 
 
 class Bezet(Exception):
-    """The warehouse file cannot be opened now (another process writes it)."""
+    """The application database cannot be reached now."""
 
 
-@contextmanager
-def verbinding(request: Request, *, schrijven: bool = False) -> Iterator[db.Connection]:
-    """A short-lived connection to the warehouse file, read-only unless ``schrijven``."""
-    bron = request.app.state.bron
-    settings = bron.settings or Settings.from_env()
-    einde = time.monotonic() + WACHT_OP_SNAPSHOT
-    while True:
-        try:
-            con = db.connect(bron.pad, settings=settings, read_only=not schrijven)
-            break
-        except WarehouseError as exc:  # another process holds the file
-            raise Bezet from exc
-        except duckdb.ConnectionException as exc:  # this process reads it (a snapshot load)
-            if time.monotonic() > einde:
-                raise Bezet from exc
-            time.sleep(0.05)
-    try:
-        yield con
-    finally:
-        con.close()
+async def met_db(request: Request, werk: Callable[[AppDatabase], T]) -> T:
+    """Run ``werk`` on the application database in a worker thread (it blocks)."""
+    app_db: AppDatabase = request.app.state.app_db
 
-
-async def met_db(request: Request, werk: Callable[[db.Connection], T], schrijven: bool) -> T:
     def run() -> T:
-        with verbinding(request, schrijven=schrijven) as con:
-            return werk(con)
+        try:
+            return werk(app_db)
+        except (OperationalError, AppDatabaseError) as exc:
+            raise Bezet from exc
 
     return await run_in_threadpool(run)
+
+
+def namen(request: Request) -> dict[str, str]:
+    """Every region's name, from the published snapshot (the warehouse is not opened)."""
+    return {code: r.naam for code, r in request.app.state.bron.snapshot().regios.items()}
 
 
 def pagina(request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -183,12 +168,14 @@ async def resultaten_nieuwste(request: Request) -> Response:
 
 @router.get("/enquete/{token}", dependencies=[UITNODIGING])
 async def formulier(request: Request, token: Annotated[str, Path(max_length=200)]) -> Response:
-    def lees(con: db.Connection) -> tuple[Toegang, Respons] | None:
-        t = toegang(con, token)
-        return None if t is None else (t, lees_respons(con, t.golf, t.regio))
+    regio_namen = namen(request)
+
+    def lees(app_db: AppDatabase) -> tuple[Toegang, Respons] | None:
+        t = toegang(app_db, token, regio_namen)
+        return None if t is None else (t, lees_respons(app_db, t.golf, t.regio))
 
     try:
-        gevonden = await met_db(request, lees, schrijven=False)
+        gevonden = await met_db(request, lees)
     except Bezet:
         return fout(request, 503, NIET_NU)
     if gevonden is None:
@@ -246,9 +233,10 @@ async def bewaar(request: Request, token: Annotated[str, Path(max_length=200)]) 
     if velden is None:
         return fout(request, 413, "Het formulier is te groot om op te slaan.")
     actie = "ingediend" if velden.get("actie") == "versturen" else "concept"
+    regio_namen = namen(request)
 
-    def opslaan(con: db.Connection) -> tuple[str, Any]:
-        t = toegang(con, token)
+    def opslaan(app_db: AppDatabase) -> tuple[str, Any]:
+        t = toegang(app_db, token, regio_namen)
         if t is None:
             return "geen", None
         vl = laad(t.golf)
@@ -256,17 +244,17 @@ async def bewaar(request: Request, token: Annotated[str, Path(max_length=200)]) 
         if problemen:
             return "ongeldig", (t, problemen)
         if t.gesloten:
-            return "gesloten", (t, lees_respons(con, t.golf, t.regio))
+            return "gesloten", (t, lees_respons(app_db, t.golf, t.regio))
         try:
-            return "ok", bewaar_respons(con, t.golf, t.regio, antwoorden, actie, vl)
+            return "ok", bewaar_respons(app_db, t.golf, t.regio, antwoorden, actie, vl)
         except GolfGesloten:
-            return "gesloten", (t, lees_respons(con, t.golf, t.regio))
+            return "gesloten", (t, lees_respons(app_db, t.golf, t.regio))
 
     try:
-        uitkomst, data = await met_db(request, opslaan, schrijven=True)
+        uitkomst, data = await met_db(request, opslaan)
     except Bezet:
         # The token cannot be checked now either; the page shows only what was posted (the
-        # questionnaire of the posted wave and the user's own input), nothing from the warehouse.
+        # questionnaire of the posted wave and the user's own input), nothing stored.
         golf = velden.get("golf", "")
         if not golf.isdigit() or int(golf) not in beschikbare_golven():
             return fout(request, 503, NIET_NU)
@@ -303,7 +291,8 @@ async def beheer(request: Request, golf: Golf) -> Response:
     if golf not in beschikbare_golven():
         return fout(request, 404, f"geen vragenlijst voor golf {golf}")
     try:
-        rijen = await met_db(request, lambda con: overzicht(con, golf), schrijven=False)
+        regio_namen = namen(request)
+        rijen = await met_db(request, lambda app_db: overzicht(app_db, golf, regio_namen))
     except Bezet:
         return fout(request, 503, NIET_NU)
     telling = {
@@ -323,11 +312,9 @@ async def beheer_regio(
     if golf not in beschikbare_golven():
         return fout(request, 404, f"geen vragenlijst voor golf {golf}")
 
-    def lees(con: db.Connection) -> tuple[str | None, Respons]:
-        return regio_namen(con).get(regio), lees_respons(con, golf, regio)
-
+    naam = namen(request).get(regio)
     try:
-        naam, respons = await met_db(request, lees, schrijven=False)
+        respons = await met_db(request, lambda app_db: lees_respons(app_db, golf, regio))
     except Bezet:
         return fout(request, 503, NIET_NU)
     if naam is None and respons.status is None:
@@ -356,16 +343,13 @@ async def resultaten(request: Request, golf: Golf) -> Response:
     eerder = [g for g in golven if g < golf]
     vorige_golf = eerder[-1] if eerder else None
 
-    def lees(con: db.Connection) -> tuple[Antwoorden, Antwoorden]:
-        try:
-            nu = opslag.antwoorden(con, golf)
-            vorig = opslag.antwoorden(con, vorige_golf) if vorige_golf is not None else {}
-        except duckdb.CatalogException:  # a warehouse from before the survey
-            return {}, {}
+    def lees(app_db: AppDatabase) -> tuple[Antwoorden, Antwoorden]:
+        nu = opslag.antwoorden(app_db, golf)
+        vorig = opslag.antwoorden(app_db, vorige_golf) if vorige_golf is not None else {}
         return nu, vorig
 
     try:
-        antwoorden, vorige = await met_db(request, lees, schrijven=False)
+        antwoorden, vorige = await met_db(request, lees)
     except Bezet:
         return fout(request, 503, NIET_NU)
     vl = laad(golf)
