@@ -84,10 +84,14 @@ def vul(url: str, codes: list[str]) -> list[tuple[str, str]]:
                 wachtwoorden=wachtwoorden,
             )
             accounts.append((email, regio))
+        team = gebruikers.toevoegen(
+            database, beheer, email="team@sto.example", naam="Team", rol=Rol.LANDELIJK
+        )
+        schrijver = gebruikers.actor_van(team)  # a toelichting has an account as its author
         for regio in codes:
             opslag.schrijf(
                 database,
-                beheer,
+                schrijver,
                 regio=regio,
                 onderwerp="techniekaandeel",
                 schooljaar=None,

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sto_monitor.appdb.tabellen import Auditregel, nu
@@ -54,6 +54,12 @@ def schrijf(
     session.add(regel)
     session.flush()
     return regel
+
+
+def laatste(session: Session) -> int:
+    """The number of the newest record. Every write has one, so this changes with every write
+    to the application database: a version for pages made from it."""
+    return int(session.scalar(select(func.max(Auditregel.id))) or 0)
 
 
 def lees(

@@ -14,6 +14,7 @@ Private pages: ``GEEN_OPSLAG``, never in the page cache, and only here a person'
 from __future__ import annotations
 
 import contextlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -56,6 +57,15 @@ SCHRIJF_OVER: tuple[str, ...] = (
     "doorstroom",
 )
 MAX_REGELS = 30  # audit records shown under "wat is veranderd"
+
+# Rendered Mijn regio pages, kept per session, regio and version: the published snapshot, the
+# newest audit record (every write to the application database has one, so any change in
+# toelichtingen, survey or accounts makes a new key) and the day. A private page, so the key
+# holds the session's own CSRF token, which no other session has, and it lives only in this
+# process's memory, never in the public page cache. Fifty programme leaders who reload their
+# page then cost one small query each instead of a page render (benchmarks/ingelogd.py).
+_BEWAARD: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+MAX_BEWAARD = 5000
 
 
 def _wie(request: Request) -> Actor:
@@ -266,6 +276,20 @@ async def mijn_regio(request: Request, regio: Regiocode, gedaan: Gedaan = None) 
     database = app_db(request)
     geldig = sessie(request)
     vorig = geldig.vorig_bezoek if geldig is not None else None
+    with database.transactie() as session:
+        schrijfversie = audit.laatste(session)
+    sleutel = (
+        geldig.csrf if geldig else "",
+        r.code,
+        gedaan,
+        snap.versie,
+        schrijfversie,
+        datetime.now(UTC).date(),
+    )
+    bewaard = _BEWAARD.get(sleutel)
+    if bewaard is not None:
+        _BEWAARD.move_to_end(sleutel)
+        return HTMLResponse(bewaard, headers=GEEN_OPSLAG)
 
     def lees() -> tuple[list[Any], dict[str, Any], dict[str, Any] | None]:
         return (
@@ -278,7 +302,7 @@ async def mijn_regio(request: Request, regio: Regiocode, gedaan: Gedaan = None) 
     lijst = _lijst(snap, toelichtingen, r.code)
     per_status = {s: [t for t in lijst if t.status == s] for s in opslag.STATUSSEN}
     mag_schrijven = besluit(wie, Recht.TOELICHTING_SCHRIJVEN, regio=r.code)
-    return _pagina(
+    antwoord = _pagina(
         request,
         "mijn_regio.html",
         snapshot=snap,
@@ -295,3 +319,7 @@ async def mijn_regio(request: Request, regio: Regiocode, gedaan: Gedaan = None) 
         max_reden=MAX_REDEN,
         nu=dag(datetime.now(UTC)),
     )
+    _BEWAARD[sleutel] = bytes(antwoord.body)
+    while len(_BEWAARD) > MAX_BEWAARD:
+        _BEWAARD.popitem(last=False)
+    return antwoord
