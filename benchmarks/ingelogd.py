@@ -207,5 +207,8 @@ def run(duur: int = DUUR, database: Path | None = None) -> bool:
                 f"{m.p95:>5.1f} ms {m.aantal_fouten:>7}  "
                 f"{'gehaald' if m.gehaald else 'niet gehaald'} (p95 < 100 ms, 0 fouten)"
             )
+            if m.aantal_fouten:
+                soorten = ", ".join(f"{k} {v}" for k, v in m.fouten.items() if v)
+                print(f"    fouten: {soorten} (status = antwoorden >= 400)")
             alles = alles and m.gehaald
     return alles

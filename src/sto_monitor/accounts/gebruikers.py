@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from sto_monitor.accounts.beleid import Actor, Recht, Rol, vereis
+from sto_monitor.accounts.sessiecache import GELDIG
 from sto_monitor.accounts.wachtwoord import Wachtwoorden
 from sto_monitor.appdb import audit
 from sto_monitor.appdb.engine import AppDatabase
@@ -166,6 +167,7 @@ def zet_rol(
         session.flush()
         # a new role takes effect now: sessions of the old role end
         session.execute(delete(Sessie).where(Sessie.gebruiker_id == gebruiker.id))
+        GELDIG.vergeet()
         audit.schrijf(
             session,
             wie=door.wie,
@@ -187,6 +189,7 @@ def blokkeer(db: AppDatabase, door: Actor, email: str, *, geblokkeerd: bool = Tr
         gebruiker.geblokkeerd = geblokkeerd
         if geblokkeerd:
             session.execute(delete(Sessie).where(Sessie.gebruiker_id == gebruiker.id))
+            GELDIG.vergeet()
         else:
             session.execute(delete(Inlogpoging).where(Inlogpoging.email == gebruiker.email))
         audit.schrijf(
@@ -264,6 +267,7 @@ def gebruik_resetlink(
         link.gebruikt = nu()
         gebruiker.wachtwoord_hash = hash_
         session.execute(delete(Sessie).where(Sessie.gebruiker_id == gebruiker.id))
+        GELDIG.vergeet()
         session.execute(delete(Inlogpoging).where(Inlogpoging.email == gebruiker.email))
         audit.schrijf(
             session,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from sto_monitor.accounts.beleid import Actor
 from sto_monitor.accounts.gebruikers import actor_van, normaliseer_email, token_hash
+from sto_monitor.accounts.sessiecache import GELDIG
 from sto_monitor.accounts.wachtwoord import Wachtwoorden
 from sto_monitor.appdb import audit
 from sto_monitor.appdb.engine import AppDatabase
@@ -131,6 +132,7 @@ def aanmelden(
 ) -> Aanmelding:
     """A new session for an account whose identity was just proven (password or OIDC)."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    GELDIG.vergeet()  # the old session of this browser ends now
     with db.transactie() as session:
         if oude_token:
             session.execute(delete(Sessie).where(Sessie.token_hash == token_hash(oude_token)))
@@ -171,6 +173,10 @@ def sessie(db: AppDatabase, settings: Settings, token: str | None) -> Geldig | N
     """The valid session of a cookie, or None: unknown, idle too long, or past its end."""
     if not token or len(token) > 100:
         return None
+    sleutel = token_hash(token)
+    bewaard = GELDIG.haal(sleutel)
+    if isinstance(bewaard, Geldig):
+        return bewaard
     moment = nu()
     with db.transactie() as session:
         rij = session.get(Sessie, token_hash(token))
@@ -185,10 +191,13 @@ def sessie(db: AppDatabase, settings: Settings, token: str | None) -> Geldig | N
             return None
         if moment - rij.laatst_actief >= AANRAAK_INTERVAL:
             rij.laatst_actief = moment
-        return Geldig(actor_van(gebruiker), rij.csrf, gebruiker.vorig_bezoek)
+        geldig = Geldig(actor_van(gebruiker), rij.csrf, gebruiker.vorig_bezoek)
+    GELDIG.bewaar(sleutel, geldig)
+    return geldig
 
 
 def uitloggen(db: AppDatabase, token: str | None) -> None:
+    GELDIG.vergeet()
     if not token:
         return
     with db.transactie() as session:

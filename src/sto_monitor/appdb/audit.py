@@ -8,6 +8,7 @@ and ``schrijf`` drops any key that names a secret, as a second line of defence.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.appdb.tabellen import Auditregel, nu
 
 # Keys whose values never enter the log, whatever a caller passes.
@@ -53,7 +55,12 @@ def schrijf(
     )
     session.add(regel)
     session.flush()
+    _EIGEN_SCHRIJFACTIES[0] += 1
     return regel
+
+
+# Writes made by this process, counted at once (another process's are seen by polling).
+_EIGEN_SCHRIJFACTIES = [0]
 
 
 def laatste(session: Session) -> int:
@@ -81,3 +88,24 @@ def lees(
     if limiet is not None:
         query = query.limit(limiet)
     return session.scalars(query).all()
+
+
+class Schrijfversie:
+    """A version of everything in the application database, for pages made from it: this
+    process's own writes count at once, another process's within ``interval`` seconds (the
+    newest audit number, read at most that often), so a page cache costs no query per request.
+    """
+
+    def __init__(self, database: AppDatabase, interval: float = 2.0) -> None:
+        self.database = database
+        self.interval = interval
+        self._laatste = 0
+        self._gelezen = -float("inf")
+
+    def __call__(self) -> tuple[int, int]:
+        nu_ = time.monotonic()
+        if nu_ - self._gelezen >= self.interval:
+            with self.database.transactie() as session:
+                self._laatste = laatste(session)
+            self._gelezen = nu_
+        return self._laatste, _EIGEN_SCHRIJFACTIES[0]

@@ -59,8 +59,8 @@ SCHRIJF_OVER: tuple[str, ...] = (
 MAX_REGELS = 30  # audit records shown under "wat is veranderd"
 
 # Rendered Mijn regio pages, kept per session, regio and version: the published snapshot, the
-# newest audit record (every write to the application database has one, so any change in
-# toelichtingen, survey or accounts makes a new key) and the day. A private page, so the key
+# application database's write version (every write has an audit record; audit.Schrijfversie)
+# and the day. A private page, so the key
 # holds the session's own CSRF token, which no other session has, and it lives only in this
 # process's memory, never in the public page cache. Fifty programme leaders who reload their
 # page then cost one small query each instead of a page render (benchmarks/ingelogd.py).
@@ -276,8 +276,10 @@ async def mijn_regio(request: Request, regio: Regiocode, gedaan: Gedaan = None) 
     database = app_db(request)
     geldig = sessie(request)
     vorig = geldig.vorig_bezoek if geldig is not None else None
-    with database.transactie() as session:
-        schrijfversie = audit.laatste(session)
+    versies = getattr(request.app.state, "schrijfversie", None)
+    if versies is None or versies.database is not database:
+        versies = request.app.state.schrijfversie = audit.Schrijfversie(database)
+    schrijfversie = versies()
     sleutel = (
         geldig.csrf if geldig else "",
         r.code,
