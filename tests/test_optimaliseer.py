@@ -26,9 +26,9 @@ from sto_monitor.cli import cli
 from sto_monitor.errors import ExitCode, NotFoundError, ParameterError
 from sto_monitor.indicators.afstand import KM_PER_GRAAD_BREEDTE
 from sto_monitor.planner import model as mdl
-from sto_monitor.planner import optimaliseer_milp
 from sto_monitor.planner.model import Locatie, Regiomodel, Sleutel, Vraagpunt
 from sto_monitor.planner.optimaliseer import Voorstel, Wijziging, optimaliseer
+from sto_monitor.planner.optimaliseer import milp as optimaliseer_milp
 
 LAT0, LON0 = 52.0, 5.0
 KM_PER_GRAAD_LENGTE = KM_PER_GRAAD_BREEDTE * math.cos(math.radians(LAT0))

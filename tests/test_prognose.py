@@ -30,8 +30,8 @@ from sto_monitor.cli import cli
 from sto_monitor.errors import ExitCode, NotFoundError, ParameterError, WarehouseError
 from sto_monitor.generate import generate
 from sto_monitor.planner.prognose import ALLE, TECHNIEK, TOTAAL, prognose
-from sto_monitor.planner.prognose_backtest import backtest, backtest_landelijk
-from sto_monitor.planner.prognose_uitvoer import csv_rijen, toon_aantal, verborgen
+from sto_monitor.planner.prognose.backtest import backtest, backtest_landelijk
+from sto_monitor.planner.prognose.uitvoer import csv_rijen, toon_aantal, verborgen
 from tests.indicator_fixtures import Row, tiny_warehouse
 
 JAREN = range(2019, 2024)

@@ -142,7 +142,7 @@ def optimaliseer(
 def toon_tabel(v: Voorstel) -> None:
     """The proposal in Dutch sentences and one table, for a person deciding on it."""
     from sto_monitor.planner.model import LEERWEGEN, TECHNIEK
-    from sto_monitor.planner.optimaliseer_verslag import aantal, km_tekst, procent
+    from sto_monitor.planner.optimaliseer.verslag import aantal, km_tekst, procent
 
     def regel(tekst: str) -> None:  # not wrapped by rich, so sentences stay whole
         console.print(tekst, highlight=False, markup=False, soft_wrap=True)

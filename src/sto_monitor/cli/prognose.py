@@ -21,7 +21,7 @@ from sto_monitor.publicatie.veilig import csv_regels
 
 if TYPE_CHECKING:
     from sto_monitor.planner.prognose import Prognose
-    from sto_monitor.planner.prognose_backtest import Backtest, BacktestLandelijk
+    from sto_monitor.planner.prognose.backtest import Backtest, BacktestLandelijk
 
 BRON = {"leerjaar 2": "doorstroom lj 2", "leerjaar 1": "doorstroom lj 1", "trend": "trend"}
 
@@ -62,7 +62,7 @@ def prognose_cmd(
 ) -> None:
     """Prognose van het aantal derdejaars (vmbo bb/kb/gl) per profiel en aanbod van een regio."""
     from sto_monitor.planner.prognose import prognose
-    from sto_monitor.planner.prognose_backtest import backtest_landelijk
+    from sto_monitor.planner.prognose.backtest import backtest_landelijk
 
     if regio is None and not backtest:
         raise ParameterError("geef een regio met --regio CODE (of --backtest voor alle regio's)")
@@ -106,7 +106,7 @@ def _csv(
     backtest: bool,
     landelijk: BacktestLandelijk | None,
 ) -> None:
-    from sto_monitor.planner import prognose_uitvoer as u
+    from sto_monitor.planner.prognose import uitvoer as u
 
     if landelijk is not None or backtest:
         tests = landelijk.regios if landelijk is not None else [p.backtest] if p else []
@@ -128,8 +128,8 @@ def _kort(jaar: int) -> str:
 
 
 def _tabellen(scherm: Console, p: Prognose, backtest: bool, alle_profielen: bool) -> None:
-    from sto_monitor.planner import prognose_uitvoer as u
     from sto_monitor.planner.prognose import ALLE, TECHNIEK, TOTAAL
+    from sto_monitor.planner.prognose import uitvoer as u
 
     m = p.methode
     weg = u.verborgen(p)
@@ -206,7 +206,7 @@ def _tabellen(scherm: Console, p: Prognose, backtest: bool, alle_profielen: bool
 def _aanbod_tabel(
     scherm: Console, p: Prognose, profielen: list[str], weg: frozenset[tuple[object, ...]]
 ) -> None:
-    from sto_monitor.planner import prognose_uitvoer as u
+    from sto_monitor.planner.prognose import uitvoer as u
 
     m = p.methode
     gesignaleerd = u.gesignaleerd_aanbod(p, profielen)
@@ -264,8 +264,8 @@ def _methode(scherm: Console, p: Prognose) -> None:
 
 
 def _backtest(scherm: Console, b: Backtest, *, uitgebreid: bool) -> None:
-    from sto_monitor.planner import prognose_uitvoer as u
     from sto_monitor.planner.prognose import TECHNIEK, TOTAAL
+    from sto_monitor.planner.prognose import uitvoer as u
 
     tekst = {r["profiel"]: r for r in u.backtest_rijen(b, nl=True)}
     delen = [
@@ -315,7 +315,7 @@ def _backtest(scherm: Console, b: Backtest, *, uitgebreid: bool) -> None:
 
 
 def _samenvatting(scherm: Console, b: Backtest | BacktestLandelijk) -> None:
-    from sto_monitor.planner import prognose_uitvoer as u
+    from sto_monitor.planner.prognose import uitvoer as u
 
     tabel = Table(title_justify="left")
     tabel.add_column("maat")
@@ -327,7 +327,7 @@ def _samenvatting(scherm: Console, b: Backtest | BacktestLandelijk) -> None:
 
 
 def _landelijk_tabel(scherm: Console, b: BacktestLandelijk) -> None:
-    from sto_monitor.planner import prognose_uitvoer as u
+    from sto_monitor.planner.prognose import uitvoer as u
 
     scherm.print(
         f"[bold]Backtest alle regio's[/]: {u.schooljaar(b.jaar)} voorspeld uit de jaren tot "

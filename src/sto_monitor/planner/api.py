@@ -19,7 +19,7 @@ from sto_monitor.planner.model import laad as regiomodel
 from sto_monitor.planner.opslag import bewaar, lees, lijst, naar_json, uit_json, verwijder
 from sto_monitor.planner.optimaliseer import Voorstel, optimaliseer
 from sto_monitor.planner.prognose import Prognose, prognose
-from sto_monitor.planner.prognose_backtest import backtest, backtest_landelijk
+from sto_monitor.planner.prognose.backtest import backtest, backtest_landelijk
 from sto_monitor.planner.scenario import (
     Scenario,
     Stand,

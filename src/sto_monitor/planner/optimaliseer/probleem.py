@@ -1,7 +1,7 @@
 """The optimiser's problem: candidate offers, where their students may go, coverage patterns.
 
 Built once per run from a :class:`~sto_monitor.planner.model.Regiomodel` and shared by the
-MILP (``optimaliseer_milp``), the greedy fallback (``optimaliseer_greedy``) and the report
+MILP (``milp``), the greedy fallback (``greedy``) and the report
 (``optimaliseer``). Candidates are numbered in sorted key order; everything else refers to
 them by that number.
 
@@ -13,7 +13,7 @@ them by that number.
   outside the region. The score of any set of open candidates is computed from these
   patterns and equals ``model.score(model.bereik(...))`` of the same offering.
 
-Where the students of closed offers go is ``optimaliseer_stroom``.
+Where the students of closed offers go is ``stroom``.
 """
 
 from __future__ import annotations

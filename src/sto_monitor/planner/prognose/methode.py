@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sto_monitor import domain
-from sto_monitor.planner.prognose_data import Aanbod, Reeks
+from sto_monitor.planner.prognose.data import Aanbod, Reeks
 
 Z80 = 1.2816  # two-sided 80 % interval of a normal distribution
 TECHNIEK = "techniek"  # profiel of a row summing the technical profielen

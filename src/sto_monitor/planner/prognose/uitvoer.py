@@ -21,8 +21,8 @@ from sto_monitor.indicators.openbaarheid import (
     KLEIN,
     secundair,
 )
-from sto_monitor.planner.prognose import ALLE, TECHNIEK, TOTAAL, AanbodRij, Prognose, Rij
-from sto_monitor.planner.prognose_backtest import Backtest, BacktestLandelijk
+from sto_monitor.planner.prognose.backtest import Backtest, BacktestLandelijk
+from sto_monitor.planner.prognose.voorspel import ALLE, TECHNIEK, TOTAAL, AanbodRij, Prognose, Rij
 
 KOLOMMEN = (
     "soort",

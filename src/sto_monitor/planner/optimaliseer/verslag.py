@@ -14,8 +14,8 @@ from typing import Any
 from sto_monitor.indicators.openbaarheid import DREMPEL_AANTAL, KLEIN
 from sto_monitor.planner import model as mdl
 from sto_monitor.planner.model import LEERWEGEN, MARGE_KM, TECHNIEK, Bereik, Sleutel
-from sto_monitor.planner.optimaliseer_probleem import EPS, Probleem
-from sto_monitor.planner.optimaliseer_stroom import Stroom, Verdeling, groepsgroottes
+from sto_monitor.planner.optimaliseer.probleem import EPS, Probleem
+from sto_monitor.planner.optimaliseer.stroom import Stroom, Verdeling, groepsgroottes
 
 SLUIT, OPEN, BEHOUD = "sluit", "open", "behoud"
 _ACTIE_VOLGORDE = {SLUIT: 0, OPEN: 1, BEHOUD: 2}

@@ -26,13 +26,13 @@ Formulation (a maximal-covering location problem with minimum group sizes):
   central vestigingen (least mean distance to the leerweg's students), then the lowest code,
   so equal answers are broken the same way every time.
 
-``optimaliseer_milp`` solves it exactly with HiGHS, one small MILP per profiel x leerweg (per
-profiel when a maximum per profiel couples the leerwegen); ``optimaliseer_greedy`` is the
+``milp`` solves it exactly with HiGHS, one small MILP per profiel x leerweg (per
+profiel when a maximum per profiel couples the leerwegen); ``greedy`` is the
 fallback (``methode="greedy"``, highspy missing, or the time limit reached);
-``optimaliseer_probleem`` holds the candidates and coverage patterns both use, and
-``optimaliseer_stroom`` where the students of closed offers go. Pins that no
+``probleem`` holds the candidates and coverage patterns both use, and
+``stroom`` where the students of closed offers go. Pins that no
 offering can satisfy are refused before solving, naming the offer and the numbers. The answer
-(``optimaliseer_verslag``) compares today's offering with the proposal, using
+(``verslag``) compares today's offering with the proposal, using
 ``model.bereik``/``model.score`` for both, and says for every change why it helps.
 """
 
@@ -42,17 +42,17 @@ import time
 from collections.abc import Iterable
 
 from sto_monitor.errors import ParameterError
-from sto_monitor.planner import optimaliseer_milp as milp
 from sto_monitor.planner.model import Regiomodel, Sleutel
-from sto_monitor.planner.optimaliseer_greedy import greedy
-from sto_monitor.planner.optimaliseer_probleem import EPS, Probleem, maak_probleem
-from sto_monitor.planner.optimaliseer_stroom import (
+from sto_monitor.planner.optimaliseer import milp as milp
+from sto_monitor.planner.optimaliseer.greedy import greedy
+from sto_monitor.planner.optimaliseer.probleem import EPS, Probleem, maak_probleem
+from sto_monitor.planner.optimaliseer.stroom import (
     Verdeling,
     groepsgroottes,
     verdeel,
     verdeel_groep,
 )
-from sto_monitor.planner.optimaliseer_verslag import (
+from sto_monitor.planner.optimaliseer.verslag import (
     Aanbieding,
     Aanbod,
     Verhuizing,

@@ -18,8 +18,8 @@ with them exists.
 
 from __future__ import annotations
 
-from sto_monitor.planner.optimaliseer_probleem import Groep, Probleem
-from sto_monitor.planner.optimaliseer_stroom import verdeel_groep
+from sto_monitor.planner.optimaliseer.probleem import Groep, Probleem
+from sto_monitor.planner.optimaliseer.stroom import verdeel_groep
 
 
 def greedy(prob: Probleem) -> frozenset[int]:

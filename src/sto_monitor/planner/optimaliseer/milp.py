@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sto_monitor.planner.optimaliseer_probleem import EPS, Groep, Probleem
+from sto_monitor.planner.optimaliseer.probleem import EPS, Groep, Probleem
 
 try:
     import highspy

@@ -6,21 +6,21 @@ The one Python API for the CLI, the dashboard and reports::
     p.rijen       # per (profiel | "techniek" | "totaal") x (leerweg | "alle") x schooljaar
     p.aanbod      # per offer (vestiging x profiel x leerweg) x schooljaar, with onder_minimum
     p.methode     # what was done, in Dutch (p.methode.beschrijving())
-    p.backtest    # the last loaded year forecast from the years before (``prognose_backtest``)
+    p.backtest    # the last loaded year forecast from the years before (``backtest``)
 
-The method (details and the choices made on the back-test: ``prognose_methode`` and
+The method (details and the choices made on the back-test: ``methode`` and
 docs/prognose.md): the region's derdejaars (leerjaar 3 bb/kb/gl) next year by cohort flow from
 its vmbo-brugklassen in leerjaar 2, the year after from leerjaar 1, later years by the trend of
 the loaded years; split over profiel x leerweg by their recent share, and over offers by their
 recent share of that profiel x leerweg; an 80 % interval that widens with the horizon.
 
 Adapted to the data: DUO does not write a leerweg for leerjaar 1-2 (onderwijstype ``Brugjaar
-1-2``), so vmbo-brugklassen are recognised by their opleidingsnaam (``prognose_data``); and
+1-2``), so vmbo-brugklassen are recognised by their opleidingsnaam (``data``); and
 the real files are 2016 and 2019 only, so no flow ratio can be estimated there (they need
 consecutive years) and the forecast is the trend (2016-2019) throughout, which it says.
 
 Numbers are floats (midpoints of DUO's ``<5`` intervals); show them only through
-``prognose_uitvoer`` (or ``toon_aantal``), which never prints a count below 5.
+``uitvoer`` (or ``toon_aantal``), which never prints a count below 5.
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ from typing import TYPE_CHECKING
 
 from sto_monitor import db, domain
 from sto_monitor.errors import ParameterError, WarehouseError
-from sto_monitor.planner import prognose_methode as methode
-from sto_monitor.planner.prognose_data import BASIS_ALLE, Reeks, laad_reeksen
-from sto_monitor.planner.prognose_methode import ALLE, KEUZES, TECHNIEK, TOTAAL, Keuzes
+from sto_monitor.planner.prognose import methode as methode
+from sto_monitor.planner.prognose.data import BASIS_ALLE, Reeks, laad_reeksen
+from sto_monitor.planner.prognose.methode import ALLE, KEUZES, TECHNIEK, TOTAAL, Keuzes
 
 if TYPE_CHECKING:
-    from sto_monitor.planner.prognose_backtest import Backtest
+    from sto_monitor.planner.prognose.backtest import Backtest
 
 __all__ = [
     "ALLE",
@@ -198,7 +198,7 @@ def prognose(
     with a single year. NotFoundError for an unknown region, ParameterError for ``jaren``
     outside 1..10, WarehouseError when no year is loaded.
     """
-    from sto_monitor.planner.prognose_backtest import vergelijk
+    from sto_monitor.planner.prognose.backtest import vergelijk
 
     _controleer(jaren, min_groep)
     reeksen = laad_reeksen(con, regio, tot=tot)  # checks the region too

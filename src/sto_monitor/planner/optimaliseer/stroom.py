@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sto_monitor.planner.optimaliseer_probleem import EPS, Groep, Probleem
+from sto_monitor.planner.optimaliseer.probleem import EPS, Groep, Probleem
 
 
 @dataclass(frozen=True)

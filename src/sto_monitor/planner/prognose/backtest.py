@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from sto_monitor import db
 from sto_monitor.errors import WarehouseError
-from sto_monitor.planner import prognose_methode as methode
-from sto_monitor.planner.prognose import MAX_JAREN, Methode, bereken
-from sto_monitor.planner.prognose_data import Reeks, laad_reeksen
-from sto_monitor.planner.prognose_methode import ALLE, KEUZES, TECHNIEK, TOTAAL, Keuzes
+from sto_monitor.planner.prognose import methode as methode
+from sto_monitor.planner.prognose.data import Reeks, laad_reeksen
+from sto_monitor.planner.prognose.methode import ALLE, KEUZES, TECHNIEK, TOTAAL, Keuzes
+from sto_monitor.planner.prognose.voorspel import MAX_JAREN, Methode, bereken
 
 
 @dataclass(frozen=True)
