@@ -99,6 +99,19 @@ OBJECTRECHTEN: dict[str, dict[str, frozenset[str]]] = {
         "vestiging_pad": frozenset({"landelijk", "school"}),
         "geen": frozenset({"landelijk", "regio", "regio_ander", "school", "school_ander"}),
     },
+    # Issue 17: the region's own planning and documents; nobody else, not even landelijk.
+    "plannen": {
+        "regio": frozenset({"regio"}),
+        "vestiging": frozenset({"regio"}),
+        "vestiging_pad": frozenset(),
+        "geen": frozenset({"regio", "regio_ander"}),
+    },
+    "regiodocument_schrijven": {
+        "regio": frozenset({"regio"}),
+        "vestiging": frozenset({"regio"}),
+        "vestiging_pad": frozenset(),
+        "geen": frozenset({"regio", "regio_ander"}),
+    },
 }
 
 # The right of each route the issue specifies (a set where either is defensible).
@@ -147,6 +160,11 @@ VOORBEELD: dict[str, str] = {
     "name": "sto.css",
     "formaat": "html",
     "golf": SCHOOLJAAR,
+    # The region's workspace (issue 17); a 404 for a sample that does not exist is fine.
+    "schooljaar": SCHOOLJAAR,
+    "soort": "visiedocument",
+    "nummer": "1",
+    "scenario": "matrix",
 }
 # Fields of a form post beside the CSRF token, by route.
 VELDEN: dict[tuple[str, str], dict[str, str]] = {

@@ -12,6 +12,8 @@ or vestiging; templates may hide a button, but only this module refuses.
 | regio_intern (concepten, Mijn regio) | alle | alle | eigen regio | eigen vestigingen | nee |
 | toelichting_schrijven | alle | nee | eigen regio | eigen vestigingen | nee |
 | toelichting_verbergen | ja | nee | nee | nee | nee |
+| plannen (scenario's, optimaliseren, ondergrens) | nee | nee | eigen regio | nee | nee |
+| regiodocument_schrijven (visiedocument, evaluatie) | nee | nee | eigen regio | nee | nee |
 | beoordelen (aanvragen) | ja | ja | nee | nee | nee |
 | audit_lezen, gebruikers_beheren, enquete_beheren | ja | nee | nee | nee | nee |
 """
@@ -47,6 +49,8 @@ class Recht(StrEnum):
     REGIO_INTERN = "regio_intern"
     TOELICHTING_SCHRIJVEN = "toelichting_schrijven"
     TOELICHTING_VERBERGEN = "toelichting_verbergen"
+    PLANNEN = "plannen"
+    REGIODOCUMENT_SCHRIJVEN = "regiodocument_schrijven"
     BEOORDELEN = "beoordelen"
     AUDIT_LEZEN = "audit_lezen"
     GEBRUIKERS_BEHEREN = "gebruikers_beheren"
@@ -93,6 +97,10 @@ OP_OBJECT: dict[Recht, tuple[frozenset[Rol], frozenset[Rol]]] = {
         frozenset({Rol.REGIO, Rol.SCHOOL}),
     ),
     Recht.TOELICHTING_SCHRIJVEN: (frozenset({Rol.LANDELIJK}), frozenset({Rol.REGIO, Rol.SCHOOL})),
+    # The region's own work: nobody else writes it, and its private scenarios and drafts are
+    # read by nobody else either (shared scenarios and submitted documents: REGIO_INTERN).
+    Recht.PLANNEN: (frozenset(), frozenset({Rol.REGIO})),
+    Recht.REGIODOCUMENT_SCHRIJVEN: (frozenset(), frozenset({Rol.REGIO})),
 }
 
 

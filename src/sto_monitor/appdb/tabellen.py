@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -278,6 +279,9 @@ class BewaardScenario(Basis):
     max_km: Mapped[float] = mapped_column(Float)  # beyond this, students of a closed offer are lost
     omschrijving: Mapped[str] = mapped_column(Text, default="")
     gemaakt_op: Mapped[datetime]
+    # Issue 17: private to the region (False) or shared with the national team and commission.
+    gedeeld: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    gemaakt_door: Mapped[str | None] = mapped_column(String(320))  # Actor.wie; None: before 17
     wijzigingen: Mapped[list[BewaardeWijziging]] = relationship(
         cascade="all, delete-orphan",
         order_by="BewaardeWijziging.volgnummer",
@@ -307,3 +311,65 @@ class BewaardeWijziging(Basis):
             "soort IN ('sluit', 'open', 'samenvoegen')", name="ck_scenario_wijziging_soort"
         ),
     )
+
+
+# ---------------------------------------------------------------- the region's workspace (issue 17)
+
+
+class RegioInstelling(Basis):
+    """A region's own settings. ``ondergrens``: the fewest derdejaars with which the region can
+    offer a profiel in a leerweg sustainably (the commission asks each region for it); the
+    planner's minimum group, its forecasts' flag and the workspace all use it."""
+
+    __tablename__ = "regio_instelling"
+
+    regio: Mapped[str] = mapped_column(String(20), primary_key=True)
+    ondergrens: Mapped[int] = mapped_column(Integer)
+    gewijzigd: Mapped[datetime]
+    gewijzigd_door: Mapped[str] = mapped_column(String(320))  # Actor.wie
+
+    __table_args__ = (
+        CheckConstraint("ondergrens BETWEEN 1 AND 100", name="ck_regio_instelling_ondergrens"),
+    )
+
+
+class Regiodocument(Basis):
+    """A document the region writes for the commission: the visiedocument (Bijlage 1 of the
+    commission's advice) or the yearly evaluatie (Bijlage 2). ``concept`` holds the draft texts
+    per section id; submitted states are :class:`RegiodocumentVersie` rows."""
+
+    __tablename__ = "regiodocument"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    regio: Mapped[str] = mapped_column(String(20))
+    soort: Mapped[str] = mapped_column(String(20))  # visiedocument | evaluatie
+    schooljaar: Mapped[int] = mapped_column(Integer)  # the school year it is about
+    concept: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    gewijzigd: Mapped[datetime]
+    gewijzigd_door: Mapped[str] = mapped_column(String(320))  # Actor.wie
+    versies: Mapped[list[RegiodocumentVersie]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="RegiodocumentVersie.nummer",
+        lazy="selectin",
+        passive_deletes=True,
+    )
+
+    __table_args__ = (
+        CheckConstraint("soort IN ('visiedocument', 'evaluatie')", name="ck_regiodocument_soort"),
+        Index("ux_regiodocument", "regio", "soort", "schooljaar", unique=True),
+    )
+
+
+class RegiodocumentVersie(Basis):
+    """A submitted version: the texts and every figure with its provenance as they were then,
+    so what the commission read can always be shown again and compared."""
+
+    __tablename__ = "regiodocument_versie"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("regiodocument.id", ondelete="CASCADE"), primary_key=True
+    )
+    nummer: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ingediend: Mapped[datetime]
+    ingediend_door: Mapped[str] = mapped_column(String(320))  # Actor.wie
+    inhoud: Mapped[dict[str, Any]] = mapped_column(JSON)

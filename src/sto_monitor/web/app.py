@@ -46,8 +46,12 @@ from sto_monitor.web.pages import (
     mijn,
     oidc,
     overzicht,
+    plannen,
+    prognose,
     rapporten,
     regio,
+    regiodocument,
+    stromen,
     toelichting,
     veranderingen,
     verkenner,
@@ -141,6 +145,11 @@ def create_app(
     app.include_router(mijn.router)
     app.include_router(toelichting.router)
     app.include_router(beheer.router)
+    # The region's workspace (issue 17).
+    app.include_router(plannen.router)
+    app.include_router(prognose.router)
+    app.include_router(stromen.router)
+    app.include_router(regiodocument.router)
     app.add_middleware(CacheMiddleware)
     _handle_errors(app)
     return app
