@@ -13,6 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -389,19 +390,26 @@ def test_the_request_cookie_is_signed_and_expires() -> None:
         oidc.ontzegel(oidc.verzegel(verlopen))
 
 
+def _los_op(instellingen: Settings) -> object:
+    """``oidc.ontdek`` on an event loop of its own thread: an earlier browser test (Playwright's
+    sync API) may leave this thread's loop running, where ``asyncio.run`` refuses."""
+    with ThreadPoolExecutor(1) as draad:
+        return draad.submit(lambda: asyncio.run(oidc.ontdek(instellingen))).result()
+
+
 def test_an_unreachable_or_unconfigured_provider() -> None:
     oidc.vergeet()
     dicht = Settings.from_env(
         {"STO_OIDC_ISSUER": f"http://127.0.0.1:{free_port()}", "STO_OIDC_CLIENT_ID": "x"}
     )
     with pytest.raises(oidc.OidcFout) as fout:
-        asyncio.run(oidc.ontdek(dicht))
+        _los_op(dicht)
     assert fout.value.status == 502 and "niet bereikbaar" in str(fout.value)
     with pytest.raises(oidc.OidcFout) as niet_ingesteld:
-        asyncio.run(oidc.ontdek(Settings.from_env({})))
+        _los_op(Settings.from_env({}))
     assert niet_ingesteld.value.status == 404
     # plain http is for this machine only
     ver = Settings.from_env({"STO_OIDC_ISSUER": "http://idp.example", "STO_OIDC_CLIENT_ID": "x"})
     with pytest.raises(oidc.OidcFout, match="niet bereikbaar") as onveilig:
-        asyncio.run(oidc.ontdek(ver))
+        _los_op(ver)
     assert "https" in onveilig.value.reden
