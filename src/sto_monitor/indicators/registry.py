@@ -24,6 +24,7 @@ def _all() -> tuple[Indicator, ...]:
         leerlingen,
         mbo,
         regios,
+        stromen,
     )
 
     return (
@@ -36,6 +37,7 @@ def _all() -> tuple[Indicator, ...]:
         *examens.INDICATORS,  # 15
         *doorstroom.INDICATORS,  # 16
         *mbo.INDICATORS,  # 16: national context (DUO mbo)
+        *stromen.INDICATORS,  # in-, door- and uitstroom per regio (issue 17)
         *docenten.INDICATORS,  # 17
         *breuken.INDICATORS,  # the register of series breaks (breuken.toml)
     )

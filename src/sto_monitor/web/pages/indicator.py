@@ -153,6 +153,7 @@ GROEPEN: dict[str, str] = {
     "examens": "Keuzevakken en examens",
     "doorstroom": "Doorstroom naar het mbo",
     "mbo": "Doorstroom naar het mbo",
+    "stromen": "In- en doorstroom per regio",
     "docenten": "Docenten",
     "breuken": "Vergelijkbaarheid van de reeksen",
 }
@@ -207,6 +208,12 @@ KORT: dict[str, str] = {
     "gaan, per profiel.",
     "mbo_sectorkamer": "Het aantal mbo-studenten per sectorkamer: de landelijke context van de "
     "doorstroom.",
+    "instroom_per_regio": "Derdejaars per STO-regio, profiel en leerweg: de instroom in leerjaar "
+    "3.",
+    "weglekken_per_regio": "Schatting van de derdejaars in techniek die een jaar later niet in "
+    "leerjaar 4 van hun profiel op dezelfde vestiging zitten, per STO-regio.",
+    "afstromers_per_regio": "Schatting van de leerlingen die tussen leerjaar 3 en 4 naar de "
+    "kader- of basisberoepsgerichte leerweg gaan, per STO-regio.",
     "docenten": "Fte en personen in techniek en niet-techniek, zij-instromers, en derdejaars per "
     "fte.",
     "reeksbreuken": "Welke cijfers niet te vergelijken zijn met het jaar ervoor, en waarom.",
