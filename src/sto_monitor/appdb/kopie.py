@@ -10,7 +10,9 @@ never writes the warehouse, and ``sto ingest`` and ``sto build`` never wait for 
   provenance (``bron`` import or formulier, the file's name, ``synthetisch``), which is how the
   survey has always recorded where a response came from: a response is no file, so it has no
   row in ``bron``;
-- the planner's scenarios with their changes;
+- the planner's scenarios with their changes, except a region's own (saved by a `regio`
+  account in the browser, private or shared with the national team: issue 17), which the
+  public region page and regioportret must not show;
 - a row in ``app_kopie``: when, from where, how many.
 
 Nothing is written when the copy is already current, so the dashboard does not reload for
@@ -31,7 +33,7 @@ import pyarrow as pa
 from sqlalchemy import select
 
 from sto_monitor import db
-from sto_monitor.accounts.beleid import terminal
+from sto_monitor.accounts.beleid import Rol, terminal
 from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.appdb.overzetten import Verslag, gemarkeerd, lees_oud, markeer, zet_over
 from sto_monitor.appdb.tabellen import (
@@ -119,12 +121,23 @@ def lees_app(app_db: AppDatabase) -> dict[str, list[Rij]]:
             .where(EnqueteRespons.status == "ingediend")
             .order_by(EnqueteAntwoord.golf, EnqueteAntwoord.regio, EnqueteAntwoord.item)
         ).all()
-        scenarios = s.scalars(select(BewaardScenario).order_by(BewaardScenario.naam)).all()
-        wijzigingen = s.scalars(
-            select(BewaardeWijziging).order_by(
-                BewaardeWijziging.scenario, BewaardeWijziging.volgnummer
-            )
+        # Actor.wie is "<rol> <e-mail>": a `regio` account's scenarios are the region's own.
+        eigen = BewaardScenario.gemaakt_door.startswith(f"{Rol.REGIO.value} ")
+        scenarios = s.scalars(
+            select(BewaardScenario)
+            .where(BewaardScenario.gemaakt_door.is_(None) | ~eigen)
+            .order_by(BewaardScenario.naam)
         ).all()
+        namen = {r.naam for r in scenarios}
+        wijzigingen = [
+            w
+            for w in s.scalars(
+                select(BewaardeWijziging).order_by(
+                    BewaardeWijziging.scenario, BewaardeWijziging.volgnummer
+                )
+            ).all()
+            if w.scenario in namen
+        ]
         rijen: dict[str, list[Rij]] = {
             "enquete_golf": [(int(g), str(t), bool(d)) for g, t, d in golven],
             "enquete_respons": [

@@ -13,6 +13,7 @@ from sto_monitor.cli.gedeeld import (
     common_options,
     console,
     definitie_opties,
+    open_app_db,
     vereis_database,
 )
 
@@ -31,9 +32,8 @@ TIJDSLIMIET = 60.0
 @click.option(
     "--min-groep",
     type=click.IntRange(min=1),
-    default=11,
-    show_default=True,
-    help="Minimale groep derdejaars per aanbod (vestiging, profiel, leerweg).",
+    help="Minimale groep derdejaars per aanbod (vestiging, profiel, leerweg); standaard de "
+    "ondergrens die de regio instelde, anders 11.",
 )
 @click.option(
     "--max-km",
@@ -94,7 +94,7 @@ def optimaliseer(
     state: State,
     regio: str,
     schooljaar: int | None,
-    min_groep: int,
+    min_groep: int | None,
     max_km: float,
     max_per_profiel: int | None,
     open_: tuple[str, ...],
@@ -124,7 +124,7 @@ def optimaliseer(
         con.close()
     voorstel = optimaliseer_(
         regiomodel,
-        min_groep=min_groep,
+        min_groep=min_groep if min_groep is not None else _ondergrens(state, regio),
         max_km=max_km,
         max_per_profiel=max_per_profiel,
         open_pins=open_pins,
@@ -137,6 +137,25 @@ def optimaliseer(
         click.echo(json.dumps(voorstel.als_json(), ensure_ascii=False, indent=2))
     else:
         toon_tabel(voorstel)
+
+
+def _ondergrens(state: State, regio: str) -> int:
+    """The region's ondergrens when there is an application database (STO_APP_DB, or the
+    SQLite file beside the warehouse), else the standard minimum group."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from sto_monitor.planner import ondergrens
+
+    settings = replace(state.settings, db=state.db)
+    bestand = settings.app_db_url.removeprefix("sqlite:///")
+    if not settings.app_db and not Path(bestand).exists():
+        return ondergrens.STANDAARD
+    app_db = open_app_db(state)
+    try:
+        return ondergrens.lees(app_db, regio)
+    finally:
+        app_db.sluit()
 
 
 def toon_tabel(v: Voorstel) -> None:
