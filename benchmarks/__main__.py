@@ -18,8 +18,10 @@ from benchmarks import (
     ingelogd,
     ingest_speed,
     large_file,
+    plannen_web,
     planner,
     rapporten,
+    regiodocument,
     spark_scale,
     web_load,
 )
@@ -30,7 +32,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("namen", nargs="*", metavar="NAAM", help="alleen deze benchmarks")
     parser.add_argument("--groot", action="store_true", help="ook large_file en spark_scale")
     parser.add_argument(
-        "--snel", action="store_true", help=f"web_load, ingelogd: {web_load.DUUR_SNEL} s per doel"
+        "--snel",
+        action="store_true",
+        help=f"web_load, ingelogd: {web_load.DUUR_SNEL} s per doel; plannen_web: 8 regio's",
     )
     parser.add_argument(
         "--duur",
@@ -42,7 +46,8 @@ def main(argv: list[str]) -> int:
         "--db",
         type=Path,
         metavar="PAD",
-        help="web_load, ingelogd, rapporten, planner: een bestaande, gebouwde database",
+        help="web_load, ingelogd, rapporten, regiodocument, planner, plannen_web: een "
+        "bestaande, gebouwde database",
     )
     args = parser.parse_args(argv)
     duur = args.duur or (web_load.DUUR_SNEL if args.snel else web_load.DUUR)
@@ -54,7 +59,9 @@ def main(argv: list[str]) -> int:
         "web_load": lambda: web_load.run(duur=duur, database=args.db),
         "ingelogd": lambda: ingelogd.run(duur=duur, database=args.db),
         "rapporten": lambda: rapporten.run(database=args.db),
+        "regiodocument": lambda: regiodocument.run(database=args.db),
         "planner": lambda: planner.run(database=args.db),
+        "plannen_web": lambda: plannen_web.run(database=args.db, snel=args.snel),
         "afscherming": afscherming.run,
     }
     groot: dict[str, Callable[[], bool]] = {

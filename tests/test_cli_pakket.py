@@ -47,6 +47,7 @@ COMMANDS = {
     "prognose": None,
     "rapport": {"landelijk", "regio"},
     "regio-demo": None,
+    "regiodocument": {"export"},
     "scenario": {"lijst", "nieuw", "toon", "vergelijk", "verwijder"},
     "serve": None,
     "status": None,

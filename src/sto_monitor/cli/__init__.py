@@ -22,6 +22,7 @@ from sto_monitor.cli import (
     prognose,
     publicatiecontrole,
     rapport,
+    regiodocument,
     scenario,
     web,
 )
@@ -60,6 +61,7 @@ _registreer(
     prognose.COMMANDS,
     enquete.COMMANDS,
     gebruiker.COMMANDS,
+    regiodocument.COMMANDS,
 )
 
 
