@@ -469,3 +469,25 @@ def test_no_password_or_token_reaches_the_server_log(o: Omgeving) -> None:
     gelekt = [wat for wat, waarde in o.geheimen.items() if waarde and waarde in log]
     assert not gelekt, f"in het serverlog: {gelekt}"
     assert len(o.geheimen) >= 8
+
+
+def test_a_form_posted_after_the_session_ended_shows_only_what_was_typed(o: Omgeving) -> None:
+    """Signed out meanwhile: the page keeps the typed text, labelled in words; the form's own
+    fields (a version stamp, the button pressed, a choice) and their names stay off it."""
+    browser = Browser(o.base)
+    velden = {
+        "csrf": browser.csrf(),
+        "onderwerp": "techniekaandeel_per_regio",
+        "schooljaar": "2024",
+        "kenmerk": "2026-12-04T16:00:00.123456+00:00",
+        "actie": "concept",
+        "tekst-regiovisie": "Wij bouwen verder op de samenwerking met het mbo.",
+        "tekst-lob": "Oriëntatie",
+    }
+    antwoord = browser.post(f"/regio/{o.codes.regio}/toelichting", velden)
+    assert antwoord.status == 401
+    tekst = antwoord.text
+    assert "Wij bouwen verder op de samenwerking met het mbo." in tekst
+    assert "Oriëntatie" in tekst
+    for machine in ("tekst-regiovisie", "techniekaandeel_per_regio", "2026-12-04T16", ">concept<"):
+        assert machine not in tekst, machine

@@ -9,6 +9,7 @@ nowhere else. Every answer, whichever layer makes it, gets the security headers 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
@@ -98,6 +99,17 @@ class Dashboard(FastAPI):
         return Beveiligingskoppen(super().build_middleware_stack())
 
 
+def _getypt(waarde: str) -> bool:
+    """Text a person wrote, rather than what a form carries along: a stamp or number, or the
+    lowercase code of a button or choice ("bewaren", "concept", an indicator)."""
+    tekst = waarde.strip()
+    if not tekst:
+        return False
+    if any(c.isspace() for c in tekst):
+        return True
+    return not (any(c.isdigit() for c in tekst) or re.fullmatch(r"[a-z_.:-]+", tekst))
+
+
 def create_app(
     db: Path,
     *,
@@ -183,9 +195,13 @@ def _handle_errors(app: FastAPI) -> None:
             return RedirectResponse(
                 f"/inloggen?terug={quote(terug)}", status_code=303, headers=GEEN_OPSLAG
             )
-        velden = {
-            k: v for k, v in (await formulier(request)).items() if k not in ("csrf", "wachtwoord")
-        }
+        # Only what a person typed (a field name is no label, and hidden fields such as a
+        # version stamp or the button pressed mean nothing to them).
+        velden = [
+            v
+            for k, v in (await formulier(request)).items()
+            if k not in ("csrf", "wachtwoord") and _getypt(v)
+        ]
         page = html(request, "sessie_verlopen.html", melding=message, velden=velden, terug=terug)
         return HTMLResponse(page, status_code=401, headers=GEEN_OPSLAG)
 
