@@ -1,7 +1,8 @@
 """``sto prognose``: forecast third-year numbers of a region (``planner/prognose.py``).
 
 Thin: parse, call ``prognose``/``backtest``, print through ``prognose_uitvoer`` (which never
-prints a count below 5).
+prints a count below 5). The minimum group is the region's ondergrens (``planner/ondergrens``)
+when the application database has one, else the standard 11.
 """
 
 from __future__ import annotations
@@ -15,13 +16,22 @@ from rich.console import Console
 from rich.table import Table
 
 from sto_monitor import db, domain
-from sto_monitor.cli.gedeeld import State, common_options, console, vereis_database
+from sto_monitor.cli.gedeeld import (
+    State,
+    common_options,
+    console,
+    open_app_db,
+    vereis_database,
+)
 from sto_monitor.errors import ParameterError
 from sto_monitor.publicatie.veilig import csv_regels
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sto_monitor.planner.prognose import Prognose
     from sto_monitor.planner.prognose.backtest import Backtest, BacktestLandelijk
+    from sto_monitor.planner.prognose.kalibratie import Misser
 
 BRON = {"leerjaar 2": "doorstroom lj 2", "leerjaar 1": "doorstroom lj 1", "trend": "trend"}
 
@@ -32,9 +42,8 @@ BRON = {"leerjaar 2": "doorstroom lj 2", "leerjaar 1": "doorstroom lj 1", "trend
 @click.option(
     "--min-groep",
     type=int,
-    default=11,
-    show_default=True,
-    help="Minimale groepsgrootte: aanbod met een prognose daaronder wordt gesignaleerd.",
+    help="Minimale groepsgrootte: aanbod met een prognose onder de ondergrens van de regio "
+    "wordt gesignaleerd. Standaard de ondergrens die de regio instelde, anders 11.",
 )
 @click.option("--tot", type=int, help="Gebruik alleen de geladen schooljaren tot en met dit jaar.")
 @click.option("--formaat", type=click.Choice(["tabel", "csv"]), default="tabel", show_default=True)
@@ -53,7 +62,7 @@ def prognose_cmd(
     state: State,
     regio: str | None,
     jaren: int,
-    min_groep: int,
+    min_groep: int | None,
     tot: int | None,
     formaat: str,
     uit: Path | None,
@@ -63,14 +72,18 @@ def prognose_cmd(
     """Prognose van het aantal derdejaars (vmbo bb/kb/gl) per profiel en aanbod van een regio."""
     from sto_monitor.planner.prognose import prognose
     from sto_monitor.planner.prognose.backtest import backtest_landelijk
+    from sto_monitor.planner.prognose.kalibratie import rollend
 
     if regio is None and not backtest:
         raise ParameterError("geef een regio met --regio CODE (of --backtest voor alle regio's)")
     con = _open(state)
     try:
+        if min_groep is None:
+            min_groep = _ondergrens(state, regio)
         if regio is None:
             landelijk = backtest_landelijk(con, min_groep=min_groep, tot=tot)
             uitkomst: Prognose | None = None
+            missers = rollend(con, tot=tot) if formaat == "tabel" else []
         else:
             uitkomst = prognose(con, regio, jaren=jaren, min_groep=min_groep, tot=tot)
     finally:
@@ -82,6 +95,7 @@ def prognose_cmd(
         scherm = console if uit is None else Console(file=uitvoer, width=140, color_system=None)
         if uitkomst is None:
             _landelijk_tabel(scherm, landelijk)
+            _dekking_tabel(scherm, missers)
         else:
             _tabellen(scherm, uitkomst, backtest, alle_profielen)
     if uit is not None:
@@ -95,6 +109,24 @@ def _open(state: State) -> db.Connection:
     """The warehouse, read only; a clear error before anything is computed when it is missing."""
     vereis_database(state)
     return db.connect(state.db, settings=state.settings, read_only=True)
+
+
+def _ondergrens(state: State, regio: str | None) -> int:
+    """The region's ondergrens when there is an application database (``STO_APP_DB``, or the
+    SQLite file beside the warehouse); else, and for all regions at once, the standard."""
+    from dataclasses import replace
+
+    from sto_monitor.planner import ondergrens
+
+    settings = replace(state.settings, db=state.db)
+    bestand = Path(settings.app_db_url.removeprefix("sqlite:///"))
+    if regio is None or (not settings.app_db and not bestand.exists()):
+        return ondergrens.STANDAARD
+    app_db = open_app_db(state)
+    try:
+        return ondergrens.lees(app_db, regio)
+    finally:
+        app_db.sluit()
 
 
 # --- csv ------------------------------------------------------------------------------------
@@ -336,6 +368,30 @@ def _landelijk_tabel(scherm: Console, b: BacktestLandelijk) -> None:
         highlight=False,
     )
     _samenvatting(scherm, b)
+
+
+def _dekking_tabel(scherm: Console, missers: Sequence[Misser]) -> None:
+    """The rolling back-test: coverage of the 80 % intervals per number of years ahead."""
+    from sto_monitor.planner.prognose.kalibratie import per_horizon
+    from sto_monitor.planner.prognose.uitvoer import procent
+
+    if not missers:
+        return
+    tabel = Table(
+        title="Binnen het 80%-interval: elk geladen jaar voorspeld uit elk eerder geladen jaar",
+        title_justify="left",
+    )
+    for kop in ("jaren vooruit", "regio en profiel", "profiel x leerweg", "aanbod", "alles"):
+        tabel.add_column(kop, justify="left" if kop == "jaren vooruit" else "right")
+    for h, d in per_horizon(missers).items():
+        tabel.add_row(
+            str(h),
+            *(
+                f"{procent(d[n].pct, 0)} ({d[n].n:,})".replace(",", ".") if n in d else ""
+                for n in ("regio", "cel", "aanbod", "alle")
+            ),
+        )
+    scherm.print(tabel)
 
 
 COMMANDS: tuple[click.Command, ...] = (prognose_cmd,)

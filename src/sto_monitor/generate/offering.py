@@ -7,6 +7,7 @@ profiel x leerweg offering at one vestiging); the simulation starts and stops wh
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -25,6 +26,10 @@ BEROEPS = (0, 1, 2)  # bb, kb, gl
 TL = 3
 NEW_OFFERING_SHARE = 0.6  # a new offering starts at this share of the national median size
 COHORT_SHRINK = 3.0
+# OPLEIDINGSNAAM of a brugklas that (also) prepares for vmbo: the forecast's own test
+# (``planner/prognose/data.py``), so generated cohorts flow where the forecast looks.
+VMBO_BRUGKLAS = re.compile(r"(?i)(vmbo|\bvbo\b|mavo|lwoo|\blw\b)")
+HAVO_VWO_LJ3 = "HAVO/VWO lj 3"
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,9 @@ class Offering:
     cohort: FloatArray  # share of leerjaar 3 that is in leerjaar 4 a year later, or -1
     inflow: FloatArray  # expected leerjaar 4 students from elsewhere (other rows, repeaters)
     n_groups: int
+    brug: BoolArray  # onderwijstype Brugjaar 1-2
+    vmbo_brug: BoolArray  # a brugklas whose opleidingsnaam names a vmbo stream
+    havo_vwo_lj3: BoolArray  # onderwijstype HAVO/VWO lj 3
 
     @property
     def n_rows(self) -> int:
@@ -193,4 +201,10 @@ def build_offering(cal: Calibration) -> Offering:
         cohort=cohort,
         inflow=inflow,
         n_groups=int(inverse.max()) + 1 if len(inverse) else 0,
+        brug=brug,
+        vmbo_brug=brug
+        & np.array([bool(VMBO_BRUGKLAS.search(naam)) for _, naam in cal.opleidingen])[
+            np.array(cols["opleiding"], dtype=np.int64)
+        ],
+        havo_vwo_lj3=np.array([name == HAVO_VWO_LJ3 for name in cal.onderwijstypen])[ot_arr],
     )

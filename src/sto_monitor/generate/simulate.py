@@ -1,10 +1,13 @@
 """Draw the student counts, one chunk of vestigingen at a time, year after year.
 
 Per row and year the expected size is the calibration size times the national drift (fewer
-vmbo students, a slowly growing technical share), a per-vestiging factor with a random walk
-and a little row noise. A row that has students keeps at least one (so small offerings do not
-flicker); whole profiel x leerweg offerings stop or start now and then. Leerjaar 4 follows the
-cohort: it is drawn from last year's leerjaar 3 of the same row.
+vmbo students, a slowly growing technical share), a per-vestiging factor with a random walk,
+a random walk per row (so the shares of profielen drift) and a little row noise. A row that
+has students keeps at least one (so small offerings do not flicker); whole profiel x leerweg
+offerings stop or start now and then. In the first year every leerjaar is drawn from its
+expected size; in every following consecutive year leerjaar 2, 3 and 4 are last year's
+cohorts moved on (``cohorten.py``), and only leerjaar 1 and the other school types are drawn
+afresh.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sto_monitor.generate.calibration import NO_CODE, IntArray
+from sto_monitor.generate import cohorten
+from sto_monitor.generate.calibration import NO_CODE, FloatArray, IntArray
 from sto_monitor.generate.offering import TL, Offering
 from sto_monitor.generate.universe import Universe
 
 WALK_SD = 0.03  # yearly random walk of a vestiging's size (log scale)
 ROW_SD = 0.06  # yearly noise per row (log scale)
+SHARE_SD = 0.04  # yearly random walk of a row's size (log scale): profile shares drift
 P_STOP = (0.008, 0.006)  # per year: non-technical, technical offering stops
 # Per year: chance that a vestiging starts a profiel it lacks (non-technical, technical), times
 # the share of vestigingen that offer that profiel already (so rare profielen stay rare).
@@ -77,27 +82,36 @@ def simulate_chunk(
     cohort = off.cohort[rows]
     in_cohort = cohort >= 0
     walk = np.zeros(hi - lo)
-    previous: IntArray | None = None
+    share = np.zeros(len(rows))
+    flows = cohorten.cohorten(off, rows, inst, lo, hi)
+    previous: tuple[int, IntArray, FloatArray] | None = None
     for k, year in enumerate(years):
         if k:
             walk += rng.normal(0.0, WALK_SD, hi - lo)
+            share += rng.normal(-(SHARE_SD**2) / 2, SHARE_SD, len(rows))
             u = rng.random(len(keys))
             active = np.where(active, u >= stop, u < start)
         t = year - cal_year
         mult = uni.factor[inst] * np.exp(
-            walk[inst - lo] + off.drift[rows] * t + rng.normal(-(ROW_SD**2) / 2, ROW_SD, len(rows))
+            walk[inst - lo]
+            + share
+            + off.drift[rows] * t
+            + rng.normal(-(ROW_SD**2) / 2, ROW_SD, len(rows))
         )
         expected = size * mult[:, None]
         counts = np.where(size > 0, 1 + rng.poisson(np.maximum(expected - 1.0, 0.0)), 0)
         row_active = np.where(member, active[np.maximum(local, 0)], True)
         counts[~row_active, 2] = 0
-        if previous is not None:
+        if previous is not None and previous[0] == year - 1:
+            weight3 = np.where(row_active, expected[:, 2], 0.0)
+            cohorten.volg(flows, rng, counts, expected, mult, weight3, *previous[1:], t)
+        elif previous is not None:  # a gap of years: leerjaar 4 from the last one loaded
             inflow = np.where(row_active, off.inflow[rows] * mult, 0.0)[in_cohort]
             counts[in_cohort, 3] = rng.binomial(
-                previous[in_cohort, 2], cohort[in_cohort]
+                previous[1][in_cohort, 2], cohort[in_cohort]
             ) + rng.poisson(inflow)
         counts[off.latent[rows] & ~row_active] = 0
-        previous = counts
+        previous = (year, counts, expected)
         girls = rng.binomial(counts, off.girls[rows][:, None])
         keep = counts.sum(axis=1) > 0
         yield YearChunk(

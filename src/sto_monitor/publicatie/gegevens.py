@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
@@ -44,6 +44,10 @@ from sto_monitor.publicatie.scenarios import ScenarioSamenvatting
 from sto_monitor.publicatie.scenarios import laad as scenario_samenvattingen
 from sto_monitor.settings import Settings
 from sto_monitor.survey.analyse import Analyse
+
+if TYPE_CHECKING:
+    from sto_monitor.planner.prognose.data import Reeks
+    from sto_monitor.publicatie.stroomblok import Stroomblok
 
 LANDELIJK = "NL"  # the regio value of national rows (e.g. in techniekaandeel)
 FILTERS: tuple[str, ...] = ("schooljaar", "regio", "profiel", "leerweg")
@@ -121,6 +125,11 @@ class Snapshot:
     controle: Controle | None = None  # the audit of this publication (it passed)
     synthetisch: bool = False  # a loaded file was written by the generator (taal.SYNTHETISCH)
     perioden: tuple[RegioPeriode, ...] = ()  # every loaded region set, oldest first
+    # the forecast of derdejaars per region: its history (planner/prognose; empty for a
+    # report's snapshot), and the published block of the region page, made on first use
+    # (publicatie/prognose.py)
+    prognosereeksen: Mapping[str, Reeks] = field(default_factory=dict)
+    prognoses: dict[str, Stroomblok | None] = field(default_factory=dict, compare=False, repr=False)
     cache: OrderedDict[str, Any] = field(default_factory=OrderedDict, compare=False, repr=False)
 
     @property
@@ -204,6 +213,8 @@ def laad(
     """
     if not pad.exists():
         raise WarehouseError(f"database {pad} bestaat niet; lees eerst gegevens in (sto ingest)")
+    from sto_monitor.publicatie import prognose
+
     con = db.connect(pad, settings=settings, read_only=True)
     try:
         jaren = tuple(int(j) for (j,) in con.execute(_JAREN).fetchall())
@@ -248,6 +259,7 @@ def laad(
             controle=controle,
             synthetisch=synthetisch.in_gebruik(con),
             perioden=tuple(RegioPeriode(*r) for r in con.execute(_PERIODEN).fetchall()),
+            prognosereeksen=prognose.reeksen(con) if indicatoren is None else {},
         )
     finally:
         con.close()

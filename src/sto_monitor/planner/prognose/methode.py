@@ -16,11 +16,13 @@ means the loaded years among T-2..T.
 3. **Offers** (vestiging x profiel x leerweg with derdejaars in T): the profiel x leerweg
    forecast times the offer's share of it (mean over the ``aanbod_jaren`` window, rescaled so
    the offers of T add up to 1). Offers that start or stop later are not forecast.
-4. **Interval** (80 %): three variances add up: the region total (relative sd of the flow
-   ratios in a cohort year; per trend year the sd of the yearly log changes adds up like a
-   random walk; each at least ``min_spreiding``), the share (its sd over the ``trend_jaren``
-   window, times the total), and chance at small numbers (Poisson: variance = the forecast).
-   Point +- 1.28 sd, not below 0.
+4. **Interval** (80 %): three variances add up to the *spread* of a forecast: the region total
+   (relative sd of the flow ratios in a cohort year; per trend year the sd of the yearly log
+   changes adds up like a random walk; each at least ``min_spreiding``), the share (its sd
+   over the ``trend_jaren`` window, times the total), and chance at small numbers (Poisson:
+   variance = the forecast). The interval is the forecast plus the calibrated margins times
+   the spread (``marges.py``: the 10 % and 90 % quantiles of the standardised misses in the
+   rolling back-test, per level, horizon and size), not below 0.
 
 The defaults were chosen on the back-test of the national demo (docs/prognose.md): means of
 three years beat last year's share for profielen and offers; damping or a longer ratio mean
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 
 from sto_monitor import domain
 from sto_monitor.planner.prognose.data import Aanbod, Reeks
+from sto_monitor.planner.prognose.marges import GEKALIBREERD, Marges, Niveau
 
 Z80 = 1.2816  # two-sided 80 % interval of a normal distribution
 TECHNIEK = "techniek"  # profiel of a row summing the technical profielen
@@ -55,6 +58,7 @@ class Keuzes:
     demping: float = 1.0  # trend damping per year (1.0 = none)
     aanbod_jaren: int = 3  # offer's share of its profiel x leerweg: mean over this window
     trend_span: int = 3  # a trend needs loaded years at least this many years apart
+    marges: Marges = GEKALIBREERD  # the interval's calibrated margins (``marges.py``)
 
 
 KEUZES = Keuzes()
@@ -62,11 +66,12 @@ KEUZES = Keuzes()
 
 @dataclass(frozen=True)
 class Schatting:
-    """One forecast number with its 80 % interval."""
+    """One forecast number with its 80 % interval and its spread (the model's sd)."""
 
     punt: float
     laag: float
     hoog: float
+    sd: float
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,14 @@ def totaalpad(reeks: Reeks, jaren: int, keuzes: Keuzes = KEUZES) -> Totaalpad:
 Groep = tuple[str, str]  # (profiel or TECHNIEK/TOTAAL, leerweg or ALLE)
 
 
+def niveau(profiel: str, leerweg: str) -> Niveau:
+    """The level of a group for the interval's margins: a profiel x leerweg cell, or one of
+    the region's sums (a profiel over its leerwegen, techniek, totaal)."""
+    if leerweg == ALLE or profiel in (TECHNIEK, TOTAAL):
+        return "regio"
+    return "cel"
+
+
 def groepen_van(profiel: str, leerweg: str) -> list[Groep]:
     """The rows a profiel x leerweg cell adds to: itself, its profiel, techniek and totaal."""
     profielen = [profiel, TOTAAL] + ([TECHNIEK] if profiel in domain.TECHNIEK_PROFIELEN else [])
@@ -206,10 +219,19 @@ def aandelen(
     return out
 
 
-def schatting(punt: float, rel_totaal: float, sd_aandeel: float, totaal: float) -> Schatting:
-    """Point with an 80 % interval from the three sources of spread (module docstring, 4)."""
+def schatting(
+    punt: float,
+    rel_totaal: float,
+    sd_aandeel: float,
+    totaal: float,
+    plaats: tuple[Niveau, int],
+    keuzes: Keuzes = KEUZES,
+) -> Schatting:
+    """Point with an 80 % interval from the three sources of spread (module docstring, 4);
+    ``plaats``: the level and the horizon (years after the base year) of the forecast."""
     sd = math.sqrt((punt * rel_totaal) ** 2 + (totaal * sd_aandeel) ** 2 + max(punt, 0.0))
-    return Schatting(punt, max(punt - Z80 * sd, 0.0), punt + Z80 * sd)
+    laag, hoog = keuzes.marges.interval(plaats[0], plaats[1], punt, sd)
+    return Schatting(punt, laag, hoog, sd)
 
 
 def aanbod_aandelen(reeks: Reeks, keuzes: Keuzes = KEUZES) -> dict[Aanbod, tuple[float, float]]:

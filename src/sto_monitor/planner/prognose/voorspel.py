@@ -32,6 +32,7 @@ from sto_monitor import db, domain
 from sto_monitor.errors import ParameterError, WarehouseError
 from sto_monitor.planner.prognose import methode as methode
 from sto_monitor.planner.prognose.data import BASIS_ALLE, Reeks, laad_reeksen
+from sto_monitor.planner.prognose.marges import Niveau
 from sto_monitor.planner.prognose.methode import ALLE, KEUZES, TECHNIEK, TOTAAL, Keuzes
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class Rij:
     laag: float  # 80 % interval; equal to punt in an observed year
     hoog: float
     waargenomen: bool  # a loaded year, not a forecast
+    sd: float = 0.0  # the spread the interval is calibrated on (0 in an observed year)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class AanbodRij:
     waargenomen: bool
     onder_minimum: bool  # forecast (or observed) below the minimum group size
     mogelijk_onder_minimum: bool  # the interval reaches below it, the forecast does not
+    sd: float = 0.0  # the spread the interval is calibrated on (0 in an observed year)
 
 
 @dataclass(frozen=True)
@@ -135,9 +138,16 @@ class Methode:
             f"laatste {self.keuzes.aandeel_jaren} schooljaren; over vestigingen: hun gemiddeld "
             "aandeel in dat profiel en die leerweg (alleen aanbod dat er in het basisjaar is)."
         )
+        gekalibreerd = (
+            "; de breedte is zo ingesteld dat in een backtest op "
+            f"{self.keuzes.marges.bron} vier op de vijf getelde aantallen erbinnen vielen"
+            if self.keuzes.marges.per_sleutel
+            else ""
+        )
         regels.append(
             "Interval: 80%-interval uit de spreiding van de doorstroom of de trend (groeit met "
-            "elk jaar verder), de schommeling van het aandeel, en toeval bij kleine aantallen."
+            "elk jaar verder), de schommeling van het aandeel, en toeval bij kleine aantallen"
+            f"{gekalibreerd}."
         )
         return regels + list(self.opmerkingen)
 
@@ -225,9 +235,10 @@ def bereken(
             n = groepen[groep].get(jaar, 0.0)
             rijen.append(Rij(profiel, leerweg, jaar, n, n, n, True))
         deel, sd = aandelen.get(groep, (0.0, 0.0))
+        niveau = methode.niveau(profiel, leerweg)
         for jaar, totaal, rel in zip(pad.jaren, pad.punt, pad.spreiding, strict=True):
-            s = methode.schatting(totaal * deel, rel, sd, totaal)
-            rijen.append(Rij(profiel, leerweg, jaar, s.punt, s.laag, s.hoog, False))
+            s = methode.schatting(totaal * deel, rel, sd, totaal, (niveau, jaar - t), keuzes)
+            rijen.append(Rij(profiel, leerweg, jaar, s.punt, s.laag, s.hoog, False, s.sd))
     aanbod: list[AanbodRij] = []
     for sleutel, (deel, sd) in sorted(methode.aanbod_aandelen(reeks, keuzes).items()):
         vestiging, profiel, leerweg = sleutel
@@ -238,7 +249,8 @@ def bereken(
         )
         cel = aandelen.get((profiel, leerweg), (0.0, 0.0))[0]
         for jaar, totaal, rel in zip(pad.jaren, pad.punt, pad.spreiding, strict=True):
-            s = methode.schatting(totaal * cel * deel, rel, sd, totaal)
+            plaats: tuple[Niveau, int] = ("aanbod", jaar - t)
+            s = methode.schatting(totaal * cel * deel, rel, sd, totaal, plaats, keuzes)
             onder = s.punt < min_groep - EPS  # a share of a share: 11 may come out as 10.99..
             aanbod.append(
                 AanbodRij(
@@ -253,6 +265,7 @@ def bereken(
                     False,
                     onder,
                     not onder and s.laag < min_groep - EPS,
+                    s.sd,
                 )
             )
     return Prognose(

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sto_monitor.accounts.beleid import Recht
 from sto_monitor.errors import ParameterError, StoError
 from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, sorteer
+from sto_monitor.publicatie.prognose import prognoseblok
 from sto_monitor.publicatie.regio import regioportret
 from sto_monitor.publicatie.regiobestand import regio_xlsx
 from sto_monitor.toelichting import opslag, verversen
@@ -189,6 +190,7 @@ async def regio_pagina(request: Request, code: Annotated[str, Path(max_length=64
             snapshot=snap,
             links=links,
             toelichtingen=lijst or [],
+            prognose=prognoseblok(snap, code),
             **regioportret(snap, regio),
         )
 
