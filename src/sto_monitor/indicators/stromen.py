@@ -199,6 +199,40 @@ def _techniek_eenheden(inp: Inputs, leerjaar: int) -> ir.Table:
     return per_profiel.union(samen.select(*per_profiel.columns))
 
 
+# --- the two estimates share their published form ---------------------------------------------
+# Summed bounds per region: d derdejaars the year before, v vierdejaars, e the estimate.
+SOMMEN: tuple[str, ...] = ("d_min", "d_max", "v_min", "v_max", "e_min", "e_max")
+
+
+def _schattingstabel(t: ir.Table, sleutel: str, schatting: str, *, noemer: str) -> ir.Table:
+    """The published columns of an estimate from its summed bounds, a grid row without
+    students counting 0: the counts, the estimate as DUO would show it (``<5`` for 1-4),
+    midpoints, and the estimate's share of ``noemer`` (``derdejaars_vorig`` or ``vierdejaars``)."""
+    nul = {k: t[k].fill_null(0) for k in SOMMEN}
+    e_min, e_max = als_duo(nul["e_min"], nul["e_max"])
+    t = t.select(
+        "schooljaar",
+        "regio",
+        sleutel,
+        derdejaars_vorig_min=nul["d_min"],
+        derdejaars_vorig_max=nul["d_max"],
+        vierdejaars_min=nul["v_min"],
+        vierdejaars_max=nul["v_max"],
+        **{f"{schatting}_min": e_min, f"{schatting}_max": e_max},
+    )
+    laag, hoog = t[f"{schatting}_min"], t[f"{schatting}_max"]
+    n_laag, n_hoog = t[f"{noemer}_min"], t[f"{noemer}_max"]
+    return t.mutate(
+        derdejaars_vorig=punt(t.derdejaars_vorig_min, t.derdejaars_vorig_max),
+        vierdejaars=punt(t.vierdejaars_min, t.vierdejaars_max),
+        **{
+            schatting: punt(laag, hoog),
+            f"aandeel_{schatting}": aandeel(laag, hoog, n_laag, n_hoog),
+        },
+        onzeker=onzeker(laag, hoog, n_laag, n_hoog),
+    )
+
+
 def _weglekken_per_vestiging(inp: Inputs) -> ir.Table:
     """Per pair and vestiging in both files, per eenheid with derdejaars the year before:
     those derdejaars, this year's vierdejaars in the eenheid, and the net loss between them."""
@@ -224,8 +258,8 @@ def _weglekken_per_vestiging(inp: Inputs) -> ir.Table:
         v_min=v_min,
         v_max=v_max,
         # the net loss of this vestiging: every value the (masked) cells allow
-        w_min=ibis.greatest(t.d_min - v_max, 0),
-        w_max=ibis.greatest(t.d_max - v_min, 0),
+        e_min=ibis.greatest(t.d_min - v_max, 0),
+        e_max=ibis.greatest(t.d_max - v_min, 0),
     )
 
 
@@ -233,36 +267,13 @@ def weglekken_per_regio(inp: Inputs) -> ir.Table:
     """Estimate: derdejaars in a technical profiel not in leerjaar 4 of it a year later at the
     same vestiging, per region (and NL) and technical profiel (and techniek as a whole)."""
     per_vestiging = _weglekken_per_vestiging(inp)
-    sommen = ["d_min", "d_max", "v_min", "v_max", "w_min", "w_max"]
+    sommen = list(SOMMEN)
     t = _per_regio_en_landelijk(per_vestiging, inp, ["eenheid"], sommen)
     eenheden = (*inp.definitie.techniek_profielen, TECHNIEK)
     t = t.rename(profiel="eenheid")
     rooster = _rooster(inp, "profiel", eenheden)
     t = rooster.left_join(t, ["schooljaar", "regio", "profiel"])
-    nul = {k: t[k].fill_null(0) for k in sommen}
-    w_min, w_max = als_duo(nul["w_min"], nul["w_max"])
-    t = t.select(
-        "schooljaar",
-        "regio",
-        "profiel",
-        derdejaars_vorig_min=nul["d_min"],
-        derdejaars_vorig_max=nul["d_max"],
-        vierdejaars_min=nul["v_min"],
-        vierdejaars_max=nul["v_max"],
-        weglekkers_min=w_min,
-        weglekkers_max=w_max,
-    )
-    t = t.mutate(
-        derdejaars_vorig=punt(t.derdejaars_vorig_min, t.derdejaars_vorig_max),
-        vierdejaars=punt(t.vierdejaars_min, t.vierdejaars_max),
-        weglekkers=punt(t.weglekkers_min, t.weglekkers_max),
-        aandeel_weglekkers=aandeel(
-            t.weglekkers_min, t.weglekkers_max, t.derdejaars_vorig_min, t.derdejaars_vorig_max
-        ),
-        onzeker=onzeker(
-            t.weglekkers_min, t.weglekkers_max, t.derdejaars_vorig_min, t.derdejaars_vorig_max
-        ),
-    )
+    t = _schattingstabel(t, "profiel", "weglekkers", noemer="derdejaars_vorig")
     # Across a break (pre-2016 afdelingen in either file) the profielen do not match: no estimate.
     t = breuken.markeer(inp, t, "weglekken_per_regio", WEGLEKKEN_SCHATTING)
     return t.select(*WEGLEKKEN_KOLOMMEN).order_by(["schooljaar", "regio", "profiel"])
@@ -327,8 +338,8 @@ def _afstromers_per_vestiging(inp: Inputs) -> ir.Table:
         d_max=d_max,
         v_min=v_min,
         v_max=v_max,
-        a_min=ibis.greatest(v_min - d_max, 0),
-        a_max=ibis.greatest(v_max - d_min, 0),
+        e_min=ibis.greatest(v_min - d_max, 0),
+        e_max=ibis.greatest(v_max - d_min, 0),
     )
 
 
@@ -336,7 +347,7 @@ def afstromers_per_regio(inp: Inputs) -> ir.Table:
     """Estimate: the net gain of leerjaar 4 in kb and bb against leerjaar 3 of the same leerweg
     at the same vestiging a year earlier, per region (and NL) and leerweg (and both)."""
     per_vestiging = _afstromers_per_vestiging(inp)
-    sommen = ["d_min", "d_max", "v_min", "v_max", "a_min", "a_max"]
+    sommen = list(SOMMEN)
     t = _per_regio_en_landelijk(per_vestiging, inp, ["leerweg"], sommen)
     beide = (
         t.group_by(["schooljaar", "regio"])
@@ -346,28 +357,7 @@ def afstromers_per_regio(inp: Inputs) -> ir.Table:
     t = t.union(beide.select(*t.columns))
     rooster = _rooster(inp, "leerweg", (*LAGERE_LEERWEGEN, TOTAAL))
     t = rooster.left_join(t, ["schooljaar", "regio", "leerweg"])
-    nul = {k: t[k].fill_null(0) for k in sommen}
-    a_min, a_max = als_duo(nul["a_min"], nul["a_max"])
-    t = t.select(
-        "schooljaar",
-        "regio",
-        "leerweg",
-        derdejaars_vorig_min=nul["d_min"],
-        derdejaars_vorig_max=nul["d_max"],
-        vierdejaars_min=nul["v_min"],
-        vierdejaars_max=nul["v_max"],
-        afstromers_min=a_min,
-        afstromers_max=a_max,
-    )
-    t = t.mutate(
-        derdejaars_vorig=punt(t.derdejaars_vorig_min, t.derdejaars_vorig_max),
-        vierdejaars=punt(t.vierdejaars_min, t.vierdejaars_max),
-        afstromers=punt(t.afstromers_min, t.afstromers_max),
-        aandeel_afstromers=aandeel(
-            t.afstromers_min, t.afstromers_max, t.vierdejaars_min, t.vierdejaars_max
-        ),
-        onzeker=onzeker(t.afstromers_min, t.afstromers_max, t.vierdejaars_min, t.vierdejaars_max),
-    )
+    t = _schattingstabel(t, "leerweg", "afstromers", noemer="vierdejaars")
     return t.select(*AFSTROMERS_KOLOMMEN).order_by(["schooljaar", "regio", "leerweg"])
 
 
