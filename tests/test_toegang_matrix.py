@@ -74,6 +74,7 @@ ROLRECHTEN: dict[str, frozenset[str]] = {
     "ingelogd": INGELOGD,
     "toelichting_verbergen": frozenset({"landelijk"}),
     "beoordelen": frozenset({"landelijk", "commissie"}),
+    "subsidie_beslissen": frozenset({"landelijk"}),
     "audit_lezen": frozenset({"landelijk"}),
     "gebruikers_beheren": frozenset({"landelijk"}),
     "enquete_beheren": frozenset({"landelijk"}),
@@ -111,6 +112,20 @@ OBJECTRECHTEN: dict[str, dict[str, frozenset[str]]] = {
         "vestiging": frozenset({"regio"}),
         "vestiging_pad": frozenset(),
         "geen": frozenset({"regio", "regio_ander"}),
+    },
+    # Issue 18: a subsidy application is written by its own region and read by that region,
+    # the commission and the national team; never by a school, a company or another region.
+    "subsidie_aanvragen": {
+        "regio": frozenset({"regio"}),
+        "vestiging": frozenset({"regio"}),
+        "vestiging_pad": frozenset(),
+        "geen": frozenset({"regio", "regio_ander"}),
+    },
+    "subsidie_inzien": {
+        "regio": frozenset({"landelijk", "commissie", "regio"}),
+        "vestiging": frozenset({"landelijk", "commissie", "regio"}),
+        "vestiging_pad": frozenset({"landelijk", "commissie"}),
+        "geen": frozenset({"landelijk", "commissie", "regio", "regio_ander"}),
     },
 }
 

@@ -14,7 +14,10 @@ or vestiging; templates may hide a button, but only this module refuses.
 | toelichting_verbergen | ja | nee | nee | nee | nee |
 | plannen (scenario's, optimaliseren, ondergrens) | nee | nee | eigen regio | nee | nee |
 | regiodocument_schrijven (visiedocument, evaluatie) | nee | nee | eigen regio | nee | nee |
-| beoordelen (aanvragen) | ja | ja | nee | nee | nee |
+| subsidie_aanvragen (aanvraag, vragen beantwoorden, verantwoording) | nee | nee | eigen regio | nee | nee |
+| subsidie_inzien (aanvragen, beoordelingen, verantwoording) | alle | alle | eigen regio | nee | nee |
+| beoordelen (aanvragen scoren, vragen stellen) | ja | ja | nee | nee | nee |
+| subsidie_beslissen (besluit, regiomaxima) | ja | nee | nee | nee | nee |
 | audit_lezen, gebruikers_beheren, enquete_beheren | ja | nee | nee | nee | nee |
 """
 
@@ -51,7 +54,10 @@ class Recht(StrEnum):
     TOELICHTING_VERBERGEN = "toelichting_verbergen"
     PLANNEN = "plannen"
     REGIODOCUMENT_SCHRIJVEN = "regiodocument_schrijven"
+    SUBSIDIE_AANVRAGEN = "subsidie_aanvragen"
+    SUBSIDIE_INZIEN = "subsidie_inzien"
     BEOORDELEN = "beoordelen"
+    SUBSIDIE_BESLISSEN = "subsidie_beslissen"
     AUDIT_LEZEN = "audit_lezen"
     GEBRUIKERS_BEHEREN = "gebruikers_beheren"
     ENQUETE_BEHEREN = "enquete_beheren"
@@ -85,6 +91,7 @@ PER_ROL: dict[Recht, frozenset[Rol]] = {
     Recht.INGELOGD: frozenset(Rol),
     Recht.TOELICHTING_VERBERGEN: frozenset({Rol.LANDELIJK}),
     Recht.BEOORDELEN: frozenset({Rol.LANDELIJK, Rol.COMMISSIE}),
+    Recht.SUBSIDIE_BESLISSEN: frozenset({Rol.LANDELIJK}),
     Recht.AUDIT_LEZEN: frozenset({Rol.LANDELIJK}),
     Recht.GEBRUIKERS_BEHEREN: frozenset({Rol.LANDELIJK}),
     Recht.ENQUETE_BEHEREN: frozenset({Rol.LANDELIJK}),
@@ -101,6 +108,10 @@ OP_OBJECT: dict[Recht, tuple[frozenset[Rol], frozenset[Rol]]] = {
     # read by nobody else either (shared scenarios and submitted documents: REGIO_INTERN).
     Recht.PLANNEN: (frozenset(), frozenset({Rol.REGIO})),
     Recht.REGIODOCUMENT_SCHRIJVEN: (frozenset(), frozenset({Rol.REGIO})),
+    # A subsidy application is written by its own region only, and read by that region, the
+    # commission and the national team; never by schools, companies or other regions.
+    Recht.SUBSIDIE_AANVRAGEN: (frozenset(), frozenset({Rol.REGIO})),
+    Recht.SUBSIDIE_INZIEN: (frozenset({Rol.LANDELIJK, Rol.COMMISSIE}), frozenset({Rol.REGIO})),
 }
 
 

@@ -53,6 +53,7 @@ from sto_monitor.web.pages import (
     regio,
     regiodocument,
     stromen,
+    subsidie,
     toelichting,
     veranderingen,
     verkenner,
@@ -162,6 +163,8 @@ def create_app(
     app.include_router(prognose.router)
     app.include_router(stromen.router)
     app.include_router(regiodocument.router)
+    # The subsidy administration (issue 18).
+    app.include_router(subsidie.router)
     app.add_middleware(CacheMiddleware)
     _handle_errors(app)
     return app

@@ -1,0 +1,7 @@
+"""Placeholder: see the package docstring."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)
