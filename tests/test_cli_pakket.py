@@ -48,6 +48,7 @@ COMMANDS = {
     "rapport": {"landelijk", "regio"},
     "regio-demo": None,
     "regiodocument": {"export"},
+    "subsidie": {"regeling", "regelingen"},
     "scenario": {"lijst", "nieuw", "toon", "vergelijk", "verwijder"},
     "serve": None,
     "status": None,

@@ -24,6 +24,7 @@ from sto_monitor.cli import (
     rapport,
     regiodocument,
     scenario,
+    subsidie,
     web,
 )
 from sto_monitor.cli.gedeeld import State, common_options, voer_uit
@@ -62,6 +63,7 @@ _registreer(
     enquete.COMMANDS,
     gebruiker.COMMANDS,
     regiodocument.COMMANDS,
+    subsidie.COMMANDS,
 )
 
 

@@ -4,7 +4,8 @@ the commission's assessment, the decision, the yearly accountability and the nat
 Money is integer cents everywhere (``geld.py``); never a float. The steps, one module each:
 
 - ``regeling.py`` the typed regulation, ``laden.py`` reads and validates a file of
-  ``regelingen/`` (a new regulation is a new file, not new code);
+  ``regelingen/`` (``toml_lezer.py`` finds every problem at its line and key;
+  a new regulation is a new file, not new code);
 - ``aanvraag.py`` a region's application (plan, budget lines, assets, partners, co-financing,
   the split over schools) as typed records with their JSON form;
 - ``afschrijving.py`` straight-line depreciation per month and year; ``begroting.py`` the
