@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -373,3 +374,150 @@ class RegiodocumentVersie(Basis):
     ingediend: Mapped[datetime]
     ingediend_door: Mapped[str] = mapped_column(String(320))  # Actor.wie
     inhoud: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# ---------------------------------------------------------------- subsidy administration (issue 18)
+#
+# Amounts are integer cents (BigInteger: a period's national total exceeds 2^31 cents). The
+# statuses and outcomes are the names in ``subsidie/opslag.py``.
+
+SUBSIDIE_STATUSSEN = (
+    "('concept', 'ingediend', 'in_beoordeling', 'toegekend', 'afgewezen', 'aangepast')"
+)
+
+
+class SubsidieAanvraag(Basis):
+    """A region's application under a regulation: the draft (``Aanvraag.als_json()``) and where
+    it is in the workflow. Submitted states are :class:`SubsidieAanvraagVersie` rows."""
+
+    __tablename__ = "subsidie_aanvraag"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    regio: Mapped[str] = mapped_column(String(20))
+    regeling: Mapped[str] = mapped_column(String(60))  # Regeling.code
+    status: Mapped[str] = mapped_column(String(20))
+    concept: Mapped[dict[str, Any]] = mapped_column(JSON)
+    gewijzigd: Mapped[datetime]
+    gewijzigd_door: Mapped[str] = mapped_column(String(320))  # Actor.wie
+    ingediend: Mapped[datetime | None]
+    ingediend_door: Mapped[str | None] = mapped_column(String(320))
+
+    __table_args__ = (
+        CheckConstraint(f"status IN {SUBSIDIE_STATUSSEN}", name="ck_subsidie_aanvraag_status"),
+        Index("ux_subsidie_aanvraag", "regio", "regeling", unique=True),
+    )
+
+
+class SubsidieAanvraagVersie(Basis):
+    """A submitted version, frozen: the application and what submission checked against, so
+    what the commission assessed can always be shown again."""
+
+    __tablename__ = "subsidie_aanvraag_versie"
+
+    aanvraag_id: Mapped[int] = mapped_column(
+        ForeignKey("subsidie_aanvraag.id", ondelete="CASCADE"), primary_key=True
+    )
+    nummer: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ingediend: Mapped[datetime]
+    ingediend_door: Mapped[str] = mapped_column(String(320))
+    inhoud: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SubsidieVraag(Basis):
+    """A question of the commission or the national team to the region, and its answer."""
+
+    __tablename__ = "subsidie_vraag"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aanvraag_id: Mapped[int] = mapped_column(
+        ForeignKey("subsidie_aanvraag.id", ondelete="CASCADE"), index=True
+    )
+    gesteld: Mapped[datetime]
+    gesteld_door: Mapped[str] = mapped_column(String(320))
+    tekst: Mapped[str] = mapped_column(Text)
+    antwoord: Mapped[str | None] = mapped_column(Text)
+    beantwoord: Mapped[datetime | None]
+    beantwoord_door: Mapped[str | None] = mapped_column(String(320))
+
+
+class SubsidieBeoordeling(Basis):
+    """One assessment: a score per criterion code, remarks, an advice and an advised amount.
+    Every assessment is kept."""
+
+    __tablename__ = "subsidie_beoordeling"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aanvraag_id: Mapped[int] = mapped_column(
+        ForeignKey("subsidie_aanvraag.id", ondelete="CASCADE"), index=True
+    )
+    moment: Mapped[datetime]
+    door: Mapped[str] = mapped_column(String(320))
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON)
+    opmerkingen: Mapped[dict[str, Any]] = mapped_column(JSON)
+    advies: Mapped[str] = mapped_column(String(20))
+    advies_bedrag: Mapped[int] = mapped_column(BigInteger)
+    toelichting: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(
+            "advies IN ('toekennen', 'aanpassen', 'afwijzen')",
+            name="ck_subsidie_beoordeling_advies",
+        ),
+        CheckConstraint("advies_bedrag >= 0", name="ck_subsidie_beoordeling_bedrag"),
+    )
+
+
+class SubsidieBesluit(Basis):
+    """The national team's decision, one per application and final. ``per_jaar`` maps the
+    calendar year (as text, JSON keys are text) to the amount of that year."""
+
+    __tablename__ = "subsidie_besluit"
+
+    aanvraag_id: Mapped[int] = mapped_column(
+        ForeignKey("subsidie_aanvraag.id", ondelete="CASCADE"), primary_key=True
+    )
+    moment: Mapped[datetime]
+    door: Mapped[str] = mapped_column(String(320))
+    uitkomst: Mapped[str] = mapped_column(String(20))
+    bedrag: Mapped[int] = mapped_column(BigInteger)
+    per_jaar: Mapped[dict[str, Any]] = mapped_column(JSON)
+    toelichting: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(
+            "uitkomst IN ('toegekend', 'afgewezen', 'aangepast')",
+            name="ck_subsidie_besluit_uitkomst",
+        ),
+        CheckConstraint("bedrag >= 0", name="ck_subsidie_besluit_bedrag"),
+    )
+
+
+class SubsidieVerantwoording(Basis):
+    """A year's accountability (``Verantwoording.als_json()``): a draft until ``ingediend``."""
+
+    __tablename__ = "subsidie_verantwoording"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aanvraag_id: Mapped[int] = mapped_column(ForeignKey("subsidie_aanvraag.id", ondelete="CASCADE"))
+    jaar: Mapped[int] = mapped_column(Integer)
+    inhoud: Mapped[dict[str, Any]] = mapped_column(JSON)
+    ingediend: Mapped[datetime | None]
+    gewijzigd: Mapped[datetime]
+    gewijzigd_door: Mapped[str] = mapped_column(String(320))
+
+    __table_args__ = (Index("ux_subsidie_verantwoording", "aanvraag_id", "jaar", unique=True),)
+
+
+class SubsidieRegiomaximum(Basis):
+    """A region's maximum over a regulation's period, entered by the national team where the
+    regulation itself does not state it."""
+
+    __tablename__ = "subsidie_regiomaximum"
+
+    regeling: Mapped[str] = mapped_column(String(60), primary_key=True)
+    regio: Mapped[str] = mapped_column(String(20), primary_key=True)
+    bedrag: Mapped[int] = mapped_column(BigInteger)
+    gewijzigd: Mapped[datetime]
+    gewijzigd_door: Mapped[str] = mapped_column(String(320))
+
+    __table_args__ = (CheckConstraint("bedrag >= 0", name="ck_subsidie_regiomaximum_bedrag"),)
