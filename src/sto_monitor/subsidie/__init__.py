@@ -12,7 +12,7 @@ Money is integer cents everywhere (``geld.py``); never a float. The steps, one m
   totals, the school-year view and the split naar rato van techniekleerlingen;
 - ``validatie.py`` every problem of an application against its regulation;
 - ``verantwoording.py`` realised against planned, and the signals;
-- ``opslag.py`` applications, assessments, decisions and accountability in the application
-  database (policy and audit in one transaction);
+- ``opslag/`` applications, assessments, decisions and accountability in the application
+  database (policy and audit in one transaction), a module a step;
 - ``landelijk.py`` the national picture; ``export.py`` the XLSX for DUS-I and the PDF per region.
 """
