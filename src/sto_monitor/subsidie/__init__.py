@@ -14,5 +14,6 @@ Money is integer cents everywhere (``geld.py``); never a float. The steps, one m
 - ``verantwoording.py`` realised against planned, and the signals;
 - ``opslag/`` applications, assessments, decisions and accountability in the application
   database (policy and audit in one transaction), a module a step;
-- ``landelijk.py`` the national picture; ``export.py`` the XLSX for DUS-I and the PDF per region.
+- ``landelijk.py`` the national picture (``monitorcijfers.py`` the published figures it is set
+  against); ``xlsx.py`` the workbook for DUS-I and ``pdf.py`` the PDF per region.
 """
