@@ -46,12 +46,11 @@ from sto_monitor.subsidie.aanvraag import (
     Verantwoording,
     Verdeling,
 )
-from sto_monitor.subsidie.geld import Cent, euro
+from sto_monitor.subsidie.geld import Cent, euro, procent
 from sto_monitor.subsidie.landelijk import (
     Landelijk,
     bereken,
     landelijk,
-    procent,
     subsidiabel_per_jaar,
 )
 from sto_monitor.subsidie.monitorcijfers import Telling, per_eenheid, techniekleerlingen

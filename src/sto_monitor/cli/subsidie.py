@@ -9,7 +9,6 @@ none).
 from __future__ import annotations
 
 import sys
-from fractions import Fraction
 from pathlib import Path
 
 import click
@@ -18,20 +17,13 @@ from rich.table import Table
 
 from sto_monitor.cli.gedeeld import State, common_options, console, errors, say
 from sto_monitor.errors import ExitCode
-from sto_monitor.subsidie.geld import Cent, euro
+from sto_monitor.subsidie.geld import Cent, euro, procent
 from sto_monitor.subsidie.laden import RegelingFout, lees, regelingen
 from sto_monitor.subsidie.regeling import NIET_INGEVULD
 
 
 def _bedrag(cent: Cent | None) -> str:
     return NIET_INGEVULD if cent is None else euro(cent, centen=False)
-
-
-def _procent(aandeel: Fraction) -> str:
-    """``Fraction(3, 40)`` → ``'7,5 %'`` (to a hundredth of a percent, no float)."""
-    honderdsten = round(aandeel * 10_000)
-    heel, rest = divmod(honderdsten, 100)
-    return f"{heel},{rest:02d}".rstrip("0").rstrip(",") + " %"
 
 
 @click.group()
@@ -86,7 +78,7 @@ def lijst(state: State) -> None:
             r.periode,
             _bedrag(r.plafond_totaal),
             _bedrag(r.maximum_techniekluw),
-            _procent(r.cofinanciering.aandeel),
+            procent(r.cofinanciering.aandeel),
         )
     console.print(tabel)
     for r in alle:

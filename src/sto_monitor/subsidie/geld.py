@@ -77,3 +77,11 @@ def verdeel(totaal: Cent, gewichten: Sequence[int | Fraction]) -> list[Cent]:
     for i in volgorde[:over]:
         delen[i] += 1
     return [teken * d for d in delen]
+
+
+def procent(aandeel: Fraction) -> str:
+    """A regulation's share in Dutch: ``Fraction(3, 40)`` → ``'7,5 %'``, ``1/10`` → ``'10 %'``
+    (to a hundredth of a percent, half up; never via a float)."""
+    honderdsten = int(aandeel * 10_000 + Fraction(1, 2))
+    heel, rest = divmod(honderdsten, 100)
+    return f"{heel} %" if rest == 0 else f"{heel},{rest:02d}".rstrip("0") + " %"

@@ -19,8 +19,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
 
 from sto_monitor.accounts.beleid import Actor
 from sto_monitor.appdb.engine import AppDatabase
@@ -210,13 +208,6 @@ class Landelijk:
             if r.techniekluw
             and ((r.toegekend if r.toegekend is not None else r.aangevraagd) or 0) > m
         )
-
-
-def procent(aandeel: Fraction) -> str:
-    """A regulation's share in Dutch: ``3/40`` → ``'7,5 %'`` (exact, at most two decimals)."""
-    p = Decimal(aandeel.numerator * 100) / Decimal(aandeel.denominator)
-    tekst = f"{p.quantize(Decimal('0.01')).normalize():f}".replace(".", ",")
-    return f"{tekst} %"
 
 
 # ---------------------------------------------------------------- one region

@@ -28,8 +28,7 @@ from sto_monitor.publicatie.taal import SYNTHETISCH, datum
 from sto_monitor.reports import opmaak
 from sto_monitor.reports.onderdelen import PROGRAMMA
 from sto_monitor.subsidie import afschrijving, begroting
-from sto_monitor.subsidie.geld import Cent, aandeel_van, euro
-from sto_monitor.subsidie.landelijk import procent
+from sto_monitor.subsidie.geld import Cent, aandeel_van, euro, procent
 from sto_monitor.subsidie.opslag import STATUS_NAAM, Dossier, Status
 from sto_monitor.subsidie.regeling import Regeling
 from sto_monitor.toelichting.opmaak import NL_TIJD, dag

@@ -24,7 +24,7 @@ from typing import Any
 from sto_monitor.errors import ParameterError
 from sto_monitor.subsidie.aanvraag import Aanvraag
 from sto_monitor.subsidie.begroting import bereken, verdeel_over_scholen
-from sto_monitor.subsidie.geld import Cent, aandeel_van, euro
+from sto_monitor.subsidie.geld import Cent, aandeel_van, euro, procent
 from sto_monitor.subsidie.regeling import Regeling
 
 BLOKKEREND = "blokkerend"
@@ -136,7 +136,7 @@ def valideer(
                         "boven_maximum_aandeel",
                         BLOKKEREND,
                         f"{soort.naam} is {euro(rij.totaal)}; dat mag hooguit "
-                        f"{_procent(soort.maximum_aandeel)} van het totaal zijn "
+                        f"{procent(soort.maximum_aandeel)} van het totaal zijn "
                         f"({euro(grens)}).",
                         kostensoort=soort.code,
                     )
@@ -158,13 +158,6 @@ def valideer(
         except ParameterError as fout:
             add(Bevinding("verdeling_klopt_niet", BLOKKEREND, str(fout)))
     return uit
-
-
-def _procent(aandeel: Fraction) -> str:
-    """``Fraction(3, 40)`` → ``'7,5 %'`` (exact, one decimal at most, half up)."""
-    tiende = int(aandeel * 1000 + Fraction(1, 2))  # tenths of a percent
-    heel, rest = divmod(tiende, 10)
-    return f"{heel} %" if rest == 0 else f"{heel},{rest} %"
 
 
 def _activa(aanvraag: Aanvraag, regeling: Regeling, add: Callable[[Bevinding], None]) -> None:
@@ -332,7 +325,7 @@ def _cofinanciering(
                 "cofinanciering_te_laag",
                 BLOKKEREND,
                 f"Aan het eind van de periode is {euro(toegezegd)} cofinanciering "
-                f"toegezegd; nodig is {_procent(cof.aandeel)} van "
+                f"toegezegd; nodig is {procent(cof.aandeel)} van "
                 f"{'de subsidie' if cof.grondslag == 'subsidie' else 'de kosten'}: "
                 f"{euro(nodig)}.",
             )

@@ -29,8 +29,8 @@ from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.publicatie.grenzen import provincies
 from sto_monitor.publicatie.kaart import GEEN_GEGEVENS, Legenda, Vlak, kaart_svg
 from sto_monitor.subsidie import laden, opslag
-from sto_monitor.subsidie.geld import euro
-from sto_monitor.subsidie.landelijk import AFRONDING, GEEN_AANVRAAG, Landelijk, bereken, procent
+from sto_monitor.subsidie.geld import euro, procent
+from sto_monitor.subsidie.landelijk import AFRONDING, GEEN_AANVRAAG, Landelijk, bereken
 from sto_monitor.subsidie.opslag import STATUS_NAAM, Dossier, Status
 from sto_monitor.subsidie.pdf import pdf
 from sto_monitor.subsidie.regeling import NIET_INGEVULD, Regeling
