@@ -28,9 +28,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 import pytest
 
 from sto_monitor import db
-from sto_monitor.accounts.beleid import Actor
 from sto_monitor.appdb import audit
-from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.appdb.kopie import naar_warehouse
 from sto_monitor.errors import ForbiddenError
 from sto_monitor.planner import model as planmodel
@@ -39,54 +37,25 @@ from sto_monitor.planner.model import Regiomodel
 from sto_monitor.planner.optimaliseer import optimaliseer
 from sto_monitor.planner.scenario import Scenario, Wijziging, evalueer, pas_toe
 from sto_monitor.web.pages.plannen.cijfers import procent
-from tests.web_sessies import (
-    Antwoord,
-    Browser,
-    Codes,
-    Server,
-    codes_van,
-    dashboard_proces,
-    ingelogd,
-    maak_accounts,
-)
+from tests.web_sessies import Antwoord, Browser, Ingericht, ingericht
 
 _CSRF = re.compile(r'data-csrf="([^"]+)"')
 
 
 @dataclass
-class Opstelling:
-    server: Server
-    codes: Codes
-    db: AppDatabase
-    accounts: dict[str, Actor]
-    warehouse: Path
+class Opstelling(Ingericht):
     model: Regiomodel
-    map: Path
-
-    @property
-    def base(self) -> str:
-        return self.server.base
-
-    def als(self, rol: str) -> Browser:
-        return ingelogd(self.base, self.accounts[rol].email)
 
 
 @pytest.fixture(scope="module")
 def opstelling(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Opstelling]:
-    map_ = tmp_path_factory.mktemp("plannen-web")
-    warehouse = map_ / "web.duckdb"  # a copy: nothing here touches the shared warehouse
-    shutil.copyfile(web_db, warehouse)
-    codes = codes_van(warehouse)
-    con = db.connect(warehouse, read_only=True)
-    try:
-        model = planmodel.laad(con, codes.regio)
-    finally:
-        con.close()
-    with dashboard_proces(warehouse, map_) as server:
-        database = AppDatabase.van_url(server.app_db_url)
-        accounts = maak_accounts(database, server.settings, codes)
-        yield Opstelling(server, codes, database, accounts, warehouse, model, map_)
-        database.sluit()
+    with ingericht(web_db, tmp_path_factory.mktemp("plannen-web")) as i:
+        con = db.connect(i.warehouse, read_only=True)
+        try:
+            model = planmodel.laad(con, i.codes.regio)
+        finally:
+            con.close()
+        yield Opstelling(**i.velden(), model=model)
 
 
 @pytest.fixture

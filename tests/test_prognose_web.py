@@ -10,7 +10,6 @@ the published forecast section. One test opens the page in Chromium.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
@@ -20,36 +19,16 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Browser as Chromium
 
-from sto_monitor.accounts.beleid import Actor
-from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.cli import cli
 from sto_monitor.planner import ondergrens
 from tests.browser import Toezicht
-from tests.web_sessies import (
-    WACHTWOORD,
-    Browser,
-    Codes,
-    Server,
-    codes_van,
-    dashboard_proces,
-    ingelogd,
-    maak_accounts,
-)
+from tests.web_sessies import WACHTWOORD, Browser, Ingericht, ingericht
 
 CEL = re.compile(r"<td[^>]*>([^<]*)(?:<span class=\"interval\">\(([^)]*)\)</span>)?</td>")
 
 
 @dataclass
-class Opstelling:
-    server: Server
-    codes: Codes
-    db: AppDatabase
-    accounts: dict[str, Actor]
-    warehouse: Path
-
-    def als(self, rol: str) -> Browser:
-        return ingelogd(self.server.base, self.accounts[rol].email)
-
+class Opstelling(Ingericht):
     @property
     def pad(self) -> str:
         return f"/regio/{self.codes.regio}/prognose"
@@ -57,15 +36,8 @@ class Opstelling:
 
 @pytest.fixture(scope="module")
 def o(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Opstelling]:
-    map_ = tmp_path_factory.mktemp("prognose-web")
-    warehouse = map_ / "web.duckdb"  # a copy: nothing here touches the shared warehouse
-    shutil.copyfile(web_db, warehouse)
-    codes = codes_van(warehouse)
-    with dashboard_proces(warehouse, map_) as server:
-        database = AppDatabase.van_url(server.app_db_url)
-        accounts = maak_accounts(database, server.settings, codes)
-        yield Opstelling(server, codes, database, accounts, warehouse)
-        database.sluit()
+    with ingericht(web_db, tmp_path_factory.mktemp("prognose-web")) as i:
+        yield Opstelling(**i.velden())
 
 
 def _getallen(tekst: str) -> list[int]:

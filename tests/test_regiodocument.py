@@ -20,9 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -47,15 +46,7 @@ from sto_monitor.regiodocument.cijfers import Cijferblok
 from sto_monitor.regiodocument.docx import docx_bytes
 from sto_monitor.regiodocument.inhoud import Document, maak
 from sto_monitor.regiodocument.pdf import pdf
-from tests.web_sessies import (
-    Browser,
-    Codes,
-    Server,
-    codes_van,
-    dashboard_proces,
-    ingelogd,
-    maak_accounts,
-)
+from tests.web_sessies import Ingericht, ingericht
 
 JAAR = 2024  # the newest year of the shared warehouse (tests/web_fixtures.py)
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -388,29 +379,10 @@ def test_pdf_renders_with_its_title_page(snap: Snapshot, regio: str) -> None:
 # ---------------------------------------------------------------- over a real server
 
 
-@dataclass
-class Opstelling:
-    server: Server
-    codes: Codes
-    db: AppDatabase
-    accounts: dict[str, Actor]
-    map: Path
-
-    def als(self, rol: str) -> Browser:
-        return ingelogd(self.server.base, self.accounts[rol].email)
-
-
 @pytest.fixture(scope="module")
-def opstelling(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Opstelling]:
-    map_ = tmp_path_factory.mktemp("regiodocument-web")
-    warehouse = map_ / "web.duckdb"  # a copy: nothing here touches the shared warehouse
-    shutil.copyfile(web_db, warehouse)
-    codes = codes_van(warehouse)
-    with dashboard_proces(warehouse, map_) as server:
-        database = AppDatabase.van_url(server.app_db_url)
-        accounts = maak_accounts(database, server.settings, codes)
-        yield Opstelling(server, codes, database, accounts, map_)
-        database.sluit()
+def opstelling(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ingericht]:
+    with ingericht(web_db, tmp_path_factory.mktemp("regiodocument-web")) as i:
+        yield i
 
 
 def _velden(pagina: str, **teksten: str) -> dict[str, str]:
@@ -423,7 +395,7 @@ def _velden(pagina: str, **teksten: str) -> dict[str, str]:
     }
 
 
-def test_region_writes_submits_and_the_commission_reads(opstelling: Opstelling) -> None:
+def test_region_writes_submits_and_the_commission_reads(opstelling: Ingericht) -> None:
     o = opstelling
     r = o.codes.regio
     basis = f"/regio/{r}/documenten/evaluatie/{JAAR}"

@@ -8,7 +8,6 @@ writes for its own vestiging; another region is refused; the text comes out iner
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,53 +16,24 @@ from urllib.parse import urlencode
 
 import pytest
 
-from sto_monitor.accounts.beleid import Actor
-from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.publicatie.gegevens import Snapshot, laad
 from sto_monitor.toelichting import opslag
 from sto_monitor.toelichting.opmaak import MAX_TEKST
-from tests.web_sessies import (
-    Antwoord,
-    Browser,
-    Codes,
-    Server,
-    codes_van,
-    dashboard_proces,
-    ingelogd,
-    maak_accounts,
-)
+from tests.web_sessies import Antwoord, Browser, Ingericht, ingericht
 
 INDICATOR = "techniekaandeel_per_regio"
 JAAR = "2024"
 
 
 @dataclass
-class Opstelling:
-    server: Server
-    codes: Codes
-    db: AppDatabase
-    accounts: dict[str, Actor]
+class Opstelling(Ingericht):
     snap: Snapshot
-
-    @property
-    def base(self) -> str:
-        return self.server.base
-
-    def als(self, rol: str) -> Browser:
-        return ingelogd(self.base, self.accounts[rol].email)
 
 
 @pytest.fixture(scope="module")
 def opstelling(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Opstelling]:
-    map_ = tmp_path_factory.mktemp("toelichting-web")
-    warehouse = map_ / "web.duckdb"  # a copy: nothing here touches the shared warehouse
-    shutil.copyfile(web_db, warehouse)
-    codes = codes_van(warehouse)
-    with dashboard_proces(warehouse, map_) as server:
-        database = AppDatabase.van_url(server.app_db_url)
-        accounts = maak_accounts(database, server.settings, codes)
-        yield Opstelling(server, codes, database, accounts, laad(warehouse, indicatoren=()))
-        database.sluit()
+    with ingericht(web_db, tmp_path_factory.mktemp("toelichting-web")) as i:
+        yield Opstelling(**i.velden(), snap=laad(i.warehouse, indicatoren=()))
 
 
 def csrf(browser: Browser, pad: str) -> str:

@@ -6,6 +6,7 @@ on and everything the server prints written to a file (``Server.log``), so a tes
 log afterwards. ``Browser`` keeps cookies, never follows a redirect and reads the CSRF token of
 a form the way a browser submits it. ``maak_accounts`` makes one account per role of the
 policy: a `regio` and a `school` account of an own regio/vestiging, and one of another.
+``ingericht(warehouse, map)`` does all of that at once for a test module's shared set-up.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from __future__ import annotations
 import contextlib
 import http.client
 import re
+import shutil
 import time
 import urllib.parse
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -238,6 +240,49 @@ def maak_accounts(db: AppDatabase, settings: Settings, codes: Codes) -> dict[str
         )
         accounts[naam] = gebruikers.actor_van(gebruiker)
     return accounts
+
+
+@dataclass
+class Ingericht:
+    """A running server on a copy of a warehouse, its application database open and one
+    account per role: what a web test module shares. A module that needs more subclasses it
+    and builds its own from :meth:`velden`."""
+
+    server: Server
+    codes: Codes
+    db: AppDatabase
+    accounts: dict[str, Actor]
+    warehouse: Path  # the copy the server reads
+    map: Path  # the copy's directory (application database and server log live there too)
+
+    @property
+    def base(self) -> str:
+        return self.server.base
+
+    def als(self, rol: str) -> Browser:
+        """A browser signed in with the account of ``rol``."""
+        return ingelogd(self.base, self.accounts[rol].email)
+
+    def velden(self) -> dict[str, Any]:
+        """The fields of :class:`Ingericht` (not a subclass's), for ``Sub(**i.velden(), ...)``;
+        shallow, unlike ``dataclasses.asdict``, so the server and database stay themselves."""
+        return {f.name: getattr(self, f.name) for f in fields(Ingericht)}
+
+
+@contextlib.contextmanager
+def ingericht(warehouse: Path, map_: Path) -> Iterator[Ingericht]:
+    """``sto serve`` on a copy of ``warehouse`` in ``map_`` (nothing touches the original),
+    with the accounts of :func:`maak_accounts`; the database is closed afterwards."""
+    kopie = map_ / "web.duckdb"
+    shutil.copyfile(warehouse, kopie)
+    codes = codes_van(kopie)
+    with dashboard_proces(kopie, map_) as server:
+        database = AppDatabase.van_url(server.app_db_url)
+        try:
+            accounts = maak_accounts(database, server.settings, codes)
+            yield Ingericht(server, codes, database, accounts, kopie, map_)
+        finally:
+            database.sluit()
 
 
 def reset_token(db: AppDatabase, email: str) -> str:
