@@ -17,8 +17,9 @@ from playwright.sync_api import Browser, Page
 from tests import zicht
 from tests.browser import Toezicht
 from tests.conftest import REPO
-from tests.test_regiodocument import JAAR, Opstelling, opstelling  # noqa: F401 (fixture)
+from tests.test_regiodocument import JAAR, opstelling  # noqa: F401 (fixture)
 from tests.web_sessies import WACHTWOORD
+from tests.web_sessies import Ingericht as Opstelling
 
 ARTEFACTEN = REPO / "build" / "artefacten"
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
