@@ -336,3 +336,24 @@ def regioportret(snap: Snapshot, regio: Regio, *, papier: bool = False) -> dict[
         "vestigingen": vestigingen,
         "zonder_ligging": sum(1 for v in vestigingen if v.lat is None or v.lon is None),
     }
+
+
+def kerncijfers(snap: Snapshot, code: str) -> dict[str, Any] | None:
+    """The headline numbers of the public region page: techniekaandeel and its change."""
+    jaar = snap.laatste_jaar
+    rijen = snap.beschikbare_rijen("techniekaandeel")
+    eigen = next((r for r in rijen if r["regio"] == code and r["schooljaar"] == jaar), None)
+    if eigen is None:
+        return None
+    nl = next((r for r in rijen if r["regio"] == LANDELIJK and r["schooljaar"] == jaar), None)
+    vorig = next(
+        (r for r in rijen if r["regio"] == code and r["schooljaar"] == snap.vorig_jaar), None
+    )
+    return {
+        "jaar": jaar,
+        "eigen": eigen,
+        "nl": nl,
+        "verandering": verandering_tekst(
+            eigen["techniekaandeel"], vorig["techniekaandeel"] if vorig else None
+        ),
+    }

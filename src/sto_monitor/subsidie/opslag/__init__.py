@@ -40,6 +40,7 @@ from sto_monitor.subsidie.opslag.lezen import (
     dossiers,
     regiomaxima,
     toegekend_openbaar,
+    zichtbaar,
 )
 from sto_monitor.subsidie.opslag.regio import (
     beantwoord,
@@ -79,4 +80,5 @@ __all__ = [
     "stel_vraag",
     "toegekend_openbaar",
     "zet_regiomaximum",
+    "zichtbaar",
 ]

@@ -83,3 +83,15 @@ def toegekend_openbaar(db: AppDatabase, regeling: str) -> dict[str, Cent]:
             .order_by(SubsidieAanvraag.regio)
         ).all()
         return {regio: int(bedrag) for regio, bedrag in rijen}
+
+
+def zichtbaar(actor: Actor | None, d: Dossier | None) -> Dossier | None:
+    """A draft is the region's own business until it is submitted: for anyone but the region
+    itself (``SUBSIDIE_AANVRAGEN``) a concept is as if there were none."""
+    if d is None:
+        return None
+    if d.status is Status.CONCEPT and not beleid.besluit(
+        actor, Recht.SUBSIDIE_AANVRAGEN, regio=d.regio
+    ):
+        return None
+    return d

@@ -28,9 +28,11 @@ from sto_monitor.accounts.beleid import ROL_NAAM, Actor, Recht, Rol, besluit
 from sto_monitor.appdb import audit
 from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.errors import NotSignedInError
-from sto_monitor.publicatie.gegevens import LANDELIJK, Regio, Snapshot
+from sto_monitor.publicatie.gegevens import Regio, Snapshot
+from sto_monitor.publicatie.regio import kerncijfers
 from sto_monitor.publicatie.tekst import schooljaar as schooljaar_tekst
-from sto_monitor.publicatie.tekst import verandering_tekst
+from sto_monitor.subsidie import laden as subsidie_laden
+from sto_monitor.subsidie import opslag as subsidie_opslag
 from sto_monitor.toelichting import onderwerpen, opslag
 from sto_monitor.toelichting.opmaak import MAX_REDEN, Weergave, dag, tijdstip, weergave
 from sto_monitor.web.render import formaat_naam, html, snapshot
@@ -151,27 +153,6 @@ async def _school(request: Request, wie: Actor, snap: Snapshot, melding: str | N
 # ---------------------------------------------------------------- /mijn/regio/{regio}
 
 
-def kerncijfers(snap: Snapshot, code: str) -> dict[str, Any] | None:
-    """The headline numbers of the public region page: techniekaandeel and its change."""
-    jaar = snap.laatste_jaar
-    rijen = snap.beschikbare_rijen("techniekaandeel")
-    eigen = next((r for r in rijen if r["regio"] == code and r["schooljaar"] == jaar), None)
-    if eigen is None:
-        return None
-    nl = next((r for r in rijen if r["regio"] == LANDELIJK and r["schooljaar"] == jaar), None)
-    vorig = next(
-        (r for r in rijen if r["regio"] == code and r["schooljaar"] == snap.vorig_jaar), None
-    )
-    return {
-        "jaar": jaar,
-        "eigen": eigen,
-        "nl": nl,
-        "verandering": verandering_tekst(
-            eigen["techniekaandeel"], vorig["techniekaandeel"] if vorig else None
-        ),
-    }
-
-
 def _schrijflinks(code: str, jaar: int | None) -> list[tuple[str, str]]:
     links = []
     for naam in SCHRIJF_OVER:
@@ -268,6 +249,16 @@ def enquete_status(request: Request, code: str) -> dict[str, Any] | None:
     }
 
 
+def subsidie_status(database: AppDatabase, wie: Actor, code: str) -> str | None:
+    """The status of the region's application under the current regulation, for whoever may
+    see applications (``SUBSIDIE_INZIEN``; a draft only for the region itself); else None."""
+    if not besluit(wie, Recht.SUBSIDIE_INZIEN, regio=code):
+        return None
+    regeling = subsidie_laden.huidige(datetime.now(UTC).year)
+    d = subsidie_opslag.zichtbaar(wie, subsidie_opslag.dossier(database, wie, code, regeling.code))
+    return subsidie_opslag.STATUS_NAAM[d.status] if d is not None else "nog geen aanvraag"
+
+
 @router.get("/mijn/regio/{regio}", dependencies=[toegang(Recht.REGIO_INTERN)])
 async def mijn_regio(request: Request, regio: Regiocode, gedaan: Gedaan = None) -> Response:
     wie = _wie(request)
@@ -293,14 +284,15 @@ async def mijn_regio(request: Request, regio: Regiocode, gedaan: Gedaan = None) 
         _BEWAARD.move_to_end(sleutel)
         return HTMLResponse(bewaard, headers=GEEN_OPSLAG)
 
-    def lees() -> tuple[list[Any], dict[str, Any], dict[str, Any] | None]:
+    def lees() -> tuple[list[Any], dict[str, Any], dict[str, Any] | None, str | None]:
         return (
             opslag.van_regio(database, wie, r.code),
             veranderd(database, snap, r.code, vorig),
             enquete_status(request, r.code),
+            subsidie_status(database, wie, r.code),
         )
 
-    toelichtingen, wat, enquete = await run_in_threadpool(lees)
+    toelichtingen, wat, enquete, subsidie = await run_in_threadpool(lees)
     lijst = _lijst(snap, toelichtingen, r.code)
     per_status = {s: [t for t in lijst if t.status == s] for s in opslag.STATUSSEN}
     mag_schrijven = besluit(wie, Recht.TOELICHTING_SCHRIJVEN, regio=r.code)
@@ -316,6 +308,7 @@ async def mijn_regio(request: Request, regio: Regiocode, gedaan: Gedaan = None) 
         mag_verbergen=besluit(wie, Recht.TOELICHTING_VERBERGEN),
         schrijflinks=_schrijflinks(r.code, snap.laatste_jaar) if mag_schrijven else [],
         enquete=enquete,
+        subsidie_status=subsidie,
         veranderd=wat,
         melding=GEDAAN.get(gedaan or ""),
         max_reden=MAX_REDEN,
