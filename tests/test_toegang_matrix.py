@@ -157,6 +157,27 @@ RECHT_VAN: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/enquete/{token}"): frozenset({"openbaar"}),
     ("GET", "/enquete/beheer/{golf}"): frozenset({"enquete_beheren"}),
     ("GET", "/enquete/beheer/{golf}/{regio}"): frozenset({"enquete_beheren"}),
+    # Issue 18: applications are read by their region, the commission and the national team,
+    # written by their region; the commission assesses, the national team decides.
+    ("GET", "/regio/{regio}/subsidie"): frozenset({"subsidie_inzien"}),
+    ("GET", "/regio/{regio}/subsidie/{regeling}"): frozenset({"subsidie_inzien"}),
+    ("POST", "/regio/{regio}/subsidie/{regeling}"): frozenset({"subsidie_aanvragen"}),
+    ("POST", "/regio/{regio}/subsidie/{regeling}/vraag/{vraag}"): frozenset({"subsidie_aanvragen"}),
+    ("GET", "/regio/{regio}/subsidie/{regeling}/verantwoording/{jaar}"): frozenset(
+        {"subsidie_inzien"}
+    ),
+    ("POST", "/regio/{regio}/subsidie/{regeling}/verantwoording/{jaar}"): frozenset(
+        {"subsidie_aanvragen"}
+    ),
+    ("GET", "/regio/{regio}/subsidie/{regeling}/beoordeling"): frozenset({"beoordelen"}),
+    ("POST", "/regio/{regio}/subsidie/{regeling}/beoordeling"): frozenset({"beoordelen"}),
+    ("POST", "/regio/{regio}/subsidie/{regeling}/vraag"): frozenset({"beoordelen"}),
+    ("POST", "/regio/{regio}/subsidie/{regeling}/besluit"): frozenset({"subsidie_beslissen"}),
+    ("POST", "/subsidie/{regeling}/maximum/{regio}"): frozenset({"subsidie_beslissen"}),
+    ("GET", "/subsidie"): frozenset({"beoordelen"}),
+    ("GET", "/subsidie/{regeling}/download.{formaat}"): frozenset({"beoordelen"}),
+    ("GET", "/regio/{regio}/subsidie/{regeling}/overzicht.pdf"): frozenset({"subsidie_inzien"}),
+    ("GET", "/subsidie/toegekend"): frozenset({"openbaar"}),
 }
 
 # Starlette routes without dependencies, and why each may be public.
@@ -180,6 +201,10 @@ VOORBEELD: dict[str, str] = {
     "soort": "visiedocument",
     "nummer": "1",
     "scenario": "matrix",
+    # The subsidy administration (issue 18); the sample region has no application: a 404 is fine.
+    "regeling": "sto-2025-2028",
+    "jaar": "2025",
+    "vraag": "1",
 }
 # Fields of a form post beside the CSRF token, by route.
 VELDEN: dict[tuple[str, str], dict[str, str]] = {

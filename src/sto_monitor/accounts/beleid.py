@@ -14,8 +14,8 @@ or vestiging; templates may hide a button, but only this module refuses.
 | toelichting_verbergen | ja | nee | nee | nee | nee |
 | plannen (scenario's, optimaliseren, ondergrens) | nee | nee | eigen regio | nee | nee |
 | regiodocument_schrijven (visiedocument, evaluatie) | nee | nee | eigen regio | nee | nee |
-| subsidie_aanvragen (aanvraag, vragen beantwoorden, verantwoording) | nee | nee | eigen regio | nee | nee |
-| subsidie_inzien (aanvragen, beoordelingen, verantwoording) | alle | alle | eigen regio | nee | nee |
+| subsidie_aanvragen (aanvraag, antwoorden, verantwoording) | nee | nee | eigen regio | nee | nee |
+| subsidie_inzien (aanvragen, beoordelingen) | alle | alle | eigen regio | nee | nee |
 | beoordelen (aanvragen scoren, vragen stellen) | ja | ja | nee | nee | nee |
 | subsidie_beslissen (besluit, regiomaxima) | ja | nee | nee | nee | nee |
 | audit_lezen, gebruikers_beheren, enquete_beheren | ja | nee | nee | nee | nee |

@@ -37,6 +37,7 @@ from sto_monitor.subsidie.regeling import NIET_INGEVULD, Regeling
 from sto_monitor.subsidie.xlsx import xlsx
 from sto_monitor.web.downloads import XLSX, bestandsnaam
 from sto_monitor.web.pages.regiodocument.gedeeld import PDF, Regiocode, db, pagina, wie
+from sto_monitor.web.pages.subsidie.beoordeling import GEDAAN
 from sto_monitor.web.render import snapshot
 from sto_monitor.web.toegang import GEEN_OPSLAG, app_db, toegang
 
@@ -140,7 +141,7 @@ async def _beeld(
 
 
 @router.get("/subsidie", dependencies=[toegang(Recht.BEOORDELEN)])
-async def overzicht(request: Request, regeling: Keuze = None) -> Response:
+async def overzicht(request: Request, regeling: Keuze = None, gedaan: Keuze = None) -> Response:
     snap = snapshot(request)
     r = kies_regeling(regeling)
     beeld, _ = await _beeld(request, r, snap)
@@ -152,6 +153,7 @@ async def overzicht(request: Request, regeling: Keuze = None) -> Response:
         regeling=r,
         regelingen=laden.regelingen(),
         kaart=kaart(snap, beeld),
+        melding=GEDAAN.get(gedaan or ""),
         euro=euro,
         procent=procent,
         NIET_INGEVULD=NIET_INGEVULD,
