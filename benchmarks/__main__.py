@@ -23,6 +23,7 @@ from benchmarks import (
     rapporten,
     regiodocument,
     spark_scale,
+    subsidie,
     web_load,
 )
 
@@ -34,7 +35,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--snel",
         action="store_true",
-        help=f"web_load, ingelogd: {web_load.DUUR_SNEL} s per doel; plannen_web: 8 regio's",
+        help=f"web_load, ingelogd, subsidie: {web_load.DUUR_SNEL} s per doel; "
+        "plannen_web: 8 regio's",
     )
     parser.add_argument(
         "--duur",
@@ -46,7 +48,7 @@ def main(argv: list[str]) -> int:
         "--db",
         type=Path,
         metavar="PAD",
-        help="web_load, ingelogd, rapporten, regiodocument, planner, plannen_web: een "
+        help="web_load, ingelogd, rapporten, regiodocument, planner, plannen_web, subsidie: een "
         "bestaande, gebouwde database",
     )
     args = parser.parse_args(argv)
@@ -63,6 +65,7 @@ def main(argv: list[str]) -> int:
         "planner": lambda: planner.run(database=args.db),
         "plannen_web": lambda: plannen_web.run(database=args.db, snel=args.snel),
         "afscherming": afscherming.run,
+        "subsidie": lambda: subsidie.run(duur=duur, database=args.db),
     }
     groot: dict[str, Callable[[], bool]] = {
         "large_file": large_file.run,

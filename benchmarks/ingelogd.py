@@ -34,7 +34,7 @@ from benchmarks.web_load import (
     wrk_pad,
 )
 from sto_monitor.accounts import gebruikers
-from sto_monitor.accounts.beleid import Rol, terminal
+from sto_monitor.accounts.beleid import Actor, Rol, terminal
 from sto_monitor.accounts.wachtwoord import Wachtwoorden
 from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.settings import Settings
@@ -61,6 +61,28 @@ def postgres() -> Iterator[str | None]:
         cluster.stop()
 
 
+def account(
+    database: AppDatabase,
+    email: str,
+    naam: str,
+    rol: Rol,
+    regios: list[str],
+    wachtwoorden: Wachtwoorden | None,
+) -> Actor:
+    """An account made at the terminal; with ``wachtwoorden`` it signs in with WACHTWOORD."""
+    gebruiker = gebruikers.toevoegen(
+        database,
+        terminal("benchmark"),
+        email=email,
+        naam=naam,
+        rol=rol,
+        regios=regios,
+        wachtwoord=WACHTWOORD if wachtwoorden else None,
+        wachtwoorden=wachtwoorden,
+    )
+    return gebruikers.actor_van(gebruiker)
+
+
 def vul(url: str, codes: list[str]) -> list[tuple[str, str]]:
     """50 regio accounts (email, regio) and a published toelichting for every region."""
     from sto_monitor.toelichting import opslag
@@ -73,16 +95,7 @@ def vul(url: str, codes: list[str]) -> list[tuple[str, str]]:
         for i in range(SESSIES):
             regio = codes[i % len(codes)]
             email = f"programmaleider{i}@regio.example"
-            gebruikers.toevoegen(
-                database,
-                beheer,
-                email=email,
-                naam=f"Programmaleider {i}",
-                rol=Rol.REGIO,
-                regios=[regio],
-                wachtwoord=WACHTWOORD,
-                wachtwoorden=wachtwoorden,
-            )
+            account(database, email, f"Programmaleider {i}", Rol.REGIO, [regio], wachtwoorden)
             accounts.append((email, regio))
         team = gebruikers.toevoegen(
             database, beheer, email="team@sto.example", naam="Team", rol=Rol.LANDELIJK

@@ -14,7 +14,6 @@ Private pages: ``GEEN_OPSLAG``, never in the page cache, and only here a person'
 from __future__ import annotations
 
 import contextlib
-from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -35,6 +34,7 @@ from sto_monitor.subsidie import laden as subsidie_laden
 from sto_monitor.subsidie import opslag as subsidie_opslag
 from sto_monitor.toelichting import onderwerpen, opslag
 from sto_monitor.toelichting.opmaak import MAX_REDEN, Weergave, dag, tijdstip, weergave
+from sto_monitor.web import privecache
 from sto_monitor.web.render import formaat_naam, html, snapshot
 from sto_monitor.web.toegang import GEEN_OPSLAG, actor, app_db, csrf_token, sessie, toegang
 
@@ -60,14 +60,6 @@ SCHRIJF_OVER: tuple[str, ...] = (
 )
 MAX_REGELS = 30  # audit records shown under "wat is veranderd"
 
-# Rendered Mijn regio pages, kept per session, regio and version: the published snapshot, the
-# application database's write version (every write has an audit record; audit.Schrijfversie)
-# and the day. A private page, so the key
-# holds the session's own CSRF token, which no other session has, and it lives only in this
-# process's memory, never in the public page cache. Fifty programme leaders who reload their
-# page then cost one small query each instead of a page render (benchmarks/ingelogd.py).
-_BEWAARD: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
-MAX_BEWAARD = 5000
 
 
 def _wie(request: Request) -> Actor:
@@ -267,22 +259,10 @@ async def mijn_regio(request: Request, regio: Regiocode, gedaan: Gedaan = None) 
     database = app_db(request)
     geldig = sessie(request)
     vorig = geldig.vorig_bezoek if geldig is not None else None
-    versies = getattr(request.app.state, "schrijfversie", None)
-    if versies is None or versies.database is not database:
-        versies = request.app.state.schrijfversie = audit.Schrijfversie(database)
-    schrijfversie = versies()
-    sleutel = (
-        geldig.csrf if geldig else "",
-        r.code,
-        gedaan,
-        snap.versie,
-        schrijfversie,
-        datetime.now(UTC).date(),
-    )
-    bewaard = _BEWAARD.get(sleutel)
-    if bewaard is not None:
-        _BEWAARD.move_to_end(sleutel)
-        return HTMLResponse(bewaard, headers=GEEN_OPSLAG)
+    # Kept per session and version (web/privecache.py): a reload costs one small query.
+    sleutel = privecache.sleutel(request)
+    if (bewaard := privecache.bewaard(sleutel)) is not None:
+        return bewaard
 
     def lees() -> tuple[list[Any], dict[str, Any], dict[str, Any] | None, str | None]:
         return (
@@ -314,7 +294,4 @@ async def mijn_regio(request: Request, regio: Regiocode, gedaan: Gedaan = None) 
         max_reden=MAX_REDEN,
         nu=dag(datetime.now(UTC)),
     )
-    _BEWAARD[sleutel] = bytes(antwoord.body)
-    while len(_BEWAARD) > MAX_BEWAARD:
-        _BEWAARD.popitem(last=False)
-    return antwoord
+    return privecache.bewaar(sleutel, antwoord)

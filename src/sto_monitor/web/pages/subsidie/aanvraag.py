@@ -45,6 +45,7 @@ from sto_monitor.subsidie.geld import Cent, aandeel_van, euro, procent
 from sto_monitor.subsidie.opslag import Dossier, Gewijzigd, Status
 from sto_monitor.subsidie.regeling import NIET_INGEVULD, Regeling
 from sto_monitor.subsidie.validatie import Bevinding, valideer
+from sto_monitor.web import privecache
 from sto_monitor.web.pages.subsidie.formulier import (
     SOORTEN_PARTNER,
     Invoer,
@@ -100,6 +101,7 @@ class Regel:
 
 
 @router.get("/regio/{regio}/subsidie", dependencies=INZIEN)
+@privecache.per_sessie
 async def overzicht(request: Request, regio: Regiocode) -> Response:
     snap = snapshot(request)
     r = snap.regio(regio)  # unknown: 404
@@ -254,6 +256,7 @@ async def _toon(
 
 
 @router.get("/regio/{regio}/subsidie/{regeling}", dependencies=INZIEN)
+@privecache.per_sessie
 async def aanvraag(
     request: Request, regio: Regiocode, regeling: Regelingcode, gedaan: Gedaan = None
 ) -> Response:

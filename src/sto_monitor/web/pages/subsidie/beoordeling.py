@@ -32,6 +32,7 @@ from sto_monitor.subsidie import begroting, laden, monitorcijfers, opslag, pdf, 
 from sto_monitor.subsidie.geld import Cent, euro, lees_bedrag, verdeel
 from sto_monitor.subsidie.opslag import ADVIEZEN, BESLUITEN, STATUS_NAAM, Dossier, Status
 from sto_monitor.subsidie.regeling import NIET_INGEVULD, Regeling
+from sto_monitor.web import privecache
 from sto_monitor.web.pages.regiodocument.gedeeld import Regiocode, db, pagina, rol, wie
 from sto_monitor.web.render import snapshot
 from sto_monitor.web.toegang import GEEN_OPSLAG, app_db, formulier, toegang
@@ -188,6 +189,7 @@ async def _toon(
 @router.get(
     "/regio/{regio}/subsidie/{regeling}/beoordeling", dependencies=[toegang(Recht.BEOORDELEN)]
 )
+@privecache.per_sessie
 async def beoordeling(
     request: Request, regio: Regiocode, regeling: Regelingcode, gedaan: Gedaan = None
 ) -> Response:

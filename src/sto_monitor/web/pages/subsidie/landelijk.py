@@ -35,6 +35,7 @@ from sto_monitor.subsidie.opslag import STATUS_NAAM, Dossier, Status
 from sto_monitor.subsidie.pdf import pdf
 from sto_monitor.subsidie.regeling import NIET_INGEVULD, Regeling
 from sto_monitor.subsidie.xlsx import xlsx
+from sto_monitor.web import privecache
 from sto_monitor.web.downloads import XLSX, bestandsnaam
 from sto_monitor.web.pages.regiodocument.gedeeld import PDF, Regiocode, db, pagina, wie
 from sto_monitor.web.pages.subsidie.beoordeling import GEDAAN
@@ -141,6 +142,7 @@ async def _beeld(
 
 
 @router.get("/subsidie", dependencies=[toegang(Recht.BEOORDELEN)])
+@privecache.per_sessie
 async def overzicht(request: Request, regeling: Keuze = None, gedaan: Keuze = None) -> Response:
     snap = snapshot(request)
     r = kies_regeling(regeling)

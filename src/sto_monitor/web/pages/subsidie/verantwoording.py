@@ -29,6 +29,7 @@ from sto_monitor.subsidie.geld import euro, procent
 from sto_monitor.subsidie.opslag import Dossier, Status
 from sto_monitor.subsidie.regeling import Regeling
 from sto_monitor.subsidie.verantwoording import signalen, vergelijk
+from sto_monitor.web import privecache
 from sto_monitor.web.pages.subsidie.formulier import (
     Invoer,
     invoer_van_post,
@@ -136,6 +137,7 @@ async def _toon(
 
 
 @router.get(ADRES, dependencies=[toegang(Recht.SUBSIDIE_INZIEN)])
+@privecache.per_sessie
 async def verantwoording(
     request: Request, regio: Regiocode, regeling: Regelingcode, jaar: Jaar, gedaan: Gedaan = None
 ) -> Response:
