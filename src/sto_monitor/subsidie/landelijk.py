@@ -40,7 +40,6 @@ from sto_monitor.subsidie.regeling import NIET_INGEVULD, Regeling
 from sto_monitor.subsidie.verantwoording import cofinancieringspad
 
 GEEN_AANVRAAG = "geen aanvraag"
-TOEGEKEND = frozenset({Status.TOEGEKEND, Status.AANGEPAST})
 GRONDSLAG_TOEGEKEND = "toegekend"
 GRONDSLAG_AANGEVRAAGD = "aangevraagd"
 AFRONDING = (
@@ -291,7 +290,7 @@ def regioregel(
     toegekend = besluit.bedrag if besluit is not None else None
     toegekend_per_jaar = dict(besluit.per_jaar) if besluit is not None else {}
     grondslag = ""
-    if besluit is not None and besluit.uitkomst in TOEGEKEND:
+    if besluit is not None and besluit.uitkomst in opslag.TOEGEKEND:
         grondslag = GRONDSLAG_TOEGEKEND
     elif aangevraagd is not None and besluit is None:
         grondslag = GRONDSLAG_AANGEVRAAGD

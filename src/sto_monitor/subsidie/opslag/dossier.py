@@ -44,6 +44,7 @@ STATUS_NAAM: dict[Status, str] = {
     Status.AANGEPAST: "toegekend met aangepast bedrag",
 }
 BESLUITEN = (Status.TOEGEKEND, Status.AFGEWEZEN, Status.AANGEPAST)
+TOEGEKEND = (Status.TOEGEKEND, Status.AANGEPAST)  # granted: accountability follows
 ADVIEZEN = ("toekennen", "aanpassen", "afwijzen")
 
 

@@ -14,6 +14,7 @@ from sto_monitor.appdb.tabellen import (
 )
 from sto_monitor.subsidie.geld import Cent
 from sto_monitor.subsidie.opslag.dossier import (
+    TOEGEKEND,
     Dossier,
     Status,
 )
@@ -78,7 +79,7 @@ def toegekend_openbaar(db: AppDatabase, regeling: str) -> dict[str, Cent]:
             .join(SubsidieBesluit, SubsidieBesluit.aanvraag_id == SubsidieAanvraag.id)
             .where(
                 SubsidieAanvraag.regeling == regeling,
-                SubsidieBesluit.uitkomst.in_([Status.TOEGEKEND, Status.AANGEPAST]),
+                SubsidieBesluit.uitkomst.in_(TOEGEKEND),
             )
             .order_by(SubsidieAanvraag.regio)
         ).all()

@@ -21,6 +21,7 @@ from sto_monitor.errors import NotFoundError, ParameterError
 from sto_monitor.subsidie.aanvraag import Aanvraag, Verantwoording
 from sto_monitor.subsidie.geld import Cent
 from sto_monitor.subsidie.opslag.dossier import (
+    TOEGEKEND,
     Dossier,
     Gewijzigd,
     Status,
@@ -236,7 +237,7 @@ def bewaar_verantwoording(
         rij = zoek_rij(session, v.regio, v.regeling)
         if rij is None:
             raise NotFoundError("Deze regio heeft geen aanvraag onder deze regeling.")
-        vereis_status(rij, (Status.TOEGEKEND, Status.AANGEPAST), "Verantwoorden")
+        vereis_status(rij, TOEGEKEND, "Verantwoorden")
         jaren, _ = periode_van(session, rij)
         if v.jaar not in jaren:
             raise ParameterError(

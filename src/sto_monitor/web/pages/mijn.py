@@ -61,7 +61,6 @@ SCHRIJF_OVER: tuple[str, ...] = (
 MAX_REGELS = 30  # audit records shown under "wat is veranderd"
 
 
-
 def _wie(request: Request) -> Actor:
     wie = actor(request)
     if wie is None:  # the route's toegang() already refused; for the type checker

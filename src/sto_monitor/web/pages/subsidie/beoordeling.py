@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from sto_monitor.accounts.beleid import Recht, besluit
@@ -34,12 +34,12 @@ from sto_monitor.subsidie.opslag import ADVIEZEN, BESLUITEN, STATUS_NAAM, Dossie
 from sto_monitor.subsidie.regeling import NIET_INGEVULD, Regeling
 from sto_monitor.web import privecache
 from sto_monitor.web.pages.regiodocument.gedeeld import Regiocode, db, pagina, rol, wie
+from sto_monitor.web.pages.subsidie.gedeeld import Regelingcode
 from sto_monitor.web.render import snapshot
 from sto_monitor.web.toegang import GEEN_OPSLAG, app_db, formulier, toegang
 
 router = APIRouter(include_in_schema=False)
 
-Regelingcode = Annotated[str, Path(max_length=40, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Gedaan = Annotated[str | None, Query(max_length=20)]
 OPEN = (Status.INGEDIEND, Status.IN_BEOORDELING)  # may still be scored, asked about, decided
 GEDAAN = {

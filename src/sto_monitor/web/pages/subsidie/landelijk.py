@@ -39,12 +39,12 @@ from sto_monitor.web import privecache
 from sto_monitor.web.downloads import XLSX, bestandsnaam
 from sto_monitor.web.pages.regiodocument.gedeeld import PDF, Regiocode, db, pagina, wie
 from sto_monitor.web.pages.subsidie.beoordeling import GEDAAN
+from sto_monitor.web.pages.subsidie.gedeeld import Regelingcode
 from sto_monitor.web.render import snapshot
 from sto_monitor.web.toegang import GEEN_OPSLAG, app_db, toegang
 
 router = APIRouter(include_in_schema=False)
 
-Regelingcode = Annotated[str, Path(max_length=40, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Formaat = Annotated[str, Path(max_length=8, pattern=r"^[a-z]+$")]
 Keuze = Annotated[str | None, Query(max_length=40)]
 SVG_ID = "subsidiekaart"

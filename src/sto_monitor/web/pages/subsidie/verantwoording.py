@@ -26,7 +26,7 @@ from sto_monitor.subsidie import opslag
 from sto_monitor.subsidie.aanvraag import Verantwoording
 from sto_monitor.subsidie.begroting import afschrijving_per_jaar, bereken
 from sto_monitor.subsidie.geld import euro, procent
-from sto_monitor.subsidie.opslag import Dossier, Status
+from sto_monitor.subsidie.opslag import Dossier
 from sto_monitor.subsidie.regeling import Regeling
 from sto_monitor.subsidie.verantwoording import signalen, vergelijk
 from sto_monitor.web import privecache
@@ -56,7 +56,6 @@ from sto_monitor.web.toegang import GEEN_OPSLAG, app_db, toegang
 
 router = APIRouter(include_in_schema=False)
 ADRES = "/regio/{regio}/subsidie/{regeling}/verantwoording/{jaar}"
-TOEGEKEND = (Status.TOEGEKEND, Status.AANGEPAST)
 Gedaan = Annotated[str | None, Query(max_length=20)]
 GEDAAN = {
     "bewaard": "De verantwoording is bewaard. U kunt haar later aanvullen en indienen.",
@@ -96,7 +95,7 @@ async def _toon(
 ) -> Response:
     r = snap.regio(d.regio)
     ik = wie(request)
-    toegekend = d.status in TOEGEKEND
+    toegekend = d.status in opslag.TOEGEKEND
     opgeslagen = d.verantwoordingen.get(jaar)
     bewerkbaar = mag_aanvragen(ik, r.code) and toegekend and jaar not in d.verantwoording_ingediend
     if invoer is None:
