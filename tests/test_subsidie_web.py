@@ -97,6 +97,8 @@ def test_the_region_saves_a_draft(o: Ingericht, regio: Browser) -> None:
     assert leeg.status == 200, leeg.text[:2000]
     assert "niet ingevuld" in leeg.text  # no maximum entered yet
     assert "Derdejaarsleerlingen per profiel" in leeg.text  # the monitor's goals
+    # the commission asks for the lower bound in students beside the budget
+    assert re.search(r"Ondergrens \(leerlingen per groep\)</dt><dd>11<", leeg.text)
     antwoord = regio.post(_pad(o), _velden(leeg.text, **_plan(actie="bewaren")))
     assert antwoord.status == 303, antwoord.text[:2000]
     pagina = regio.get(antwoord.kop("location") or "").text

@@ -29,6 +29,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from sto_monitor.accounts.beleid import Recht, besluit
 from sto_monitor.errors import ParameterError
+from sto_monitor.planner import ondergrens as planner_ondergrens
 from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.publicatie.regio import kerncijfers
 from sto_monitor.subsidie import afschrijving, laden, opslag
@@ -181,8 +182,14 @@ async def _toon(
 ) -> Response:
     r = snap.regio(regio)
     database, ik = app_db(request), wie(request)
-    maximum = await db(
-        lambda: opslag.maximum_voor(database, regeling, r.code, techniekluw=r.techniekluw)
+    maximum, ondergrens = await db(
+        lambda: (
+            opslag.maximum_voor(database, regeling, r.code, techniekluw=r.techniekluw),
+            (
+                planner_ondergrens.lees(database, r.code),
+                planner_ondergrens.is_eigen(database, r.code),
+            ),
+        )
     )
     telling = _telling(snap, r.code)
     bewerkbaar = mag_aanvragen(ik, r.code) and (d is None or d.status is Status.CONCEPT)
@@ -231,6 +238,7 @@ async def _toon(
         "schooldelen": schooldelen,
         "verdeelfout": verdeelfout,
         "maximum": maximum,
+        "ondergrens": ondergrens,
         "onvoorzien": onvoorzien,
         "onvoorzien_grens": aandeel_van(begroting.subsidiabel_totaal, onvoorzien.maximum_aandeel)
         if onvoorzien and onvoorzien.maximum_aandeel
