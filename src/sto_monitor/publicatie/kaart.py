@@ -64,7 +64,7 @@ class Legenda:
 
 
 @dataclass(frozen=True)
-class _Projectie:
+class Projectie:
     lon0: float
     lat1: float  # the northern edge: y grows southwards
     kx: float  # cos(mean latitude)
@@ -95,7 +95,7 @@ def _eindig(lon: float, lat: float) -> bool:
     return math.isfinite(lon) and math.isfinite(lat)
 
 
-def _projectie(vlakken: Sequence[Vlak], punten: Sequence[Punt], breedte: int) -> _Projectie:
+def projectie(vlakken: Sequence[Vlak], punten: Sequence[Punt], breedte: int) -> Projectie:
     lons: list[float] = []
     lats: list[float] = []
     for vlak in vlakken:
@@ -119,17 +119,17 @@ def _projectie(vlakken: Sequence[Vlak], punten: Sequence[Punt], breedte: int) ->
     marge = max(4.0, breedte * 0.02)
     schaal = (breedte - 2 * marge) / ((lon1 - lon0) * kx)
     hoogte = math.ceil((lat1 - lat0) * schaal + 2 * marge)
-    return _Projectie(lon0, lat1, kx, schaal, marge, hoogte)
+    return Projectie(lon0, lat1, kx, schaal, marge, hoogte)
 
 
-def _getal(v: float) -> str:
+def svg_getal(v: float) -> str:
     """A coordinate with at most one decimal: ``12.3``, ``12``."""
     s = f"{v:.1f}"
     s = s[:-2] if s.endswith(".0") else s
     return "0" if s == "-0" else s
 
 
-def _pad(geometrie: Mapping[str, Any], proj: _Projectie) -> str:
+def svg_pad(geometrie: Mapping[str, Any], proj: Projectie) -> str:
     delen: list[str] = []
     for ring in _ringen(geometrie):
         punten: list[tuple[str, str]] = []
@@ -137,7 +137,7 @@ def _pad(geometrie: Mapping[str, Any], proj: _Projectie) -> str:
             if not _eindig(p[0], p[1]):
                 continue
             x, y = proj.xy(p[0], p[1])
-            punt = (_getal(x), _getal(y))
+            punt = (svg_getal(x), svg_getal(y))
             if not punten or punten[-1] != punt:
                 punten.append(punt)
         if len(punten) > 1 and punten[0] == punten[-1]:
@@ -158,8 +158,8 @@ def _link(inhoud: str, href: str | None) -> str:
 def _kader(klasse: str, regels: Sequence[str], breedte: float, y0: float, y1: float) -> str:
     """A legend block on a light background, so it stays legible over the areas."""
     achtergrond = (
-        f'<rect x="2" y="{_getal(y0)}" width="{_getal(breedte + 14)}" '
-        f'height="{_getal(y1 - y0)}" fill="#ffffff" fill-opacity="0.85" rx="3"/>'
+        f'<rect x="2" y="{svg_getal(y0)}" width="{svg_getal(breedte + 14)}" '
+        f'height="{svg_getal(y1 - y0)}" fill="#ffffff" fill-opacity="0.85" rx="3"/>'
     )
     return f'<g class="{klasse}" {_FONT}>{achtergrond}{"".join(regels)}</g>'
 
@@ -167,14 +167,16 @@ def _kader(klasse: str, regels: Sequence[str], breedte: float, y0: float, y1: fl
 def _legenda_svg(legenda: Legenda, marge: float) -> str:
     """The legend in the top-left corner (the North Sea, on a map of the Netherlands)."""
     y = marge + 4
-    regels = [f'<text x="8" y="{_getal(y + 12)}" font-weight="bold">{escape(legenda.titel)}</text>']
+    regels = [
+        f'<text x="8" y="{svg_getal(y + 12)}" font-weight="bold">{escape(legenda.titel)}</text>'
+    ]
     breedte = 7.0 * len(legenda.titel)
     y += 18
     for kleur, label in legenda.items:
         regels.append(
-            f'<rect x="8" y="{_getal(y + 1)}" width="12" height="12" '
+            f'<rect x="8" y="{svg_getal(y + 1)}" width="12" height="12" '
             f'fill={quoteattr(kleur)} stroke="#767676" stroke-width="0.5"/>'
-            f'<text x="26" y="{_getal(y + 11)}">{escape(label)}</text>'
+            f'<text x="26" y="{svg_getal(y + 11)}">{escape(label)}</text>'
         )
         breedte = max(breedte, 18 + 6.5 * len(label))
         y += 17
@@ -187,8 +189,8 @@ def _ringnoot_svg(ring_km: float, hoogte: int, marge: float) -> str:
     tekst = f"Ring: {km} km in vogelvlucht (hover of focus op een vestiging)"
     y = hoogte - marge - 21
     regel = (
-        f'<circle cx="14" cy="{_getal(y + 9)}" r="5" fill="none" stroke="#222" '
-        f'stroke-dasharray="2 2"/><text x="26" y="{_getal(y + 13)}">{escape(tekst)}</text>'
+        f'<circle cx="14" cy="{svg_getal(y + 9)}" r="5" fill="none" stroke="#222" '
+        f'stroke-dasharray="2 2"/><text x="26" y="{svg_getal(y + 13)}">{escape(tekst)}</text>'
     )
     return _kader("ringnoot", [regel], 18 + 6.2 * len(tekst), y, y + 19)
 
@@ -219,7 +221,7 @@ def kaart_svg(
         raise ValueError("breedte must be positive")
     if ring_km is not None and not (math.isfinite(ring_km) and ring_km > 0):
         raise ValueError(f"ring_km must be a positive number, not {ring_km!r}")
-    proj = _projectie(vlakken, punten, breedte)
+    proj = projectie(vlakken, punten, breedte)
     hoogte = proj.hoogte
     css = (
         f"#{id} .ring{{display:none;pointer-events:none}}"
@@ -243,7 +245,7 @@ def kaart_svg(
     ]
     for vlak in vlakken:
         kleur = quoteattr(vlak.kleur or GEEN_GEGEVENS)
-        pad = f'<path d="{_pad(vlak.geometrie, proj)}" fill={kleur}>'
+        pad = f'<path d="{svg_pad(vlak.geometrie, proj)}" fill={kleur}>'
         delen.append(_link(pad + _tooltip(vlak.naam, vlak.tekst) + "</path>", vlak.href))
     delen.append("</g>")
     if lijnen:
@@ -251,13 +253,13 @@ def kaart_svg(
             '<g class="lijnen" fill="none" stroke="#555555" stroke-width="0.75" '
             'stroke-linejoin="round" pointer-events="none" aria-hidden="true">'
         )
-        delen += [f'<path d="{_pad(lijn, proj)}"/>' for lijn in lijnen]
+        delen += [f'<path d="{svg_pad(lijn, proj)}"/>' for lijn in lijnen]
         delen.append("</g>")
-    straal = _getal(proj.km(ring_km)) if ring_km is not None else None
+    straal = svg_getal(proj.km(ring_km)) if ring_km is not None else None
     for punt in punten:
         if not _eindig(punt.lon, punt.lat):
             continue
-        x, y = (_getal(v) for v in proj.xy(punt.lon, punt.lat))
+        x, y = (svg_getal(v) for v in proj.xy(punt.lon, punt.lat))
         # a linked point is focusable through its <a>; a second tab stop would only confuse
         focus = ' tabindex="0"' if punt.href is None and not papier else ""
         ring = ""

@@ -190,7 +190,7 @@ def kwetsbaar(snap: Snapshot, code: str, jaar: int | None) -> list[dict[str, Any
 Kader = tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
 
 
-def _kader(geometrie: Mapping[str, Any]) -> Kader | None:
+def omhullende(geometrie: Mapping[str, Any]) -> Kader | None:
     lons: list[float] = []
     lats: list[float] = []
     soort, coords = geometrie.get("type"), geometrie.get("coordinates") or ()
@@ -219,13 +219,13 @@ def samen(kaders: Iterable[Kader | None]) -> Kader | None:
     )
 
 
-def _ruimer(kader: Kader, km: float) -> Kader:
+def ruimer(kader: Kader, km: float) -> Kader:
     dlat = km / KM_PER_GRAAD
     dlon = km / (KM_PER_GRAAD * math.cos(math.radians((kader[1] + kader[3]) / 2)))
     return kader[0] - dlon, kader[1] - dlat, kader[2] + dlon, kader[3] + dlat
 
 
-def _overlapt(a: Kader, b: Kader) -> bool:
+def overlapt(a: Kader, b: Kader) -> bool:
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
@@ -249,7 +249,7 @@ def regiokaart(
         for v in vestigingen
         if v.lat is not None and v.lon is not None
     ]
-    kaders = {code: _kader(geo) for code, _, geo in snap.gemeenten}
+    kaders = {code: omhullende(geo) for code, _, geo in snap.gemeenten}
     # gemeenten with a vestiging of the region, and those most of whose vestigingen it has
     codes = {v.gemeentecode for v in vestigingen if v.gemeentecode}
     codes |= {g for g, r in snap.gemeente_regio.items() if r == regio.code}
@@ -267,14 +267,12 @@ def regiokaart(
         for code, naam, geo in eigen
     ]
     if gebied is not None:
-        omgeving = _ruimer(gebied, OMGEVING_KM)
+        omgeving = ruimer(gebied, OMGEVING_KM)
         eigen_codes = {code for code, _, _ in eigen}
         vlakken = [
             Vlak(code, naam, geo, KLEUR_OMGEVING)
             for code, naam, geo in snap.gemeenten
-            if code not in eigen_codes
-            and (k := kaders[code]) is not None
-            and _overlapt(k, omgeving)
+            if code not in eigen_codes and (k := kaders[code]) is not None and overlapt(k, omgeving)
         ] + vlakken  # the region's own gemeenten on top
     items = list(CATEGORIEEN)
     if vlakken:  # only what is drawn: boundaries exist even when none lie near the region

@@ -40,6 +40,8 @@ from sto_monitor.publicatie.regio import (
     KLEUR_REGIO,
     Kader,
     categorie,
+    omhullende,
+    overlapt,
     samen,
 )
 
@@ -77,14 +79,6 @@ def _ringen(geometrie: Mapping[str, Any]) -> list[list[Sequence[float]]]:
     return [list(ring) for polygoon in polygonen for ring in polygoon]
 
 
-def _kader(geometrie: Mapping[str, Any]) -> Kader | None:
-    punten = [p for ring in _ringen(geometrie) for p in ring if math.isfinite(p[0] + p[1])]
-    if not punten:
-        return None
-    lons, lats = [p[0] for p in punten], [p[1] for p in punten]
-    return min(lons), min(lats), max(lons), max(lats)
-
-
 def kader(gebied: Kader, breedte: int = BREEDTE, hoogte: int = HOOGTE) -> Kader:
     """``gebied`` with some room around it, in the proportions of a map on the page."""
     lon0, lat0, lon1, lat1 = gebied
@@ -99,10 +93,6 @@ def kader(gebied: Kader, breedte: int = BREEDTE, hoogte: int = HOOGTE) -> Kader:
     dlon = w / 2 / (KM_PER_GRAAD * kx)
     dlat = h / 2 / KM_PER_GRAAD
     return midden_lon - dlon, midden_lat - dlat, midden_lon + dlon, midden_lat + dlat
-
-
-def _overlapt(a: Kader, b: Kader) -> bool:
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def _knip_ring(ring: Sequence[Sequence[float]], k: Kader) -> list[tuple[float, float]]:
@@ -177,7 +167,7 @@ def regiokaart(
     codes = {v.gemeentecode for v in vestigingen if v.gemeentecode}
     codes |= {g for g, r in snap.gemeente_regio.items() if r == regio.code}
     eigen = [(code, naam, geo) for code, naam, geo in snap.gemeenten if code in codes]
-    gebied = samen(_kader(geo) for _, _, geo in eigen)
+    gebied = samen(omhullende(geo) for _, _, geo in eigen)
     if gebied is None and punten:
         gebied = (
             min(p.lon for p in punten),
@@ -196,8 +186,8 @@ def regiokaart(
         for code, naam, geo in snap.gemeenten:
             if code in codes:
                 continue
-            grens = _kader(geo)
-            if grens is None or not _overlapt(grens, k):
+            grens = omhullende(geo)
+            if grens is None or not overlapt(grens, k):
                 continue
             if (deel := knip(geo, k)) is not None:
                 vlakken.append(Vlak(code, naam, deel, KLEUR_OMGEVING))

@@ -21,15 +21,15 @@ from markupsafe import Markup
 
 from sto_monitor.planner.model import BINNEN_KM, Regiomodel
 from sto_monitor.publicatie.gegevens import Snapshot
+from sto_monitor.publicatie.kaart import Projectie, Vlak, projectie, svg_getal, svg_pad
 from sto_monitor.publicatie.kaart import Punt as KaartPunt
-from sto_monitor.publicatie.kaart import Vlak, _getal, _pad, _Projectie, _projectie
 from sto_monitor.publicatie.regio import (
     KLEUR_OMGEVING,
     KLEUR_REGIO,
     OMGEVING_KM,
-    _kader,
-    _overlapt,
-    _ruimer,
+    omhullende,
+    overlapt,
+    ruimer,
     samen,
 )
 
@@ -61,7 +61,7 @@ class Punt:
 
 @dataclass(frozen=True)
 class Basis:
-    proj: _Projectie
+    proj: Projectie
     vlakken: str  # the <g> of the gemeenten, drawn once
 
 
@@ -76,7 +76,7 @@ def basis(snap: Snapshot, model: Regiomodel) -> Basis:
         return klaar
     eigen_codes = {v.gemeentecode for v in snap.vestigingen if v.regio == model.regio}
     eigen_codes |= {g for g, r in snap.gemeente_regio.items() if r == model.regio}
-    kaders = {code: _kader(geo) for code, _, geo in snap.gemeenten}
+    kaders = {code: omhullende(geo) for code, _, geo in snap.gemeenten}
     eigen = [Vlak(c, n, g, KLEUR_REGIO) for c, n, g in snap.gemeenten if c in eigen_codes]
     punten = [model.locaties[c] for c in model.eigen if c in model.locaties]
     rond_punten = (
@@ -94,23 +94,23 @@ def basis(snap: Snapshot, model: Regiomodel) -> Basis:
     kader: list[Vlak] = []
     if gebied is not None:
         # Fitted to the region with a small margin; the neighbours show where they fall inside.
-        lon0, lat0, lon1, lat1 = _ruimer(gebied, MARGE_KM)
+        lon0, lat0, lon1, lat1 = ruimer(gebied, MARGE_KM)
         ring = [[lon0, lat0], [lon1, lat0], [lon1, lat1], [lon0, lat1], [lon0, lat0]]
         kader = [Vlak("kader", "", {"type": "Polygon", "coordinates": [ring]})]
         if snap.gemeenten:
-            omgeving = _ruimer(gebied, OMGEVING_KM)
+            omgeving = ruimer(gebied, OMGEVING_KM)
             vlakken = [
                 Vlak(c, n, g, KLEUR_OMGEVING)
                 for c, n, g in snap.gemeenten
-                if c not in eigen_codes and (k := kaders[c]) is not None and _overlapt(k, omgeving)
+                if c not in eigen_codes and (k := kaders[c]) is not None and overlapt(k, omgeving)
             ] + eigen
-    proj = _projectie(
+    proj = projectie(
         kader or vlakken, [KaartPunt(p.code, p.naam, p.lat, p.lon, "") for p in punten], BREEDTE
     )
     delen = ['<g class="vlakken" stroke="#ffffff" stroke-width="0.5" fill-rule="evenodd">']
     for vlak in vlakken:
         delen.append(
-            f'<path d="{_pad(vlak.geometrie, proj)}" fill={quoteattr(vlak.kleur or "")}>'
+            f'<path d="{svg_pad(vlak.geometrie, proj)}" fill={quoteattr(vlak.kleur or "")}>'
             f"<title>{escape(vlak.naam)}</title></path>"
         )
     delen.append("</g>")
@@ -140,7 +140,7 @@ def svg(
     """The map: base layer, 10 km circles around ``ringen``, offers outside the region
     (``buiten``), then the region's ``punten`` on top."""
     proj = b.proj
-    straal = _getal(proj.km(BINNEN_KM))
+    straal = svg_getal(proj.km(BINNEN_KM))
     delen = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id={quoteattr(id)} class="kaart plan-kaart" '
         f'role="group" aria-labelledby="{id}-titel {id}-beschrijving" '
@@ -156,7 +156,7 @@ def svg(
         if (plek := model.locaties.get(code)) is None:
             continue
         x, y = proj.xy(plek.lon, plek.lat)
-        cirkel = f'<circle cx="{_getal(x)}" cy="{_getal(y)}" r="{straal}"/>'
+        cirkel = f'<circle cx="{svg_getal(x)}" cy="{svg_getal(y)}" r="{straal}"/>'
         if code in model.eigen:
             delen.append(cirkel)
         elif _binnen(b, x, y, marge=proj.km(BINNEN_KM)):
@@ -176,7 +176,7 @@ def svg(
         x, y = proj.xy(plek.lon, plek.lat)
         if _binnen(b, x, y):
             delen.append(
-                f'<rect x="{_getal(x - 4)}" y="{_getal(y - 4)}" width="8" height="8">'
+                f'<rect x="{svg_getal(x - 4)}" y="{svg_getal(y - 4)}" width="8" height="8">'
                 f"<title>{escape(plek.naam)} ({code}), buiten de regio</title></rect>"
             )
     delen.append("</g>")
@@ -187,9 +187,9 @@ def svg(
     return Markup("".join(delen))
 
 
-def _punt(proj: _Projectie, model: Regiomodel, punt: Punt) -> str:
+def _punt(proj: Projectie, model: Regiomodel, punt: Punt) -> str:
     plek = model.locaties[punt.code]
-    x, y = (_getal(v) for v in proj.xy(plek.lon, plek.lat))
+    x, y = (svg_getal(v) for v in proj.xy(plek.lon, plek.lat))
     vul, lijn, _ = SOORTEN[punt.soort]
     r = STRAAL if punt.soort != "geen" else STRAAL - 2
     teken = (
@@ -199,13 +199,14 @@ def _punt(proj: _Projectie, model: Regiomodel, punt: Punt) -> str:
     if punt.soort == "gesloten":  # a cross, so the state does not rest on colour alone
         d = STRAAL - 2
         teken += (
-            f'<path d="M{_getal(float(x) - d)},{_getal(float(y) - d)}l{2 * d},{2 * d}'
+            f'<path d="M{svg_getal(float(x) - d)},{svg_getal(float(y) - d)}l{2 * d},{2 * d}'
             f'm0,{-2 * d}l{-2 * d},{2 * d}" stroke="{lijn}" stroke-width="2"/>'
         )
     elif punt.soort == "nieuw":
         d = STRAAL - 3
         teken += (
-            f'<path d="M{_getal(float(x) - d)},{y}h{2 * d}M{x},{_getal(float(y) - d)}v{2 * d}" '
+            f'<path d="M{svg_getal(float(x) - d)},{y}h{2 * d}'
+            f'M{x},{svg_getal(float(y) - d)}v{2 * d}" '
             'stroke="#ffffff" stroke-width="2"/>'
         )
     if punt.gekozen:
