@@ -78,6 +78,9 @@ ROLRECHTEN: dict[str, frozenset[str]] = {
     "audit_lezen": frozenset({"landelijk"}),
     "gebruikers_beheren": frozenset({"landelijk"}),
     "enquete_beheren": frozenset({"landelijk"}),
+    "kennis_modereren": frozenset({"landelijk"}),  # issue 19: publish or refuse
+    # Issue 19: a company publishes its own places (which company: stagebank/opslag.py).
+    "stages_plaatsen": frozenset({"landelijk", "bedrijf"}),
 }
 
 # Rights on an object, by what the object is: the own regio (`regio`, `regio_ander` is bound
@@ -88,6 +91,13 @@ ROLRECHTEN: dict[str, frozenset[str]] = {
 # "vestiging_pad": a route with {vestiging} in its path, the school's own pages, where only the
 # vestiging is known (a regio account writes through its /regio/{regio}/… routes instead).
 OBJECTRECHTEN: dict[str, dict[str, frozenset[str]]] = {
+    # Issue 19: the kennisbank; a regio contributes for itself, a school for its vestigingen.
+    "kennis_bijdragen": {
+        "regio": frozenset({"landelijk", "regio"}),
+        "vestiging": frozenset({"landelijk", "regio", "school"}),
+        "vestiging_pad": frozenset({"landelijk", "school"}),
+        "geen": frozenset({"landelijk", "regio", "regio_ander", "school", "school_ander"}),
+    },
     "regio_intern": {
         "regio": frozenset({"landelijk", "commissie", "regio"}),
         "vestiging": frozenset({"landelijk", "commissie", "regio", "school"}),
@@ -126,6 +136,13 @@ OBJECTRECHTEN: dict[str, dict[str, frozenset[str]]] = {
         "vestiging": frozenset({"landelijk", "commissie", "regio"}),
         "vestiging_pad": frozenset({"landelijk", "commissie"}),
         "geen": frozenset({"landelijk", "commissie", "regio", "regio_ander"}),
+    },
+    # Issue 19: a company is confirmed by the region of its address, or by landelijk.
+    "bedrijf_bevestigen": {
+        "regio": frozenset({"landelijk", "regio"}),
+        "vestiging": frozenset({"landelijk", "regio"}),
+        "vestiging_pad": frozenset({"landelijk"}),
+        "geen": frozenset({"landelijk", "regio", "regio_ander"}),
     },
 }
 

@@ -18,7 +18,11 @@ or vestiging; templates may hide a button, but only this module refuses.
 | subsidie_inzien (aanvragen, beoordelingen) | alle | alle | eigen regio | nee | nee |
 | beoordelen (aanvragen scoren, vragen stellen) | ja | ja | nee | nee | nee |
 | subsidie_beslissen (besluit, regiomaxima) | ja | nee | nee | nee | nee |
+| kennis_bijdragen (bijdragen, gebruik) | alle | nee | eigen regio | eigen vestigingen | nee |
+| kennis_modereren (kennisbank: publiceren, weigeren) | ja | nee | nee | nee | nee |
 | audit_lezen, gebruikers_beheren, enquete_beheren | ja | nee | nee | nee | nee |
+| stages_plaatsen (eigen bedrijf, eigen stageplaatsen) | ja | nee | nee | nee | eigen bedrijf |
+| bedrijf_bevestigen (een bedrijf in de regio bevestigen) | alle | nee | eigen regio | nee | nee |
 """
 
 from __future__ import annotations
@@ -61,6 +65,10 @@ class Recht(StrEnum):
     AUDIT_LEZEN = "audit_lezen"
     GEBRUIKERS_BEHEREN = "gebruikers_beheren"
     ENQUETE_BEHEREN = "enquete_beheren"
+    KENNIS_BIJDRAGEN = "kennis_bijdragen"
+    KENNIS_MODEREREN = "kennis_modereren"
+    STAGES_PLAATSEN = "stages_plaatsen"
+    BEDRIJF_BEVESTIGEN = "bedrijf_bevestigen"
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,11 @@ PER_ROL: dict[Recht, frozenset[Rol]] = {
     Recht.AUDIT_LEZEN: frozenset({Rol.LANDELIJK}),
     Recht.GEBRUIKERS_BEHEREN: frozenset({Rol.LANDELIJK}),
     Recht.ENQUETE_BEHEREN: frozenset({Rol.LANDELIJK}),
+    Recht.KENNIS_MODEREREN: frozenset({Rol.LANDELIJK}),
+    # Stagebank (issue 19): a role right, because a company is neither a regio nor a
+    # vestiging; which company is the account's own is checked by ``stagebank/opslag.py``
+    # against the company record (its account), inside the write's transaction.
+    Recht.STAGES_PLAATSEN: frozenset({Rol.LANDELIJK, Rol.BEDRIJF}),
 }
 
 # Rights on a regio's or vestiging's objects: who may act on all of them, and who on their own.
@@ -112,6 +125,11 @@ OP_OBJECT: dict[Recht, tuple[frozenset[Rol], frozenset[Rol]]] = {
     # commission and the national team; never by schools, companies or other regions.
     Recht.SUBSIDIE_AANVRAGEN: (frozenset(), frozenset({Rol.REGIO})),
     Recht.SUBSIDIE_INZIEN: (frozenset({Rol.LANDELIJK, Rol.COMMISSIE}), frozenset({Rol.REGIO})),
+    # The kennisbank (issue 19): a regio contributes for itself, a school for its vestigingen.
+    Recht.KENNIS_BIJDRAGEN: (frozenset({Rol.LANDELIJK}), frozenset({Rol.REGIO, Rol.SCHOOL})),
+    # A company is confirmed by the region its address lies in (the company record carries
+    # that regio), or by the national team.
+    Recht.BEDRIJF_BEVESTIGEN: (frozenset({Rol.LANDELIJK}), frozenset({Rol.REGIO})),
 }
 
 

@@ -8,7 +8,7 @@ invitation token as its SHA-256.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -16,6 +16,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -521,3 +522,161 @@ class SubsidieRegiomaximum(Basis):
     gewijzigd_door: Mapped[str] = mapped_column(String(320))
 
     __table_args__ = (CheckConstraint("bedrag >= 0", name="ck_subsidie_regiomaximum_bedrag"),)
+
+
+# ---------------------------------------------------------------- kennisbank (issue 19)
+#
+# The search index is not declared here: on SQLite it is the FTS5 virtual table
+# ``kennis_zoek`` (with SQLite's own shadow tables), on PostgreSQL a GIN index over
+# ``to_tsvector('simple', zoektekst)``; migration 0005 makes the one of its dialect.
+# ``hoort_bij_schema`` leaves them out of a comparison of the schema with these declarations.
+
+KENNIS_ZOEKINDEX = "kennis_zoek"
+
+
+def hoort_bij_schema(naam: str | None, soort: str, ouder: Any = None) -> bool:
+    """Alembic's ``include_name``: False for the search index a dialect keeps by itself."""
+    if naam is None:
+        return True
+    if soort == "table" and naam.startswith(KENNIS_ZOEKINDEX):
+        return False
+    return not (soort == "index" and naam == "ix_kennis_item_zoektekst")
+
+
+class KennisItem(Basis):
+    """A kennisbank item: what was contributed (``inhoud``, ``kennisbank.item.Item``), by which
+    regio (and vestiging, for a school), and where it is in moderation. ``zoektekst`` holds the
+    pre-stemmed words that both search engines index; ``gebruikt_door`` the number of regions
+    that marked "wij gebruiken dit" (kept with every mark, for the ranking)."""
+
+    __tablename__ = "kennis_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    regio: Mapped[str] = mapped_column(String(20))  # the contributing regio
+    vestiging: Mapped[str | None] = mapped_column(String(20))  # a school's contribution
+    status: Mapped[str] = mapped_column(String(20))
+    inhoud: Mapped[dict[str, Any]] = mapped_column(JSON)
+    titel: Mapped[str] = mapped_column(String(200))
+    soort: Mapped[str] = mapped_column(String(30))
+    zoektekst: Mapped[str] = mapped_column(Text, default="")
+    gebruikt_door: Mapped[int] = mapped_column(Integer, default=0)
+    auteur_rol: Mapped[str] = mapped_column(String(20))
+    aangemaakt: Mapped[datetime]
+    gewijzigd: Mapped[datetime]
+    gewijzigd_door: Mapped[str] = mapped_column(String(320))  # Actor.wie
+    gepubliceerd: Mapped[datetime | None]
+    geweigerd_reden: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('concept', 'gepubliceerd', 'geweigerd')", name="ck_kennis_item_status"
+        ),
+        Index("ix_kennis_item_status", "status", "gebruikt_door"),
+        Index("ix_kennis_item_regio", "regio"),
+    )
+
+
+class KennisKenmerk(Basis):
+    """One facet value of a published item (soort, profiel, thema, regio, niveau): what search
+    filters and counts on, the same way on both databases."""
+
+    __tablename__ = "kennis_kenmerk"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("kennis_item.id", ondelete="CASCADE"), primary_key=True
+    )
+    facet: Mapped[str] = mapped_column(String(20), primary_key=True)
+    waarde: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+    __table_args__ = (Index("ix_kennis_kenmerk_waarde", "facet", "waarde", "item_id"),)
+
+
+class KennisGebruik(Basis):
+    """A region's "wij gebruiken dit" mark on an item."""
+
+    __tablename__ = "kennis_gebruik"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("kennis_item.id", ondelete="CASCADE"), primary_key=True
+    )
+    regio: Mapped[str] = mapped_column(String(20), primary_key=True)
+    moment: Mapped[datetime]
+    door: Mapped[str] = mapped_column(String(320))  # Actor.wie
+
+
+# ---------------------------------------------------------------- stagebank (issue 19)
+
+
+class StageBedrijf(Basis):
+    """A company of the stagebank, owned by one `bedrijf` account. ``regio`` is the STO-regio
+    its address lies in (from the PC4 at registration); that region confirms it. Lat/lon are
+    the PC4 centroid, copied at registration so nothing reads the warehouse per request."""
+
+    __tablename__ = "stage_bedrijf"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    naam: Mapped[str] = mapped_column(String(200))
+    eigenaar_id: Mapped[int | None] = mapped_column(
+        ForeignKey("gebruiker.id", ondelete="SET NULL"), index=True
+    )
+    adres: Mapped[str] = mapped_column(String(300))
+    postcode: Mapped[str] = mapped_column(String(7))
+    pc4: Mapped[str] = mapped_column(String(4))
+    plaats: Mapped[str] = mapped_column(String(100))
+    regio: Mapped[str | None] = mapped_column(String(20), index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    aangemaakt: Mapped[datetime]
+    bevestigd: Mapped[datetime | None]
+    bevestigd_door: Mapped[str | None] = mapped_column(String(320))
+
+
+class StagePlaats(Basis):
+    """An internship place of a company: where, when, how many, for which profielen (the
+    rows of :class:`StagePlaatsProfiel`) and leerwegen. No student data."""
+
+    __tablename__ = "stage_plaats"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bedrijf_id: Mapped[int] = mapped_column(
+        ForeignKey("stage_bedrijf.id", ondelete="CASCADE"), index=True
+    )
+    titel: Mapped[str] = mapped_column(String(200))
+    omschrijving: Mapped[str] = mapped_column(Text)
+    leerwegen: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"leerwegen": ["bb", ...]}
+    begin: Mapped[date] = mapped_column(Date)
+    eind: Mapped[date] = mapped_column(Date, index=True)
+    aantal: Mapped[int] = mapped_column(Integer)
+    adres: Mapped[str] = mapped_column(String(300))
+    postcode: Mapped[str] = mapped_column(String(7))
+    pc4: Mapped[str] = mapped_column(String(4))
+    plaats: Mapped[str] = mapped_column(String(100))
+    regio: Mapped[str | None] = mapped_column(String(20), index=True)  # of its own PC4
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    contact_naam: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    contact_telefoon: Mapped[str | None] = mapped_column(String(30))
+    ingetrokken: Mapped[bool] = mapped_column(Boolean, default=False)
+    gewijzigd: Mapped[datetime]
+    gewijzigd_door: Mapped[str] = mapped_column(String(320))
+    profielen: Mapped[list[StagePlaatsProfiel]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (
+        CheckConstraint("aantal >= 1", name="ck_stage_plaats_aantal"),
+        CheckConstraint("eind >= begin", name="ck_stage_plaats_periode"),
+        Index("ix_stage_plaats_lat_lon", "lat", "lon"),
+    )
+
+
+class StagePlaatsProfiel(Basis):
+    """One profiel a place is open to (a row each, so the search filters in SQL)."""
+
+    __tablename__ = "stage_plaats_profiel"
+
+    plaats_id: Mapped[int] = mapped_column(
+        ForeignKey("stage_plaats.id", ondelete="CASCADE"), primary_key=True
+    )
+    profiel: Mapped[str] = mapped_column(String(10), primary_key=True, index=True)
