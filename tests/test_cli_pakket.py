@@ -41,6 +41,7 @@ COMMANDS = {
     "indicator": None,
     "indicatoren": None,
     "ingest": None,
+    "kennisbank": {"oogst"},
     "instellingen": None,
     "openbaarheid": {"controle"},
     "optimaliseer": None,

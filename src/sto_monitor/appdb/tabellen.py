@@ -680,3 +680,31 @@ class StagePlaatsProfiel(Basis):
         ForeignKey("stage_plaats.id", ondelete="CASCADE"), primary_key=True
     )
     profiel: Mapped[str] = mapped_column(String(10), primary_key=True, index=True)
+
+
+# ---------------------------------------------------------------- kennisbank harvest (issue 19)
+
+
+class KennisOogstBron(Basis):
+    """An external source the kennisbank harvests over OAI-PMH, with the ``until`` of its last
+    complete run: the ``from`` of the next one (``kennisbank.oogst``)."""
+
+    __tablename__ = "kennis_oogst_bron"
+
+    bron: Mapped[str] = mapped_column(String(40), primary_key=True)
+    laatst_tot: Mapped[datetime]
+    gewijzigd: Mapped[datetime]
+
+
+class KennisOogstRecord(Basis):
+    """A harvested record: the source's record identifier and the item it became, so an update
+    or a deletion at the source reaches the same item."""
+
+    __tablename__ = "kennis_oogst_record"
+
+    bron: Mapped[str] = mapped_column(String(40), primary_key=True)
+    identifier: Mapped[str] = mapped_column(String(500), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("kennis_item.id", ondelete="CASCADE"), index=True
+    )
+    datestamp: Mapped[str] = mapped_column(String(40))

@@ -17,6 +17,7 @@ from sto_monitor.cli import (
     gebruiker,
     indicatoren,
     ingest,
+    kennisbank,
     openbaarheid,
     optimaliseer,
     prognose,
@@ -64,6 +65,7 @@ _registreer(
     gebruiker.COMMANDS,
     regiodocument.COMMANDS,
     subsidie.COMMANDS,
+    kennisbank.COMMANDS,
 )
 
 

@@ -270,3 +270,74 @@ def te_modereren(db: AppDatabase, actor: Actor | None) -> list[KennisItem]:
             .order_by(KennisItem.gewijzigd, KennisItem.id)
         )
         return list(session.scalars(query).all())
+
+
+# ---------------------------------------------------------------- harvest (kennisbank.oogst)
+
+LANDELIJK = "landelijk"  # the regio of harvested items: national material, no single region
+
+
+def importeer(
+    session: Session, wie: str, item: Item, *, bestaand: int | None, bron: str
+) -> KennisItem:
+    """A harvested item, in the harvest's transaction: new, or new content for ``bestaand``.
+
+    Published at once: it comes from a named national repository (``bron``, e.g. Edurep) whose
+    providers already curate it, so the national team does not moderate it again; the audit
+    record names the source. Only ``kennisbank.oogst`` calls this."""
+    item = controleer(item)
+    moment = nu()
+    k = session.get(KennisItem, bestaand) if bestaand is not None else None
+    voor, oud = (None, None) if k is None else (_velden(k), k.zoektekst)
+    if k is None:
+        k = KennisItem(
+            regio=LANDELIJK,
+            vestiging=None,
+            gebruikt_door=0,
+            auteur_rol=Rol.LANDELIJK.value,
+            aangemaakt=moment,
+            geweigerd_reden=None,
+        )
+        session.add(k)
+    _vul(k, item)
+    k.status, k.geweigerd_reden = GEPUBLICEERD, None
+    k.gewijzigd, k.gewijzigd_door, k.gepubliceerd = moment, wie, moment
+    session.flush()
+    zoeken.indexeer(session, k, oud)
+    audit.schrijf(
+        session,
+        wie=wie,
+        actie=f"kennisbankitem overgenomen uit {bron}"
+        if voor is None
+        else f"kennisbankitem bijgewerkt uit {bron}",
+        soort=SOORT,
+        object_id=k.id,
+        regio=k.regio,
+        voor=voor,
+        na=_velden(k),
+        moment=moment,
+    )
+    return k
+
+
+def verwijder_geoogst(session: Session, wie: str, item_id: int, *, bron: str) -> None:
+    """A harvested item whose record the source deleted: taken off (status ``geweigerd`` with
+    the reason), so search no longer finds it and the audit log keeps what it was."""
+    k = session.get(KennisItem, item_id)
+    if k is None or k.status == GEWEIGERD:
+        return
+    voor, moment = _velden(k), nu()
+    k.status, k.geweigerd_reden = GEWEIGERD, f"Verwijderd bij de bron ({bron})."
+    k.gewijzigd, k.gewijzigd_door = moment, wie
+    session.flush()
+    audit.schrijf(
+        session,
+        wie=wie,
+        actie=f"kennisbankitem verwijderd bij {bron}",
+        soort=SOORT,
+        object_id=k.id,
+        regio=k.regio,
+        voor=voor,
+        na=_velden(k),
+        moment=moment,
+    )
