@@ -17,12 +17,14 @@ from benchmarks import (
     generate_memory,
     ingelogd,
     ingest_speed,
+    kennisbank,
     large_file,
     plannen_web,
     planner,
     rapporten,
     regiodocument,
     spark_scale,
+    stagebank,
     subsidie,
     web_load,
 )
@@ -66,6 +68,8 @@ def main(argv: list[str]) -> int:
         "plannen_web": lambda: plannen_web.run(database=args.db, snel=args.snel),
         "afscherming": afscherming.run,
         "subsidie": lambda: subsidie.run(duur=duur, database=args.db),
+        "kennisbank": kennisbank.run,
+        "stagebank": stagebank.run,
     }
     groot: dict[str, Callable[[], bool]] = {
         "large_file": large_file.run,
