@@ -139,6 +139,10 @@ def test_20_0_km_is_in_and_20_1_km_is_out(app_db: AppDatabase) -> None:
     assert zoeken.zoek(app_db, MIDDEN, straal_km=4.9, vandaag=VANDAAG) == []
     with pytest.raises(ParameterError):
         zoeken.zoek(app_db, MIDDEN, straal_km=20.5, vandaag=VANDAAG)
+    # at most `limiet` places, the nearest
+    assert [t.plaats_id for t in zoeken.zoek(app_db, MIDDEN, vandaag=VANDAAG, limiet=1)] == [
+        ids["1001"]
+    ]
     # from a postcode: its PC4 centroid
     start = zoeken.vanaf_postcode(PCS, "1000 ZZ")
     assert (start.lat, start.lon) == (LAT, LON)

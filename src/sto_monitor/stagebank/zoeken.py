@@ -117,6 +117,9 @@ class Treffer:
         return afstand_tekst(self.afstand_km)
 
 
+LIMIET = 200  # places a search returns at most: the nearest
+
+
 def zoek(
     db: AppDatabase,
     middelpunt: Middelpunt,
@@ -126,10 +129,13 @@ def zoek(
     profiel: str | None = None,
     van: date | None = None,
     tot: date | None = None,
+    limiet: int = LIMIET,
 ) -> list[Treffer]:
-    """Current places within ``straal_km`` (0-20) of ``middelpunt``, nearest first; with a
-    ``profiel``, only places open to it; with ``van``/``tot``, only places whose period
-    overlaps that period. Anyone may search: a place is public once published."""
+    """Current places within ``straal_km`` (0-20) of ``middelpunt``, nearest first, at most
+    ``limiet`` of them (the nearest; a list and a map of more help nobody, and reading every
+    place of a dense 20 km circle in full is what makes a search slow); with a ``profiel``,
+    only places open to it; with ``van``/``tot``, only places whose period overlaps that
+    period. Anyone may search: a place is public once published."""
     if not 0 <= straal_km <= MAX_STRAAL_KM:
         raise ParameterError("Kies een afstand van 0 tot en met 20 km.")
     if profiel is not None and profiel not in domain.PROFIEL_CODES:
@@ -167,8 +173,8 @@ def zoek(
                 afstand[pid] = km
         if not afstand:
             return []
+        ids = sorted(afstand, key=lambda pid: (afstand[pid], pid))[: max(limiet, 0)]
         profielen: dict[int, list[str]] = {}
-        ids = list(afstand)
         for pid, code in session.execute(
             select(StagePlaatsProfiel.plaats_id, StagePlaatsProfiel.profiel).where(
                 StagePlaatsProfiel.plaats_id.in_(ids)
