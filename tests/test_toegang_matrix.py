@@ -195,6 +195,45 @@ RECHT_VAN: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/subsidie/{regeling}/download.{formaat}"): frozenset({"beoordelen"}),
     ("GET", "/regio/{regio}/subsidie/{regeling}/overzicht.pdf"): frozenset({"subsidie_inzien"}),
     ("GET", "/subsidie/toegekend"): frozenset({"openbaar"}),
+    # Issue 19: anyone reads and harvests the kennisbank; regions and schools contribute,
+    # the national team moderates; a region marks "wij gebruiken dit" for itself.
+    ("GET", "/kennisbank"): frozenset({"openbaar"}),
+    ("GET", "/kennisbank/{item}"): frozenset({"openbaar"}),
+    ("GET", "/kennisbank/oai"): frozenset({"openbaar"}),
+    ("GET", "/api/v1/kennisbank"): frozenset({"openbaar"}),
+    ("GET", "/api/v1/kennisbank/{item}"): frozenset({"openbaar"}),
+    ("GET", "/kennisbank/{item}/bestand/{bestand}"): frozenset({"openbaar"}),
+    ("GET", "/kennisbank/nieuw"): frozenset({"kennis_bijdragen"}),
+    ("POST", "/kennisbank"): frozenset({"kennis_bijdragen"}),
+    ("GET", "/kennisbank/mijn"): frozenset({"kennis_bijdragen"}),
+    ("GET", "/kennisbank/{item}/bewerken"): frozenset({"kennis_bijdragen"}),
+    ("POST", "/kennisbank/{item}"): frozenset({"kennis_bijdragen"}),
+    ("POST", "/kennisbank/{item}/bestanden"): frozenset({"kennis_bijdragen"}),
+    ("POST", "/kennisbank/{item}/bestand/{bestand}/verwijderen"): frozenset(
+        {"kennis_bijdragen"}
+    ),
+    ("GET", "/kennisbank/{item}/gebruik"): frozenset({"kennis_bijdragen"}),
+    ("POST", "/regio/{regio}/kennisbank/{item}/gebruik"): frozenset({"kennis_bijdragen"}),
+    ("GET", "/kennisbank/moderatie"): frozenset({"kennis_modereren"}),
+    ("POST", "/kennisbank/{item}/publiceren"): frozenset({"kennis_modereren"}),
+    ("POST", "/kennisbank/{item}/weigeren"): frozenset({"kennis_modereren"}),
+    # Issue 19: anyone searches internship places; a company publishes its own, the region of
+    # its address confirms it; a signed-in person keeps their own saved searches.
+    ("GET", "/stagebank"): frozenset({"openbaar"}),
+    ("GET", "/stagebank/feed.atom"): frozenset({"openbaar"}),
+    ("GET", "/stagebank/plaats/{plaats}"): frozenset({"openbaar"}),
+    ("GET", "/stagebank/bewaard"): frozenset({"ingelogd"}),
+    ("POST", "/stagebank/bewaard"): frozenset({"ingelogd"}),
+    ("POST", "/stagebank/bewaard/{zoekopdracht}/verwijderen"): frozenset({"ingelogd"}),
+    ("GET", "/stagebank/bedrijf"): frozenset({"stages_plaatsen"}),
+    ("POST", "/stagebank/bedrijf"): frozenset({"stages_plaatsen"}),
+    ("GET", "/stagebank/bedrijf/{bedrijf}"): frozenset({"stages_plaatsen"}),
+    ("POST", "/stagebank/bedrijf/{bedrijf}/plaatsen"): frozenset({"stages_plaatsen"}),
+    ("GET", "/stagebank/plaats/{plaats}/bewerken"): frozenset({"stages_plaatsen"}),
+    ("POST", "/stagebank/plaats/{plaats}"): frozenset({"stages_plaatsen"}),
+    ("POST", "/stagebank/plaats/{plaats}/intrekken"): frozenset({"stages_plaatsen"}),
+    ("GET", "/regio/{regio}/stagebank"): frozenset({"bedrijf_bevestigen"}),
+    ("POST", "/regio/{regio}/stagebank/{bedrijf}/bevestigen"): frozenset({"bedrijf_bevestigen"}),
 }
 
 # Starlette routes without dependencies, and why each may be public.
@@ -222,6 +261,12 @@ VOORBEELD: dict[str, str] = {
     "regeling": "sto-2025-2028",
     "jaar": "2025",
     "vraag": "1",
+    # The kennisbank and the stagebank (issue 19): ids that need not exist (a 404 is fine).
+    "item": "1",
+    "bestand": "1",
+    "bedrijf": "1",
+    "plaats": "1",
+    "zoekopdracht": "1",
 }
 # Fields of a form post beside the CSRF token, by route.
 VELDEN: dict[tuple[str, str], dict[str, str]] = {
@@ -266,8 +311,10 @@ class Eindpunt:
 
     @property
     def sleutel_pad(self) -> str:
-        """The path with a toelichting's id written ``{id}``, whatever the route calls it."""
-        return re.sub(r"^/toelichting/\{[^}]+\}", TOELICHTING, self.pad)
+        """The path with a toelichting's id written ``{id}``, whatever the route calls it, and
+        without convertors (``{item:int}`` is ``{item}``)."""
+        pad = re.sub(r"\{([^}:]+):[^}]*\}", r"{\1}", self.pad)
+        return re.sub(r"^/toelichting/\{[^}]+\}", TOELICHTING, pad)
 
     @property
     def recht(self) -> str | None:

@@ -44,6 +44,7 @@ from sto_monitor.web.pages import (
     indicator,
     inloggen,
     kaart,
+    kennisbank,
     mijn,
     oidc,
     overzicht,
@@ -52,6 +53,7 @@ from sto_monitor.web.pages import (
     rapporten,
     regio,
     regiodocument,
+    stagebank,
     stromen,
     subsidie,
     toelichting,
@@ -165,6 +167,10 @@ def create_app(
     app.include_router(regiodocument.router)
     # The subsidy administration (issue 18).
     app.include_router(subsidie.router)
+    # The kennisbank and the stagebank (issue 19).
+    app.include_router(kennisbank.api_router)
+    app.include_router(kennisbank.router)
+    app.include_router(stagebank.router)
     app.add_middleware(CacheMiddleware)
     _handle_errors(app)
     return app
