@@ -209,9 +209,7 @@ RECHT_VAN: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/kennisbank/{item}/bewerken"): frozenset({"kennis_bijdragen"}),
     ("POST", "/kennisbank/{item}"): frozenset({"kennis_bijdragen"}),
     ("POST", "/kennisbank/{item}/bestanden"): frozenset({"kennis_bijdragen"}),
-    ("POST", "/kennisbank/{item}/bestand/{bestand}/verwijderen"): frozenset(
-        {"kennis_bijdragen"}
-    ),
+    ("POST", "/kennisbank/{item}/bestand/{bestand}/verwijderen"): frozenset({"kennis_bijdragen"}),
     ("GET", "/kennisbank/{item}/gebruik"): frozenset({"kennis_bijdragen"}),
     ("POST", "/regio/{regio}/kennisbank/{item}/gebruik"): frozenset({"kennis_bijdragen"}),
     ("GET", "/kennisbank/moderatie"): frozenset({"kennis_modereren"}),
