@@ -68,8 +68,9 @@ def main(argv: list[str]) -> int:
         "plannen_web": lambda: plannen_web.run(database=args.db, snel=args.snel),
         "afscherming": afscherming.run,
         "subsidie": lambda: subsidie.run(duur=duur, database=args.db),
-        "kennisbank": kennisbank.run,
-        "stagebank": stagebank.run,
+        # --snel: a smaller collection for a quick look; the targets hold at the full size
+        "kennisbank": lambda: kennisbank.run(20_000, 200) if args.snel else kennisbank.run(),
+        "stagebank": lambda: stagebank.run(10_000, 200) if args.snel else stagebank.run(),
     }
     groot: dict[str, Callable[[], bool]] = {
         "large_file": large_file.run,
