@@ -13,7 +13,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select
+from sqlalchemy import event, inspect, select
 
 from sto_monitor.accounts.beleid import Actor, Rol
 from sto_monitor.appdb import audit
@@ -21,7 +21,7 @@ from sto_monitor.appdb.engine import MIGRATIES, AppDatabase, maak_engine
 from sto_monitor.appdb.tabellen import Auditregel, Basis, KennisItem, hoort_bij_schema
 from sto_monitor.errors import ForbiddenError, NotFoundError, NotSignedInError, ParameterError
 from sto_monitor.kennisbank import item as kitem
-from sto_monitor.kennisbank import opslag, zoeken
+from sto_monitor.kennisbank import lezen, opslag, zoeken
 from sto_monitor.kennisbank.item import Item
 from tests.appdb_fixtures import Cluster
 
@@ -112,10 +112,10 @@ def test_contribute_publish_refuse_with_audit(app_db: AppDatabase) -> None:
     assert k.status == opslag.CONCEPT
     assert zoeken.zoek(app_db, "laswerk").totaal == 0  # a concept is not found
     with pytest.raises(NotFoundError):
-        opslag.gepubliceerd_item(app_db, k.id)
+        lezen.gepubliceerd_item(app_db, k.id)
     opslag.publiceer(app_db, LANDELIJK, k.id)
     assert zoeken.zoek(app_db, "laswerk").totaal == 1
-    assert [i.id for i in opslag.van_regio(app_db, REGIO)] == [k.id]
+    assert [i.id for i in lezen.van_regio(app_db, REGIO)] == [k.id]
 
     s = opslag.draag_bij(app_db, SCHOOL, maak("Een robotproject"), regio=REGIO, vestiging=VESTIGING)
     with pytest.raises(ParameterError):
@@ -152,7 +152,7 @@ def test_the_policy_on_the_stored_regio(app_db: AppDatabase) -> None:
         with pytest.raises(ForbiddenError):
             opslag.publiceer(app_db, actor, k.id)
     with pytest.raises(NotSignedInError):
-        opslag.te_modereren(app_db, None)
+        lezen.te_modereren(app_db, None)
     # another region cannot edit, whatever it claims
     with pytest.raises(ForbiddenError):
         opslag.bewerk(app_db, ANDERE_PL, k.id, maak("Overgenomen"))
@@ -165,7 +165,7 @@ def test_the_policy_on_the_stored_regio(app_db: AppDatabase) -> None:
         opslag.bewerk(app_db, SCHOOL, k.id, maak("Van de regio"))
     assert len(_audit(app_db)) == voor  # nothing refused left a trace or a change
     assert _status(app_db, k.id) == opslag.CONCEPT
-    assert [i.id for i in opslag.te_modereren(app_db, LANDELIJK)] == [k.id]
+    assert [i.id for i in lezen.te_modereren(app_db, LANDELIJK)] == [k.id]
     with pytest.raises(NotFoundError):
         opslag.publiceer(app_db, LANDELIJK, 9999)
 
@@ -175,7 +175,7 @@ def test_a_script_never_survives_storage_and_rendering(app_db: AppDatabase) -> N
         app_db, REGIO_PL, maak("Veilig", "Hallo <script>alert(1)</script>"), regio=REGIO
     )
     opslag.publiceer(app_db, LANDELIJK, k.id)
-    rij = opslag.gepubliceerd_item(app_db, k.id)
+    rij = lezen.gepubliceerd_item(app_db, k.id)
     html = str(kitem.samenvatting_html(Item.uit_json(rij.inhoud).samenvatting))
     assert "<script" not in html and "&lt;script&gt;" in html
 
@@ -195,9 +195,9 @@ def test_marks_by_regions_and_ranking(app_db: AppDatabase) -> None:
     treffers = zoeken.zoek(app_db, "lassen").treffers
     assert [t.id for t in treffers] == [ids[0], ids[1], ids[2]]
     assert [t.gebruikt_door for t in treffers] == [2, 1, 0]
-    assert opslag.gebruikt_door(app_db, ids[0]) == [ANDERE, DERDE]
+    assert lezen.gebruikt_door(app_db, ids[0]) == [ANDERE, DERDE]
     opslag.markeer_gebruik(app_db, DERDE_PL, ids[0], DERDE, gebruikt=False)
-    assert opslag.gebruikt_door(app_db, ids[0]) == [ANDERE]
+    assert lezen.gebruikt_door(app_db, ids[0]) == [ANDERE]
     # only a region marks, and only for itself
     with pytest.raises(ForbiddenError):
         opslag.markeer_gebruik(app_db, ANDERE_PL, ids[2], DERDE)
@@ -287,6 +287,28 @@ def test_facets_filter_and_count(app_db: AppDatabase) -> None:
         zoeken.zoek(app_db, "", {"kleur": ["rood"]})
     with pytest.raises(ParameterError):
         zoeken.zoek(app_db, "", limiet=0)
+
+
+def test_a_question_matches_once(app_db: AppDatabase) -> None:
+    """Total, first results and facet counts come from one match (the speed of issue 19):
+    one statement matches and counts, one reads the first items."""
+    vul(app_db)
+    statements: list[str] = []
+
+    def tel(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        if "kennis_" in statement:
+            statements.append(statement)
+
+    event.listen(app_db.engine, "before_cursor_execute", tel)
+    try:
+        r = zoeken.zoek(app_db, "elektro", {"niveau": ["vmbo_kb", "vmbo_bb"], "soort": []})
+    finally:
+        event.remove(app_db.engine, "before_cursor_execute", tel)
+    assert [t.titel for t in r.treffers] == ["Elektro-installaties", "Elektrotechniek voor kader"]
+    assert (r.totaal, dict(r.facetten["niveau"])) == (2, {"vmbo_bb": 1, "vmbo_kb": 1})
+    assert len(statements) == 2
+    assert sum(("MATCH" in s or "to_tsquery" in s) for s in statements) == 1
+    assert zoeken.zoek(app_db, "geen-treffer-woord").treffers == ()
 
 
 VRAGEN = ["", "lassen", "elektro", "leerlingen", "project meterkast", "ontwerpen", "vmbo"]

@@ -23,7 +23,7 @@ import pytest
 from sto_monitor.appdb import audit
 from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.kennisbank import item as kitem
-from sto_monitor.kennisbank import oogst, opslag, zoeken
+from sto_monitor.kennisbank import lezen, oogst, opslag, zoeken
 from sto_monitor.kennisbank.oogst import Bron
 
 PAGINA = 2  # records per response, so five records take three pages
@@ -188,7 +188,7 @@ def test_harvest_round_trip(app_db: AppDatabase, server: Server) -> None:
     ]
     gevonden = zoeken.zoek(app_db, "motorvoertuig", {"profiel": ["MVI"], "regio": ["landelijk"]})
     assert [t.titel for t in gevonden.treffers] == ["Onderhoud van motorvoertuigen"]
-    k = opslag.gepubliceerd_item(app_db, gevonden.treffers[0].id)
+    k = lezen.gepubliceerd_item(app_db, gevonden.treffers[0].id)
     assert k.inhoud["licentie"] == "CC0-1.0"
     assert k.inhoud["links"] == ["https://maken.wikiwijs.nl/5"]
     assert set(k.inhoud["niveaus"]) == set(oogst.LEERWEG_TERMEN)  # no leerweg named: all
@@ -197,7 +197,7 @@ def test_harvest_round_trip(app_db: AppDatabase, server: Server) -> None:
     assert "*hier*" in html and "<em>" not in html and "<a " not in html  # escaped Markdown
     assert "Overgenomen uit Edurep." in html
     bouw = zoeken.zoek(app_db, "bouwen").treffers[0]
-    assert opslag.gepubliceerd_item(app_db, bouw.id).inhoud["niveaus"] == ["vmbo_kb"]
+    assert lezen.gepubliceerd_item(app_db, bouw.id).inhoud["niveaus"] == ["vmbo_kb"]
 
     # The source deletes record 1, changes record 2 and adds record 6.
     server.records[0] = Record("oai:edurep:wikiwijs-1", "2026-02-10T09:00:00Z", verwijderd=True)

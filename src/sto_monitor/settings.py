@@ -82,6 +82,20 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("oidc_client_id", "STO_OIDC_CLIENT_ID", "", "Client-id bij de OIDC-aanbieder."),
     Setting("oidc_client_secret", "STO_OIDC_CLIENT_SECRET", "", "Client-geheim bij OIDC."),
+    Setting(
+        "bestanden",
+        "STO_BESTANDEN",
+        "",
+        "De map voor bestanden die bij de kennisbank zijn geüpload (buiten de website zelf); "
+        "leeg = een map naast de applicatiedatabase (sto-app-bestanden bij sto-app.sqlite), of "
+        "naast het warehouse als de applicatiedatabase PostgreSQL is.",
+    ),
+    Setting(
+        "max_upload_mb",
+        "STO_MAX_UPLOAD_MB",
+        "20",
+        "Grootste bestand dat iemand mag uploaden (kennisbank), in MB.",
+    ),
 )
 
 # Settings that hold whole numbers; a wrong value is refused with the variable's name.
@@ -94,6 +108,7 @@ GETALLEN = (
     "argon2_tijd",
     "argon2_geheugen",
     "smtp_poort",
+    "max_upload_mb",
 )
 
 
@@ -134,6 +149,8 @@ class Settings:
     oidc_issuer: str = ""
     oidc_client_id: str = ""
     oidc_client_secret: Geheim = Geheim("")
+    bestanden: str = ""
+    max_upload_mb: int = 20
 
     @property
     def app_db_url(self) -> str:
@@ -141,6 +158,19 @@ class Settings:
         if self.app_db:
             return self.app_db
         return f"sqlite:///{self.db.with_name(self.db.stem + '-app.sqlite')}"
+
+    @property
+    def bestanden_map(self) -> Path:
+        """Where uploaded files live: the setting, or a folder beside the SQLite application
+        database (beside the warehouse when that database is PostgreSQL). Never inside the
+        package, so the web server cannot serve them as static files."""
+        if self.bestanden:
+            return Path(self.bestanden)
+        url = self.app_db_url
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            bestand = Path(url.removeprefix("sqlite:///"))
+            return bestand.with_name(bestand.stem + "-bestanden")
+        return self.db.with_name(self.db.stem + "-bestanden")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -165,6 +195,7 @@ class Settings:
             oidc_issuer=raw["oidc_issuer"].rstrip("/"),
             oidc_client_id=raw["oidc_client_id"],
             oidc_client_secret=Geheim(raw["oidc_client_secret"]),
+            bestanden=raw["bestanden"],
             **getallen,
         )
 

@@ -708,3 +708,53 @@ class KennisOogstRecord(Basis):
         ForeignKey("kennis_item.id", ondelete="CASCADE"), index=True
     )
     datestamp: Mapped[str] = mapped_column(String(40))
+
+
+# ---------------------------------------------------------- stagebank saved searches (issue 19)
+
+
+class StageZoekopdracht(Basis):
+    """A search for internship places that a signed-in person saved (``stagebank.bewaard``).
+
+    ``vraag`` is the search as typed (the page's and feed's query parameters); the centre is
+    kept as it was found then (name, lat/lon), so the e-mail digest needs no warehouse. With
+    ``email`` on, places published or changed after ``laatste_digest`` go into the next digest.
+    """
+
+    __tablename__ = "stage_zoekopdracht"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gebruiker_id: Mapped[int] = mapped_column(
+        ForeignKey("gebruiker.id", ondelete="CASCADE"), index=True
+    )
+    vraag: Mapped[dict[str, Any]] = mapped_column(JSON)
+    middelpunt: Mapped[str] = mapped_column(String(300))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    email: Mapped[bool] = mapped_column(Boolean, default=False)
+    aangemaakt: Mapped[datetime]
+    laatste_digest: Mapped[datetime]
+
+
+# ---------------------------------------------------------------- kennisbank files (issue 19)
+
+
+class KennisBestand(Basis):
+    """A file attached to a kennisbank item (``kennisbank.bestanden``). The bytes live on disk
+    under ``opslagnaam``, a random name in the uploads folder outside the web root; ``naam`` is
+    the sanitised name it was uploaded with, ``media_type`` what its bytes were recognised as
+    (never what the browser said)."""
+
+    __tablename__ = "kennis_bestand"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("kennis_item.id", ondelete="CASCADE"), index=True
+    )
+    naam: Mapped[str] = mapped_column(String(200))
+    opslagnaam: Mapped[str] = mapped_column(String(64), unique=True)
+    media_type: Mapped[str] = mapped_column(String(120))
+    grootte: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    aangemaakt: Mapped[datetime]
+    door: Mapped[str] = mapped_column(String(320))  # Actor.wie

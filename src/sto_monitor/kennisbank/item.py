@@ -28,6 +28,10 @@ from sto_monitor.domain import PROFIEL_CODES
 from sto_monitor.errors import ParameterError
 from sto_monitor.toelichting import opmaak
 
+# The life of an item: a contribution is a concept until the national team publishes or
+# refuses it (``opslag.py``); only published items are public.
+CONCEPT, GEPUBLICEERD, GEWEIGERD = "concept", "gepubliceerd", "geweigerd"
+STATUSSEN = (CONCEPT, GEPUBLICEERD, GEWEIGERD)
 MAX_TITEL = 200
 MAX_SAMENVATTING = 5000
 MAX_LINKS = 10

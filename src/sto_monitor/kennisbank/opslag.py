@@ -1,10 +1,12 @@
-"""Kennisbank items in the application database: contribute, edit, moderate, mark as used.
+"""Kennisbank items in the application database: contribute, edit, moderate, mark as used
+(the reads are in ``lezen.py``).
 
 `regio` and `school` accounts contribute (``KENNIS_BIJDRAGEN`` on their own regio, or their own
 vestiging); a contribution is a ``concept`` that only the national team can publish or refuse
 (``KENNIS_MODEREREN``), and a refusal keeps its reason. Editing an item makes it a concept
 again, so what is public has always been moderated. A signed-in `regio` account marks "wij
-gebruiken dit" for its own regio on a published item; the number of regions that use an item
+gebruiken dit" for its own regio on a published item (the national team may mark it for a
+region); the number of regions that use an item
 is kept on it for the search's ranking.
 
 As in ``toelichting/opslag.py``: every write asks ``beleid.vereis`` on the object's *stored*
@@ -27,12 +29,15 @@ from sto_monitor.accounts.beleid import Actor, Recht, Rol
 from sto_monitor.appdb import audit
 from sto_monitor.appdb.engine import AppDatabase
 from sto_monitor.appdb.tabellen import KennisGebruik, KennisItem, nu
-from sto_monitor.errors import ForbiddenError, NotFoundError, ParameterError
+from sto_monitor.errors import NotFoundError, ParameterError
 from sto_monitor.kennisbank import zoeken
+from sto_monitor.kennisbank.item import CONCEPT as CONCEPT  # the statuses, re-exported
+from sto_monitor.kennisbank.item import GEPUBLICEERD as GEPUBLICEERD
+from sto_monitor.kennisbank.item import GEWEIGERD as GEWEIGERD
+from sto_monitor.kennisbank.item import STATUSSEN as STATUSSEN
 from sto_monitor.kennisbank.item import Item, controleer
+from sto_monitor.kennisbank.lezen import laad
 
-CONCEPT, GEPUBLICEERD, GEWEIGERD = "concept", "gepubliceerd", "geweigerd"
-STATUSSEN = (CONCEPT, GEPUBLICEERD, GEWEIGERD)
 SOORT = "kennisitem"  # the kind of object in the audit log
 MAX_REDEN = 1000
 REGIOCODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,19}\Z")
@@ -56,13 +61,6 @@ def _velden(k: KennisItem) -> dict[str, Any]:
         "geweigerd_reden": k.geweigerd_reden,
         "gebruikt_door": k.gebruikt_door,
     }
-
-
-def _laad(session: Session, item_id: int) -> KennisItem:
-    k = session.get(KennisItem, item_id) if item_id > 0 else None
-    if k is None:
-        raise NotFoundError(f"Kennisbankitem {item_id} bestaat niet.")
-    return k
 
 
 def _vul(k: KennisItem, item: Item) -> None:
@@ -118,7 +116,7 @@ def bewerk(db: AppDatabase, actor: Actor, item_id: int, item: Item) -> KennisIte
     """New content for an item; it becomes a concept again, to be moderated anew."""
     item = controleer(item)
     with db.transactie() as session:
-        k = _laad(session, item_id)
+        k = laad(session, item_id)
         beleid.vereis(actor, Recht.KENNIS_BIJDRAGEN, regio=k.regio, vestiging=k.vestiging)
         voor, oud = _velden(k), k.zoektekst
         moment = nu()
@@ -146,7 +144,7 @@ def _modereer(
 ) -> KennisItem:
     beleid.vereis(actor, Recht.KENNIS_MODEREREN)
     with db.transactie() as session:
-        k = _laad(session, item_id)
+        k = laad(session, item_id)
         voor = _velden(k)
         moment = nu()
         k.status = status
@@ -189,13 +187,14 @@ def weiger(db: AppDatabase, actor: Actor, item_id: int, reden: str) -> KennisIte
 def markeer_gebruik(
     db: AppDatabase, actor: Actor, item_id: int, regio: str, *, gebruikt: bool = True
 ) -> KennisItem:
-    """A region marks (or unmarks) "wij gebruiken dit" on a published item."""
+    """A region marks (or unmarks) "wij gebruiken dit" on a published item (the region itself,
+    or the national team for it)."""
     _codes(regio, None)
-    if actor.rol is not Rol.REGIO:
-        raise ForbiddenError("Alleen een regio kan aangeven dat zij dit item gebruikt.")
+    # A regio for itself, or the national team on a region's behalf; a school or another
+    # region is refused here (a school holds the right only on its own vestigingen).
     beleid.vereis(actor, Recht.KENNIS_BIJDRAGEN, regio=regio)
     with db.transactie() as session:
-        k = _laad(session, item_id)
+        k = laad(session, item_id)
         if k.status != GEPUBLICEERD:
             raise NotFoundError(f"Kennisbankitem {item_id} is niet gepubliceerd.")
         voor = _velden(k)
@@ -224,52 +223,6 @@ def markeer_gebruik(
             moment=moment,
         )
     return k
-
-
-# ---------------------------------------------------------------- reads
-
-
-def gepubliceerd_item(db: AppDatabase, item_id: int) -> KennisItem:
-    """A published item, for anyone; a concept or refused item is not found."""
-    with db.transactie() as session:
-        k = _laad(session, item_id)
-        if k.status != GEPUBLICEERD:
-            raise NotFoundError(f"Kennisbankitem {item_id} bestaat niet.")
-        return k
-
-
-def van_regio(db: AppDatabase, regio: str) -> list[KennisItem]:
-    """The published items a region contributed (its region page links them)."""
-    with db.transactie() as session:
-        query = (
-            select(KennisItem)
-            .where(KennisItem.regio == regio, KennisItem.status == GEPUBLICEERD)
-            .order_by(KennisItem.gepubliceerd.desc(), KennisItem.id.desc())
-        )
-        return list(session.scalars(query).all())
-
-
-def gebruikt_door(db: AppDatabase, item_id: int) -> list[str]:
-    """The regions that marked "wij gebruiken dit" on an item, by code."""
-    with db.transactie() as session:
-        query = (
-            select(KennisGebruik.regio)
-            .where(KennisGebruik.item_id == item_id)
-            .order_by(KennisGebruik.regio)
-        )
-        return [str(r) for r in session.scalars(query).all()]
-
-
-def te_modereren(db: AppDatabase, actor: Actor | None) -> list[KennisItem]:
-    """The concepts waiting for the national team, oldest first."""
-    beleid.vereis(actor, Recht.KENNIS_MODEREREN)
-    with db.transactie() as session:
-        query = (
-            select(KennisItem)
-            .where(KennisItem.status == CONCEPT)
-            .order_by(KennisItem.gewijzigd, KennisItem.id)
-        )
-        return list(session.scalars(query).all())
 
 
 # ---------------------------------------------------------------- harvest (kennisbank.oogst)

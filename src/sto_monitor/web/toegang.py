@@ -17,11 +17,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import Depends, Request, Response
+from starlette.exceptions import HTTPException
 
 from sto_monitor.accounts import sessies
 from sto_monitor.accounts.beleid import Actor, Recht, vereis
 from sto_monitor.appdb.engine import AppDatabase
-from sto_monitor.errors import ForbiddenError, NotSignedInError
+from sto_monitor.errors import ForbiddenError, NotSignedInError, ParameterError
 from sto_monitor.settings import Settings
 
 SESSIE_COOKIE = "sto_sessie"
@@ -101,10 +102,37 @@ def vereis_object(
 
 
 async def formulier(request: Request) -> dict[str, str]:
-    """The posted form's fields (URL-encoded; the last value of a repeated name)."""
-    body = await request.body()  # kept on the request, so the handler can read it again
-    velden = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-    return {k: v[-1] for k, v in velden.items()}
+    """The posted form's text fields (the last value of a repeated name).
+
+    URL-encoded, or ``multipart/form-data`` (an upload): then Starlette parses it once and
+    keeps it on the request (``await request.form()`` in the handler gets the same, files
+    included). An upload larger than ``STO_MAX_UPLOAD_MB`` (plus room for the other fields) is
+    refused before it is read, by its Content-Length; for a visitor without a session (who is
+    asked to sign in, and typed nothing but the file) the fields are then simply empty."""
+    soort = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if soort != "multipart/form-data":
+        body = await request.body()  # kept on the request, so the handler can read it again
+        velden = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+        return {k: v[-1] for k, v in velden.items()}
+    max_mb = instellingen(request).max_upload_mb
+    lengte = request.headers.get("content-length", "")
+    onleesbaar = "Het formulier kon niet worden gelezen. Probeer het opnieuw."
+    if not lengte.isdigit() or int(lengte) > (max_mb + 1) * 1_000_000:
+        if sessie(request) is None:
+            return {}
+        raise ParameterError(
+            onleesbaar
+            if not lengte.isdigit()
+            else f"Het bestand is te groot: hoogstens {max_mb} MB. Verklein het of deel het "
+            "op, en probeer het opnieuw."
+        )
+    try:
+        form = await request.form(max_files=5, max_fields=200)
+    except HTTPException:  # a broken multipart body (Starlette answers it with a 400)
+        if sessie(request) is None:
+            return {}
+        raise ParameterError(onleesbaar) from None
+    return {k: v for k, v in form.multi_items() if isinstance(v, str)}
 
 
 async def controleer_csrf(request: Request) -> None:

@@ -3,8 +3,9 @@ every published table of a region in one Excel file (``/regio/X/alles.xlsx``).
 
 What a region page shows is assembled in ``publicatie/regio.py``, which the printed regioportret
 shares; this module adds the routes, sorting and links, and the region's published
-toelichtingen beside their figures (``toelichting/``). Those come from the application database
-when the page is rendered; ``toelichting/verversen.py`` drops the cached page when they change.
+toelichtingen beside their figures (``toelichting/``), and the kennisbank items it shares. Those
+come from the application database when the page is rendered; ``toelichting/verversen.py`` drops
+the cached page when they change.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from fastapi.responses import Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from sto_monitor.accounts.beleid import Recht
+from sto_monitor.appdb.tabellen import KennisItem
 from sto_monitor.errors import ParameterError, StoError
+from sto_monitor.kennisbank import lezen as kennis_lezen
+from sto_monitor.kennisbank.item import SOORTEN
 from sto_monitor.publicatie.gegevens import LANDELIJK, Snapshot, sorteer
 from sto_monitor.publicatie.prognose import prognoseblok
 from sto_monitor.publicatie.regio import regioportret
@@ -156,6 +160,16 @@ def _check_code(code: str) -> None:
         )
 
 
+def kennisitems(request: Request, code: str) -> list[KennisItem] | None:
+    """The region's published kennisbank items (issue 19); None when the application
+    database cannot be read now (the page is then not kept in the cache). A publication,
+    refusal or edit drops the cached page (``web/pages/kennisbank/gedeeld.ververs``)."""
+    try:
+        return kennis_lezen.van_regio(app_db(request), code)
+    except (StoError, SQLAlchemyError):
+        return None
+
+
 def toelichtingen(request: Request, snap: Snapshot, code: str) -> list[Weergave] | None:
     """The region's published toelichtingen as the page shows them; None when the
     application database cannot be read now (the page is then not kept in the cache)."""
@@ -176,9 +190,11 @@ async def regio_pagina(request: Request, code: Annotated[str, Path(max_length=64
     generatie = verversen.generatie()
     sleutel = cache_key(request.url.path, request.url.query)
     gelezen: list[Weergave] | None = None
+    kennis: list[KennisItem] | None = None
     nieuw = sleutel not in snap.cache
     if nieuw:  # read off the event loop
         gelezen = await run_in_threadpool(toelichtingen, request, snap, code)
+        kennis = await run_in_threadpool(kennisitems, request, code)
 
     def make(snap: Snapshot) -> str:
         verversen.onthoud(snap)
@@ -190,12 +206,14 @@ async def regio_pagina(request: Request, code: Annotated[str, Path(max_length=64
             snapshot=snap,
             links=links,
             toelichtingen=lijst or [],
+            kennisitems=kennis if kennis is not None else kennisitems(request, code) or [],
+            kennissoorten=SOORTEN,
             prognose=prognoseblok(snap, code),
             **regioportret(snap, regio),
         )
 
     antwoord = gecached(request, make, HTML, snap=snap)
-    if nieuw and (gelezen is None or verversen.generatie() != generatie):
+    if nieuw and (gelezen is None or kennis is None or verversen.generatie() != generatie):
         # the toelichtingen could not be read, or changed while the page was made
         snap.cache.pop(sleutel, None)
     return antwoord
