@@ -42,6 +42,7 @@ COMMANDS = {
     "indicatoren": None,
     "ingest": None,
     "kennisbank": {"oogst"},
+    "stagebank": {"digest"},
     "instellingen": None,
     "openbaarheid": {"controle"},
     "optimaliseer": None,

@@ -33,7 +33,7 @@ from sto_monitor.errors import ForbiddenError, NotFoundError, ParameterError
 from sto_monitor.generate.stages import laad as laad_demo
 from sto_monitor.generate.stages import stages
 from sto_monitor.publicatie.gegevens import Snapshot, Vestiging, laad
-from sto_monitor.stagebank import opslag, regio, zoeken
+from sto_monitor.stagebank import lezen, opslag, regio, zoeken
 from sto_monitor.stagebank.plek import Locatie, PlekFout, PlekInvoer, controleer, postcodes
 from sto_monitor.stagebank.zoeken import AARDSTRAAL_KM, Middelpunt, haversine_km
 
@@ -195,14 +195,14 @@ def test_places_expire_after_the_last_day_of_their_period(app_db: AppDatabase) -
     laatste = date(2027, 3, 31)
     assert len(zoeken.zoek(app_db, MIDDEN, vandaag=laatste)) == 1
     assert zoeken.zoek(app_db, MIDDEN, vandaag=date(2027, 4, 1)) == []
-    overzicht = opslag.plaatsen_van(app_db, actor, bid, date(2027, 4, 1))
+    overzicht = lezen.plaatsen_van(app_db, actor, bid, date(2027, 4, 1))
     assert overzicht.actueel == () and [x.id for x in overzicht.verlopen] == [p.id]
-    overzicht = opslag.plaatsen_van(app_db, actor, bid, laatste)
+    overzicht = lezen.plaatsen_van(app_db, actor, bid, laatste)
     assert [x.id for x in overzicht.actueel] == [p.id] and overzicht.verlopen == ()
     # withdrawn: out of the search, listed with the expired ones
     opslag.trek_in(app_db, actor, p.id)
     assert zoeken.zoek(app_db, MIDDEN, vandaag=VANDAAG) == []
-    assert [x.id for x in opslag.plaatsen_van(app_db, actor, bid, VANDAAG).verlopen] == [p.id]
+    assert [x.id for x in lezen.plaatsen_van(app_db, actor, bid, VANDAAG).verlopen] == [p.id]
 
 
 # ---------------------------------------------------------------- who may
@@ -216,12 +216,12 @@ def test_an_unconfirmed_company_cannot_publish(app_db: AppDatabase) -> None:
     assert (b.regio, b.postcode, b.bevestigd) == ("R01", "1001 AB", None)
     with pytest.raises(ForbiddenError, match="nog niet bevestigd"):
         opslag.publiceer(app_db, actor, b.id, controleer(invoer(), PCS))
-    assert [x.id for x in opslag.te_bevestigen(app_db, REGIO_PL, "R01")] == [b.id]
+    assert [x.id for x in lezen.te_bevestigen(app_db, REGIO_PL, "R01")] == [b.id]
     for anders in (ANDERE_PL, SCHOOL, actor):  # another region, a school, the company itself
         with pytest.raises(ForbiddenError):
             opslag.bevestig_bedrijf(app_db, anders, b.id)
     opslag.bevestig_bedrijf(app_db, REGIO_PL, b.id)
-    assert opslag.te_bevestigen(app_db, REGIO_PL, "R01") == ()
+    assert lezen.te_bevestigen(app_db, REGIO_PL, "R01") == ()
     opslag.publiceer(app_db, actor, b.id, controleer(invoer(), PCS))
     # a company outside every region: only the national team confirms it
     buiten = opslag.registreer_bedrijf(
@@ -246,7 +246,7 @@ def test_another_company_cannot_change_a_place(app_db: AppDatabase) -> None:
         lambda: opslag.wijzig(app_db, ander, p.id, plek),
         lambda: opslag.trek_in(app_db, ander, p.id),
         lambda: opslag.publiceer(app_db, ander, bid, plek),
-        lambda: opslag.plaatsen_van(app_db, ander, bid, VANDAAG),
+        lambda: lezen.plaatsen_van(app_db, ander, bid, VANDAAG),
         lambda: opslag.wijzig(app_db, REGIO_PL, p.id, plek),
     ):
         with pytest.raises(ForbiddenError):
@@ -255,8 +255,8 @@ def test_another_company_cannot_change_a_place(app_db: AppDatabase) -> None:
         opslag.wijzig(app_db, actor, 99999, plek)
     assert [t.aantal for t in zoeken.zoek(app_db, MIDDEN, vandaag=VANDAAG)] == [2]
     assert opslag.wijzig(app_db, actor, p.id, plek).aantal == 9
-    assert [b.id for b in opslag.bedrijven_van(app_db, ander)] == [ander_bid]
-    assert len(opslag.bedrijven_van(app_db, TERMINAL)) == 2
+    assert [b.id for b in lezen.bedrijven_van(app_db, ander)] == [ander_bid]
+    assert len(lezen.bedrijven_van(app_db, TERMINAL)) == 2
 
 
 def test_every_write_is_audited(app_db: AppDatabase) -> None:

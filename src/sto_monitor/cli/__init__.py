@@ -25,6 +25,7 @@ from sto_monitor.cli import (
     rapport,
     regiodocument,
     scenario,
+    stagebank,
     subsidie,
     web,
 )
@@ -66,6 +67,7 @@ _registreer(
     regiodocument.COMMANDS,
     subsidie.COMMANDS,
     kennisbank.COMMANDS,
+    stagebank.COMMANDS,
 )
 
 

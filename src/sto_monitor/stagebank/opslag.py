@@ -1,5 +1,5 @@
 """Companies and their internship places in the application database: register, confirm,
-publish, change, withdraw, list.
+publish, change, withdraw (the reads are in ``lezen.py``).
 
 Who may: a `bedrijf` account registers its company and publishes that company's places
 (``Recht.STAGES_PLAATSEN``, a role right); *which* company is its own is decided here, against
@@ -13,25 +13,28 @@ transaction.
 
 Expiry: a place is current up to and including its ``eind`` date; from the next day it is
 ``verlopen``. Nothing is deleted: :func:`actueel` is the filter every search uses, and
-:func:`plaatsen_van` lists current and expired places separately.
+:func:`sto_monitor.stagebank.lezen.plaatsen_van` lists current and expired places separately.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_
 
 from sto_monitor.accounts import beleid
 from sto_monitor.accounts.beleid import Actor, Recht, Rol
 from sto_monitor.appdb import audit
 from sto_monitor.appdb.engine import AppDatabase
-from sto_monitor.appdb.tabellen import StageBedrijf, StagePlaats, StagePlaatsProfiel, nu
-from sto_monitor.errors import ForbiddenError, NotFoundError
+from sto_monitor.appdb.tabellen import (
+    StageBedrijf,
+    StagePlaats,
+    StagePlaatsProfiel,
+    nu,
+)
+from sto_monitor.errors import ForbiddenError
+from sto_monitor.stagebank.lezen import eis_eigen, laad_bedrijf, laad_plaats
 from sto_monitor.stagebank.plek import Plek, PlekFout, Postcodes, postcode
 
 BEDRIJF, PLAATS = "stagebedrijf", "stageplaats"  # the kinds of object in the audit log
@@ -45,31 +48,6 @@ def actueel(vandaag: date) -> ColumnElement[bool]:
         StagePlaats.ingetrokken.is_(False),
         StageBedrijf.bevestigd.is_not(None),
     )
-
-
-def _bedrijf(session: Session, bedrijf_id: int) -> StageBedrijf:
-    b = session.get(StageBedrijf, bedrijf_id) if bedrijf_id > 0 else None
-    if b is None:
-        raise NotFoundError(f"Bedrijf {bedrijf_id} bestaat niet.")
-    return b
-
-
-def _plaats(session: Session, plaats_id: int) -> StagePlaats:
-    p = session.get(StagePlaats, plaats_id) if plaats_id > 0 else None
-    if p is None:
-        raise NotFoundError(f"Stageplaats {plaats_id} bestaat niet.")
-    return p
-
-
-def _eigen(actor: Actor, b: StageBedrijf) -> None:
-    """The company is the actor's own (or the actor is the national team)."""
-    beleid.vereis(actor, Recht.STAGES_PLAATSEN)
-    if actor.rol is Rol.LANDELIJK:
-        return
-    if actor.id is None or b.eigenaar_id != actor.id:
-        raise ForbiddenError(
-            "Dit is niet uw bedrijf; u kunt alleen uw eigen stageplaatsen beheren."
-        )
 
 
 def _bedrijf_velden(b: StageBedrijf) -> dict[str, Any]:
@@ -154,7 +132,7 @@ def registreer_bedrijf(
 def bevestig_bedrijf(db: AppDatabase, actor: Actor, bedrijf_id: int) -> StageBedrijf:
     """The region of the company's address (or the national team) confirms the company."""
     with db.transactie() as session:
-        b = _bedrijf(session, bedrijf_id)
+        b = laad_bedrijf(session, bedrijf_id)
         # "" rather than None: a company outside every region is confirmed by landelijk only
         # (with no object at all, the policy would only ask whether the role holds the right).
         beleid.vereis(actor, Recht.BEDRIJF_BEVESTIGEN, regio=b.regio or "")
@@ -181,8 +159,8 @@ def bevestig_bedrijf(db: AppDatabase, actor: Actor, bedrijf_id: int) -> StageBed
 def publiceer(db: AppDatabase, actor: Actor, bedrijf_id: int, plek: Plek) -> StagePlaats:
     """A new place of the actor's own, confirmed company."""
     with db.transactie() as session:
-        b = _bedrijf(session, bedrijf_id)
-        _eigen(actor, b)
+        b = laad_bedrijf(session, bedrijf_id)
+        eis_eigen(actor, b)
         if b.bevestigd is None:
             raise ForbiddenError(
                 "Uw bedrijf is nog niet bevestigd door de regio. Zodra de regio het bevestigt, "
@@ -208,9 +186,9 @@ def publiceer(db: AppDatabase, actor: Actor, bedrijf_id: int, plek: Plek) -> Sta
 def wijzig(db: AppDatabase, actor: Actor, plaats_id: int, plek: Plek) -> StagePlaats:
     """New details for a place of the actor's own company."""
     with db.transactie() as session:
-        p = _plaats(session, plaats_id)
-        b = _bedrijf(session, p.bedrijf_id)
-        _eigen(actor, b)
+        p = laad_plaats(session, plaats_id)
+        b = laad_bedrijf(session, p.bedrijf_id)
+        eis_eigen(actor, b)
         voor = _plaats_velden(p)
         _zet(p, plek, actor)
         audit.schrijf(
@@ -230,9 +208,9 @@ def wijzig(db: AppDatabase, actor: Actor, plaats_id: int, plek: Plek) -> StagePl
 def trek_in(db: AppDatabase, actor: Actor, plaats_id: int) -> StagePlaats:
     """Withdraw a place before its end (it is filled, or the company stops)."""
     with db.transactie() as session:
-        p = _plaats(session, plaats_id)
-        b = _bedrijf(session, p.bedrijf_id)
-        _eigen(actor, b)
+        p = laad_plaats(session, plaats_id)
+        b = laad_bedrijf(session, p.bedrijf_id)
+        eis_eigen(actor, b)
         p.ingetrokken = True
         p.gewijzigd, p.gewijzigd_door = nu(), actor.wie
         audit.schrijf(
@@ -262,48 +240,3 @@ def _plaats_velden(p: StagePlaats) -> dict[str, Any]:
         "contact_naam": p.contact_naam,
         "contact_email": p.contact_email,
     }
-
-
-# ---------------------------------------------------------------- reading
-
-
-@dataclass(frozen=True)
-class Overzicht:
-    """A company's places: current ones, and expired or withdrawn ones apart."""
-
-    actueel: tuple[StagePlaats, ...]
-    verlopen: tuple[StagePlaats, ...]
-
-
-def bedrijven_van(db: AppDatabase, actor: Actor) -> Sequence[StageBedrijf]:
-    """The companies the actor owns (all, for the national team)."""
-    beleid.vereis(actor, Recht.STAGES_PLAATSEN)
-    with db.transactie() as session:
-        q = select(StageBedrijf).order_by(StageBedrijf.naam)
-        if actor.rol is not Rol.LANDELIJK:
-            q = q.where(StageBedrijf.eigenaar_id == (actor.id or -1))
-        return tuple(session.scalars(q))
-
-
-def te_bevestigen(db: AppDatabase, actor: Actor, regio: str) -> Sequence[StageBedrijf]:
-    """Companies in ``regio`` that wait for confirmation."""
-    beleid.vereis(actor, Recht.BEDRIJF_BEVESTIGEN, regio=regio)
-    with db.transactie() as session:
-        q = select(StageBedrijf).where(
-            StageBedrijf.regio == regio, StageBedrijf.bevestigd.is_(None)
-        )
-        return tuple(session.scalars(q.order_by(StageBedrijf.aangemaakt)))
-
-
-def plaatsen_van(db: AppDatabase, actor: Actor, bedrijf_id: int, vandaag: date) -> Overzicht:
-    """The places of the actor's own company, current and expired (or withdrawn) apart."""
-    with db.transactie() as session:
-        b = _bedrijf(session, bedrijf_id)
-        _eigen(actor, b)
-        alle = session.scalars(
-            select(StagePlaats)
-            .where(StagePlaats.bedrijf_id == b.id)
-            .order_by(StagePlaats.eind, StagePlaats.id)
-        ).all()
-        nog = tuple(p for p in alle if p.eind >= vandaag and not p.ingetrokken)
-        return Overzicht(nog, tuple(p for p in alle if p not in nog))

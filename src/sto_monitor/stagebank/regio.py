@@ -7,16 +7,19 @@ newest school year: its published total over the leerwegen, else the sum of bb, 
 from published cells only, read in the notation they are published in. A range stays a range
 (``9-12``), a cell DUO masks as ``<5`` counts as 1 to 4, and a cell hidden by disclosure
 control (``x``) makes the profiel's demand unknown rather than a number that looks exact.
+A published total also keeps its published text (``Vraag.gepubliceerd``), so a page can show
+the cell exactly as the dashboard does.
 
 Gaps: for each vestiging of the region, each technical profiel it offers (the snapshot
 records the offer of the technical profielen) with no current place within 20 km.
 Both read only published data and published places, so both may be shown on public pages.
+:func:`overzicht` reads both at once for "Mijn regio" and the regioportret.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -38,6 +41,8 @@ class Vraag:
 
     min: int | None
     max: int | None
+    # the published cell as published ("22-28", "<5") when the demand is one published cell
+    gepubliceerd: str | None = field(default=None, compare=False)
 
     @property
     def bekend(self) -> bool:
@@ -90,20 +95,25 @@ def vraag(snapshot: Snapshot, regio: str) -> dict[str, Vraag]:
         return {}
     rijen = snapshot.beschikbare_rijen("instroom_per_regio", schooljaar=jaar, regio=regio)
     totaal: dict[str, tuple[int, int] | None] = {}
+    tekst: dict[str, str] = {}
     som: dict[str, tuple[int, int] | None] = {}
     for r in rijen:
         p, lw = r["profiel"], r["leerweg"]
         if p not in domain.PROFIEL_CODES:
             continue
         if lw == "totaal":
-            totaal[p] = cel(r["aantal"])
+            totaal[p], tekst[p] = cel(r["aantal"]), str(r["aantal"])
         elif lw in BEROEPSGERICHT:
             c, eerder = cel(r["aantal"]), som.get(p, (0, 0))
             som[p] = None if c is None or eerder is None else (eerder[0] + c[0], eerder[1] + c[1])
     uit: dict[str, Vraag] = {}
     for p in dict.fromkeys([*som, *totaal]):
-        v = totaal[p] if totaal.get(p) is not None else som.get(p)
-        uit[p] = Vraag(*v) if v is not None else Vraag(None, None)
+        t = totaal.get(p)
+        if t is not None:
+            uit[p] = Vraag(*t, gepubliceerd=tekst[p])
+        else:
+            v = som.get(p)
+            uit[p] = Vraag(*v) if v is not None else Vraag(None, None)
     return uit
 
 
@@ -127,7 +137,8 @@ def aanbod(db: AppDatabase, regio: str, vandaag: date) -> dict[str, tuple[int, i
 def aanbod_en_vraag(
     db: AppDatabase, snapshot: Snapshot, regio: str, vandaag: date
 ) -> list[AanbodRij]:
-    """Every profiel with places or derdejaars in the region, in the order of the domain."""
+    """Every profiel with places or derdejaars in the region, in the order of the domain (a
+    profiel with neither, published as 0, says nothing and is left out)."""
     plaatsen, derdejaars = aanbod(db, regio, vandaag), vraag(snapshot, regio)
     return [
         AanbodRij(
@@ -137,7 +148,7 @@ def aanbod_en_vraag(
             derdejaars.get(p, Vraag(0, 0)),
         )
         for p in domain.PROFIEL_CODES
-        if p in plaatsen or p in derdejaars
+        if p in plaatsen or derdejaars.get(p, Vraag(0, 0)) != Vraag(0, 0)
     ]
 
 
@@ -181,3 +192,37 @@ def zonder_plaats(db: AppDatabase, snapshot: Snapshot, regio: str, vandaag: date
             ):
                 gaten.append(Gat(v.code, v.naam, p))
     return gaten
+
+
+@dataclass(frozen=True)
+class Overzicht:
+    """One region's supply against demand and its gaps on one day: what "Mijn regio" and the
+    regioportret show, read once so both tell the same story."""
+
+    regio: str
+    vandaag: date
+    rijen: tuple[AanbodRij, ...]
+    gaten: tuple[Gat, ...]
+    totaal: int  # every current place of the region, each counted once (not per profiel)
+
+
+def totaal(db: AppDatabase, regio: str, vandaag: date) -> int:
+    """The number of students the region's current places take, each place counted once."""
+    q = (
+        select(func.coalesce(func.sum(StagePlaats.aantal), 0))
+        .join(StageBedrijf, StageBedrijf.id == StagePlaats.bedrijf_id)
+        .where(StagePlaats.regio == regio, actueel(vandaag))
+    )
+    with db.transactie() as session:
+        return int(session.execute(q).scalar_one())
+
+
+def overzicht(db: AppDatabase, snapshot: Snapshot, regio: str, vandaag: date) -> Overzicht:
+    """:func:`aanbod_en_vraag` and :func:`zonder_plaats` of ``regio`` together."""
+    return Overzicht(
+        regio,
+        vandaag,
+        tuple(aanbod_en_vraag(db, snapshot, regio, vandaag)),
+        tuple(zonder_plaats(db, snapshot, regio, vandaag)),
+        totaal(db, regio, vandaag),
+    )
