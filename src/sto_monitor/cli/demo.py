@@ -1,7 +1,8 @@
 """``sto generate``, ``sto demo`` and ``sto regio-demo``: synthetic data and the demo.
 
 ``sto demo`` strings the other groups together (generate, ingest, build, serve), so this module
-imports their modules; none of them imports this one.
+imports their modules; none of them imports this one. After loading the generated files it fills
+the application database with synthetic companies, places and kennisbank items.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import click
 from rich.table import Table
 
 from sto_monitor import db
-from sto_monitor.cli.gedeeld import State, common_options, console, nl, say
+from sto_monitor.cli.gedeeld import State, common_options, console, nl, open_app_db, say
 from sto_monitor.cli.indicatoren import build
 from sto_monitor.cli.ingest import run_ingest
 from sto_monitor.cli.web import serve_dashboard
@@ -134,10 +135,30 @@ def demo(state: State, echt: bool, map_: Path | None, dashboard: bool, port: int
             outcomes = run_ingest(state, [folder, *demo_boundaries()], None)
     if any(o.failed for o in outcomes):
         sys.exit(ExitCode.SOURCE_FILE)
+    if not echt:
+        fill_application_database(state)
     print_summary(state)
     if dashboard:
         click.get_current_context().invoke(build)
         serve_dashboard(state, "127.0.0.1", port)
+
+
+def fill_application_database(state: State) -> None:
+    """Synthetic confirmed companies with current places, and published kennisbank items,
+    in the application database ``sto serve`` opens (``generate/appdemo.py``)."""
+    from sto_monitor.generate import appdemo
+
+    database = open_app_db(state)
+    try:
+        gevuld = appdemo.vul(database, state.db, settings=state.settings)
+    finally:
+        database.sluit()
+    if gevuld.bedrijven or gevuld.kennisitems:
+        say(
+            state,
+            f"Stagebank: {nl(gevuld.bedrijven)} bedrijven met {nl(gevuld.plaatsen)} "
+            f"stageplaatsen; kennisbank: {gevuld.kennisitems} items ({SYNTHETISCH.lower()})",
+        )
 
 
 def demo_boundaries() -> list[Path]:

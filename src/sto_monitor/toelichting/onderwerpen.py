@@ -17,7 +17,7 @@ from sto_monitor.publicatie.taal import schooljaar as schooljaar_tekst
 SECTIE = "sectie:"
 MAX_LENGTE = 80  # the column's width
 
-# The sections of the regioportret (reports/regioportret.py), in its order.
+# The sections of the regioportret (the reports/regioportret/ package), in its order.
 SECTIES: Mapping[str, str] = {
     "kerncijfers": "Techniekaandeel",
     "profielen": "Techniekleerlingen per profiel en leerweg",
@@ -27,6 +27,7 @@ SECTIES: Mapping[str, str] = {
     "bereikbaarheid": "Bereikbaarheid van het technische aanbod",
     "examens": "Examens",
     "doorstroom": "Doorstroom na leerjaar 4",
+    "stageplaatsen": "Stageplaatsen in de regio",
     "enquete": "Enquête onder programmaleiders",
     "scenarios": "Scenario's voor het aanbod",
 }

@@ -6,7 +6,9 @@ vestigingen with their toelichtingen. ``/mijn/regio/{regio}`` (``REGIO_INTERN``)
 working page: a few key figures with a link to the public page, the region's toelichtingen in
 every status (concepts, published, hidden with the reason) with links to write and edit, the
 status of its survey invitation when the survey module can tell, and what changed since the
-person's previous visit (the audit log of the region, and new data in the published figures).
+person's previous visit (the audit log of the region, and new data in the published figures),
+and the region's internship places against its derdejaars. Every "Mijn" page links the
+kennisbank and stagebank work the person's role may do (both from ``mijn_stagebank.py``).
 
 Private pages: ``GEEN_OPSLAG``, never in the page cache, and only here a person's own name.
 """
@@ -15,13 +17,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from sto_monitor.accounts.beleid import ROL_NAAM, Actor, Recht, Rol, besluit
 from sto_monitor.appdb import audit
@@ -35,6 +38,7 @@ from sto_monitor.subsidie import opslag as subsidie_opslag
 from sto_monitor.toelichting import onderwerpen, opslag
 from sto_monitor.toelichting.opmaak import MAX_REDEN, Weergave, dag, tijdstip, weergave
 from sto_monitor.web import privecache
+from sto_monitor.web.pages.mijn_stagebank import Stageblok, links, stageblok
 from sto_monitor.web.render import formaat_naam, html, snapshot
 from sto_monitor.web.toegang import GEEN_OPSLAG, actor, app_db, csrf_token, sessie, toegang
 
@@ -109,7 +113,9 @@ async def mijn(request: Request, gedaan: Gedaan = None) -> Response:
     else:
         codes = []
     regios = [snap.regios.get(c) or Regio(c, c, "", False, False) for c in codes]
-    return _pagina(request, "mijn.html", snapshot=snap, regios=regios, melding=melding)
+    return _pagina(
+        request, "mijn.html", snapshot=snap, regios=regios, melding=melding, links=links(wie)
+    )
 
 
 async def _school(request: Request, wie: Actor, snap: Snapshot, melding: str | None) -> Response:
@@ -138,6 +144,7 @@ async def _school(request: Request, wie: Actor, snap: Snapshot, melding: str | N
         vestigingen=vestigingen,
         melding=melding,
         jaar=snap.laatste_jaar,
+        links=links(wie),
     )
 
 
@@ -250,6 +257,15 @@ def subsidie_status(database: AppDatabase, wie: Actor, code: str) -> str | None:
     return subsidie_opslag.STATUS_NAAM[d.status] if d is not None else "nog geen aanvraag"
 
 
+def stages(database: AppDatabase, snap: Snapshot, code: str) -> Stageblok | None:
+    """The region's internship places against its derdejaars; None when the stagebank's
+    tables cannot be read (an optional part of the page, like the survey's status)."""
+    try:
+        return stageblok(database, snap, code, date.today())
+    except SQLAlchemyError:
+        return None
+
+
 @router.get("/mijn/regio/{regio}", dependencies=[toegang(Recht.REGIO_INTERN)])
 async def mijn_regio(request: Request, regio: Regiocode, gedaan: Gedaan = None) -> Response:
     wie = _wie(request)
@@ -263,15 +279,18 @@ async def mijn_regio(request: Request, regio: Regiocode, gedaan: Gedaan = None) 
     if (bewaard := privecache.bewaard(sleutel)) is not None:
         return bewaard
 
-    def lees() -> tuple[list[Any], dict[str, Any], dict[str, Any] | None, str | None]:
+    def lees() -> tuple[
+        list[Any], dict[str, Any], dict[str, Any] | None, str | None, Stageblok | None
+    ]:
         return (
             opslag.van_regio(database, wie, r.code),
             veranderd(database, snap, r.code, vorig),
             enquete_status(request, r.code),
             subsidie_status(database, wie, r.code),
+            stages(database, snap, r.code),
         )
 
-    toelichtingen, wat, enquete, subsidie = await run_in_threadpool(lees)
+    toelichtingen, wat, enquete, subsidie, stageplaatsen = await run_in_threadpool(lees)
     lijst = _lijst(snap, toelichtingen, r.code)
     per_status = {s: [t for t in lijst if t.status == s] for s in opslag.STATUSSEN}
     mag_schrijven = besluit(wie, Recht.TOELICHTING_SCHRIJVEN, regio=r.code)
@@ -289,6 +308,8 @@ async def mijn_regio(request: Request, regio: Regiocode, gedaan: Gedaan = None) 
         enquete=enquete,
         subsidie_status=subsidie,
         veranderd=wat,
+        stages=stageplaatsen,
+        links=links(wie, r.code),
         melding=GEDAAN.get(gedaan or ""),
         max_reden=MAX_REDEN,
         nu=dag(datetime.now(UTC)),

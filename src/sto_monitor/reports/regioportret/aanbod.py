@@ -1,7 +1,7 @@
 """Regioportret, sections 4-8: the region's offer, its viability and reach, exams, doorstroom.
 
-Sections 1-3 and the report itself are in ``regioportret.py``; the rules are the same: every
-number is a published cell, and a section whose source is not loaded says so.
+The report itself is built in ``__init__.py``, sections 1-3 in ``leerlingen.py``; the rules are
+the same: every number is a published cell, and a section whose source is not loaded says so.
 """
 
 from __future__ import annotations

@@ -1,170 +1,41 @@
-"""The regioportret: one STO-regio's in-, door- and uitstroom figures, for its plans.
+"""Regioportret, sections 1-3: the region's technical students per profiel and leerweg, its
+techniekaandeel against the country, and its growth.
 
-Every number is a published cell (``publicatie``), so the portrait shows exactly what the
-dashboard and the API show, ``<5`` included. Sections follow what the commission asks of a
-region: who its technical students are (per profiel and leerweg, every loaded year), how its
-techniekaandeel compares, whether it grows, where its offer is and how viable, how near, and
-exams and doorstroom where loaded, the survey (national figures, and the region's own answers
-only in a portrait made for the region), and the planner's stored scenarios. Sections 1-3 are
-here, 4-8 in ``regioportret_aanbod.py``, the survey in ``enquete.py``. The region's published
-toelichtingen (``toelichting/``) stand under the section they are about, signed with the
-author's role and date; those about a figure the portrait does not show close it in a section
-of their own.
+The report itself is built in ``__init__.py``; the rules are the same for every section: every
+number is a published cell, and a section whose source is not loaded says so.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
 from typing import Any
 
 from sto_monitor import domain
-from sto_monitor.appdb.tabellen import Toelichting
 from sto_monitor.indicators.definities import Definitie
 from sto_monitor.indicators.export import weergave
-from sto_monitor.indicators.registry import METHODE_VERSIE
 from sto_monitor.publicatie import charts
 from sto_monitor.publicatie.gegevens import LANDELIJK, Regio, Snapshot, getal, getal_nl
-from sto_monitor.publicatie.regio import CLUSTERS, regioportret
+from sto_monitor.publicatie.regio import CLUSTERS
 from sto_monitor.publicatie.tekst import breukreden, is_breuk, schooljaar
-from sto_monitor.reports import enquete
-from sto_monitor.reports import regioportret_aanbod as aanbod
-from sto_monitor.reports.bronnen import ontbreekt_tekst, rapport_bronnen
+from sto_monitor.reports.bronnen import ontbreekt_tekst
 from sto_monitor.reports.onderdelen import (
     AFGESCHERMD_IN_GRAFIEK,
     BEREIK_IN_GRAFIEK,
     Figuur,
-    Rapport,
     Sectie,
     Tabel,
     kop,
-    nummer,
     uit_monitorrapport,
 )
-from sto_monitor.toelichting import onderwerpen, opslag, verversen
-from sto_monitor.toelichting.opmaak import Weergave
-from sto_monitor.toelichting.opmaak import weergave as toelichting_weergave
+from sto_monitor.reports.regioportret import aanbod
 
 LEERWEGEN = domain.BEROEPSGERICHTE_LEERWEGEN
 TECHNIEK = domain.TECHNIEK_PROFIELEN
-INDICATOREN: tuple[str, ...] = (  # what a regioportret reads, for its list of sources
-    "techniekaandeel",
-    "techniekleerlingen_per_regio",
-    "kwetsbare_groepen",
-    "groeiclusters",
-    "bl_kl_clusters",
-    "reeksbreuken",
-    "bereikbaarheid",
-    "examens_per_profiel",
-    "doorstroom",
-)
-
-
-def maak(
-    snap: Snapshot,
-    regio: Regio,
-    *,
-    datum: dt.date,
-    waarschuwing: str | None,
-    eigen_antwoorden: bool = False,
-    toelichtingen: Sequence[Toelichting] | None = None,
-) -> Rapport:
-    """The regioportret of ``regio`` for the newest loaded school year.
-
-    ``eigen_antwoorden``: include the region's own survey answers (an individual response;
-    only for a portrait made for the region itself, never on a public page).
-    ``toelichtingen``: the region's published toelichtingen; by default those in the
-    application database of the snapshot's warehouse.
-    """
-    basis = regioportret(snap, regio, papier=True)
-    secties = [
-        _kerncijfers(snap, regio, basis),
-        _profielen(snap, regio),
-        _groei(snap, regio, basis),
-        aanbod.vestigingen(snap, regio, basis),
-        aanbod.kwetsbaar(snap, regio, basis),
-        aanbod.bereikbaarheid(snap, regio),
-        aanbod.examens(snap, regio),
-        aanbod.doorstroom(snap),
-        enquete.regioportret_sectie(snap, regio, eigen_antwoorden=eigen_antwoorden),
-        _scenarios(snap, regio),
-    ]
-    if toelichtingen is None:
-        toelichtingen = opslag.gepubliceerd_bij(snap.pad, regio.code)
-        verversen.onthoud(snap)  # a cached portrait is dropped when they change
-    aanwezig = _met_toelichtingen(snap, regio, [s for s in secties if s is not None], toelichtingen)
-    return Rapport(
-        soort="regioportret",
-        titel=f"Regioportret {regio.naam}",
-        ondertitel="Leerlingen, aanbod en bereikbaarheid van het technisch vmbo in de regio",
-        datum=datum,
-        schooljaar=snap.laatste_jaar,
-        jaren=snap.jaren,
-        secties=nummer(aanwezig),
-        bronnen=rapport_bronnen(snap, INDICATOREN),
-        methode_versie=METHODE_VERSIE,
-        techniek=snap.techniek,
-        waarschuwing=waarschuwing,
-        metadata={"regio": regio.code},
-        synthetisch=snap.synthetisch,
-        voorblad=[
-            ("Regio", f"{regio.naam} (STO-regio {regio.code})"),
-            ("Regio-indeling", f"indeling van de STO-periode {regio.periode}"),
-        ],
-    )
-
-
-# ---------------------------------------------------------------- toelichtingen
-
-
-@dataclass(frozen=True)
-class SectieMetToelichting(Sectie):
-    """A section with the region's published toelichtingen under its figures."""
-
-    toelichtingen: Sequence[Weergave] = ()
-
-
-def _met_toelichtingen(
-    snap: Snapshot, regio: Regio, secties: list[Sectie], toelichtingen: Sequence[Toelichting]
-) -> list[Sectie]:
-    """Each published toelichting under the section it is about; the rest in a last section."""
-    if not toelichtingen:
-        return secties
-    namen = {v.code: v.naam for v in snap.vestigingen if v.regio == regio.code}
-    per_sectie: dict[str, list[Weergave]] = {}
-    for t in toelichtingen:
-        if t.regio == regio.code and t.status == opslag.GEPUBLICEERD:
-            per_sectie.setdefault(onderwerpen.sectie_van(t.onderwerp) or "", []).append(
-                toelichting_weergave(t, namen)
-            )
-    uit: list[Sectie] = []
-    for s in secties:
-        eigen = per_sectie.pop(s.id, [])
-        uit.append(
-            SectieMetToelichting(
-                **{f.name: getattr(s, f.name) for f in fields(s)}, toelichtingen=eigen
-            )
-            if eigen
-            else s
-        )
-    overig = [w for lijst in per_sectie.values() for w in lijst]
-    if overig:
-        uit.append(
-            SectieMetToelichting(
-                "toelichtingen",
-                "Toelichtingen van de regio",
-                tekst=["Wat de regio (of een school) zelf vertelt over andere cijfers."],
-                toelichtingen=overig,
-            )
-        )
-    return uit
 
 
 # ---------------------------------------------------------------- 1. kerncijfers
 
 
-def _kerncijfers(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
+def kerncijfers(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
     jaar = basis["jaar"]
     eigen, nl = basis["eigen"], basis["nl"]
     if eigen is None:
@@ -237,7 +108,7 @@ def _kerncijfers(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
 # ---------------------------------------------------------------- 2. profielen en leerwegen
 
 
-def _profielen(snap: Snapshot, regio: Regio) -> Sectie:
+def profielen(snap: Snapshot, regio: Regio) -> Sectie:
     ontbreekt = ontbreekt_tekst(snap, "kwetsbare_groepen")
     if ontbreekt:
         return Sectie("profielen", "Techniekleerlingen per profiel en leerweg", ontbreekt=ontbreekt)
@@ -337,7 +208,7 @@ def _profielen(snap: Snapshot, regio: Regio) -> Sectie:
 # ---------------------------------------------------------------- 3. groei
 
 
-def _groei(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
+def groei(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
     ontbreekt = ontbreekt_tekst(snap, "groeiclusters")
     if ontbreekt:
         return Sectie("groei", "Groei en krimp", ontbreekt=ontbreekt)
@@ -407,55 +278,6 @@ def _groei(snap: Snapshot, regio: Regio, basis: dict[str, Any]) -> Sectie:
                 profielrijen,
                 leeg="Geen technische profielen in bb of kb in dit schooljaar.",
             ),
-        ],
-    )
-
-
-# ---------------------------------------------------------------- 10. scenarios
-
-
-def _scenarios(snap: Snapshot, regio: Regio) -> Sectie | None:
-    """The planner's stored scenarios of the region; no section when it has none."""
-    eigen = [s for s in snap.scenarios if s.regio == regio.code]
-    titel = "Scenario's voor het aanbod"
-    if not eigen:
-        return None
-    rijen = [
-        {
-            "naam": s.naam,
-            "jaar": schooljaar(s.schooljaar),
-            "wijzigingen": "; ".join(s.wijzigingen),
-            "score_vandaag": s.score_vandaag,
-            "score": s.score,
-            "kwetsbaar_vandaag": s.kwetsbaar_vandaag,
-            "kwetsbaar": s.kwetsbaar,
-            "verloren": s.verloren if s.fout is None else s.fout,
-        }
-        for s in eigen
-    ]
-    return Sectie(
-        "scenarios",
-        titel,
-        tekst=[
-            "De scenario's die voor de regio zijn bewaard, doorgerekend op de geladen gegevens. "
-            "Score: het aandeel leerlingen dat een technisch profiel binnen 10 km kan volgen, "
-            "gemiddeld over de vijf technische profielen."
-        ],
-        onderdelen=[
-            Tabel(
-                "Scenario's naast het aanbod van vandaag",
-                (
-                    ("naam", "Scenario"),
-                    kop("techniekaandeel", "schooljaar", sleutel="jaar"),
-                    ("wijzigingen", "Wijzigingen"),
-                    ("score_vandaag", "Score vandaag (%)"),
-                    ("score", "Score scenario (%)"),
-                    ("kwetsbaar_vandaag", "Kwetsbare groepen vandaag"),
-                    ("kwetsbaar", "Kwetsbare groepen scenario"),
-                    ("verloren", "Verloren leerlingen"),
-                ),
-                rijen,
-            )
         ],
     )
 
