@@ -15,14 +15,10 @@ from playwright.sync_api import Browser, Page
 
 from tests import zicht
 from tests.browser import Toezicht
-from tests.conftest import REPO
 from tests.test_plannen_web import Opstelling, opstelling  # noqa: F401 (fixture)
 from tests.web_sessies import WACHTWOORD
 
-ARTEFACTEN = REPO / "build" / "artefacten"
-AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_URL = "/__plannen__/axe.min.js"  # answered by the test's route, never the server
-BREEDTES = (1366, 375)
 GETEKEND = """async (knop) => {
   const begin = performance.now();
   const klaar = new Promise(r => document.addEventListener('plan:getekend', r, {once: true}));
@@ -43,10 +39,10 @@ def pagina(browser: Browser, toezicht: Toezicht, o: Opstelling) -> Iterator[Page
     context = browser.new_context(base_url=o.base, viewport={"width": 1366, "height": 900})
     context.set_default_timeout(15_000)
     context.route("**/*", toezicht.route)
-    if AXE_JS.is_file():
+    if zicht.AXE_JS.is_file():
         context.route(
             o.base + AXE_URL,
-            lambda route: route.fulfill(path=AXE_JS, content_type="text/javascript"),
+            lambda route: route.fulfill(path=zicht.AXE_JS, content_type="text/javascript"),
         )
     page = toezicht.volg(context.new_page())
     page.goto("/mijn")
@@ -59,22 +55,7 @@ def pagina(browser: Browser, toezicht: Toezicht, o: Opstelling) -> Iterator[Page
 
 
 def bekijk(page: Page, naam: str) -> list[str]:
-    """Photograph the page at both widths; what is wider than the screen, and what axe-core
-    finds (where it is installed)."""
-    ARTEFACTEN.mkdir(parents=True, exist_ok=True)
-    problemen = []
-    for breedte in BREEDTES:
-        page.set_viewport_size({"width": breedte, "height": 900})
-        page.screenshot(path=str(ARTEFACTEN / f"plannen-{naam}-{breedte}.png"), full_page=True)
-        breed = page.evaluate("() => document.documentElement.scrollWidth")
-        if breed > breedte:
-            problemen.append(f"{naam} @ {breedte}px is {breed}px breed")
-    page.set_viewport_size({"width": 1366, "height": 900})
-    if AXE_JS.is_file():
-        page.add_script_tag(url=AXE_URL)
-        for fout in page.evaluate(zicht.AXE):
-            problemen.append(f"{naam}: axe {fout['id']} ({fout['impact']}): {fout['help']}")
-    return problemen
+    return zicht.bekijk(page, f"plannen-{naam}", axe_url=AXE_URL, tekst=False)
 
 
 def klik_en_wacht(page: Page, selector: str) -> float:

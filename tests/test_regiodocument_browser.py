@@ -16,15 +16,11 @@ from playwright.sync_api import Browser, Page
 
 from tests import zicht
 from tests.browser import Toezicht
-from tests.conftest import REPO
 from tests.test_regiodocument import JAAR, opstelling  # noqa: F401 (fixture)
 from tests.web_sessies import WACHTWOORD
 from tests.web_sessies import Ingericht as Opstelling
 
-ARTEFACTEN = REPO / "build" / "artefacten"
-AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_URL = "/__regiodocument__/axe.min.js"  # answered by the test's route, never the server
-BREEDTES = (1366, 375)
 
 
 @pytest.fixture
@@ -35,10 +31,10 @@ def pagina(browser: Browser, toezicht: Toezicht, opstelling: Opstelling) -> Iter
     )
     context.set_default_timeout(20_000)
     context.route("**/*", toezicht.route)
-    if AXE_JS.is_file():
+    if zicht.AXE_JS.is_file():
         context.route(
             o.server.base + AXE_URL,
-            lambda route: route.fulfill(path=AXE_JS, content_type="text/javascript"),
+            lambda route: route.fulfill(path=zicht.AXE_JS, content_type="text/javascript"),
         )
     page = toezicht.volg(context.new_page())
     page.goto("/mijn")
@@ -51,24 +47,7 @@ def pagina(browser: Browser, toezicht: Toezicht, opstelling: Opstelling) -> Iter
 
 
 def bekijk(page: Page, naam: str) -> list[str]:
-    """Photograph the page at both widths; what is too wide, developer words, axe-core."""
-    ARTEFACTEN.mkdir(parents=True, exist_ok=True)
-    problemen = []
-    for breedte in BREEDTES:
-        page.set_viewport_size({"width": breedte, "height": 900})
-        page.screenshot(
-            path=str(ARTEFACTEN / f"regiodocument-{naam}-{breedte}.png"), full_page=True
-        )
-        breed = page.evaluate("() => document.documentElement.scrollWidth")
-        if breed > breedte:
-            problemen.append(f"{naam} @ {breedte}px is {breed}px breed")
-    page.set_viewport_size({"width": 1366, "height": 900})
-    problemen += [f"{naam}: {v}" for v in zicht.ontwikkelaarstekst(page.inner_text("main"))]
-    if AXE_JS.is_file():
-        page.add_script_tag(url=AXE_URL)
-        for fout in page.evaluate(zicht.AXE):
-            problemen.append(f"{naam}: axe {fout['id']} ({fout['impact']}): {fout['help']}")
-    return problemen
+    return zicht.bekijk(page, f"regiodocument-{naam}", axe_url=AXE_URL)
 
 
 def test_fill_submit_export_and_compare(

@@ -30,13 +30,9 @@ from sto_monitor.stagebank.plek import PlekInvoer, controleer, postcodes
 from sto_monitor.stagebank.zoeken import haversine_km
 from tests import zicht
 from tests.browser import Toezicht
-from tests.conftest import REPO
 from tests.web_sessies import WACHTWOORD, Ingericht, ingericht
 
-ARTEFACTEN = REPO / "build" / "artefacten"
-AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_URL = "/__stagebank__/axe.min.js"  # answered by the test's route, never the server
-BREEDTES = (1366, 375)
 ATOM = "{http://www.w3.org/2005/Atom}"
 BEDRIJF = "Installatietechniek Van Dam (synthetisch)"
 TITEL = "Meewerken aan warmtepompen"
@@ -70,10 +66,10 @@ def _context(browser: Browser, toezicht: Toezicht, flow: Flow) -> BrowserContext
     context = browser.new_context(base_url=flow.base, viewport={"width": 1366, "height": 900})
     context.set_default_timeout(20_000)
     context.route("**/*", toezicht.route)
-    if AXE_JS.is_file():
+    if zicht.AXE_JS.is_file():
         context.route(
             flow.base + AXE_URL,
-            lambda route: route.fulfill(path=AXE_JS, content_type="text/javascript"),
+            lambda route: route.fulfill(path=zicht.AXE_JS, content_type="text/javascript"),
         )
     return context
 
@@ -117,24 +113,7 @@ def _meer_plaatsen(flow: Flow, bedrijf_id: str) -> int:
 
 
 def bekijk(page: Page, naam: str) -> list[str]:
-    """Photograph the page at both widths; what is too wide, developer words, axe-core."""
-    ARTEFACTEN.mkdir(parents=True, exist_ok=True)
-    problemen = []
-    for breedte in BREEDTES:
-        page.set_viewport_size({"width": breedte, "height": 900})
-        page.screenshot(
-            path=str(ARTEFACTEN / f"stagebank-openbaar-{naam}-{breedte}.png"), full_page=True
-        )
-        breed = page.evaluate("() => document.documentElement.scrollWidth")
-        if breed > breedte:
-            problemen.append(f"{naam} @ {breedte}px is {breed}px breed")
-    page.set_viewport_size({"width": 1366, "height": 900})
-    problemen += [f"{naam}: {v}" for v in zicht.ontwikkelaarstekst(page.inner_text("main"))]
-    if AXE_JS.is_file():
-        page.add_script_tag(url=AXE_URL)
-        for fout in page.evaluate(zicht.AXE):
-            problemen.append(f"{naam}: axe {fout['id']} ({fout['impact']}): {fout['help']}")
-    return problemen
+    return zicht.bekijk(page, f"stagebank-openbaar-{naam}", axe_url=AXE_URL)
 
 
 def test_company_region_and_school_through_the_pages(

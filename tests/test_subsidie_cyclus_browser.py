@@ -20,7 +20,6 @@ from sto_monitor.subsidie import laden, opslag
 from sto_monitor.subsidie.opslag import Status
 from tests import zicht
 from tests.browser import Toezicht
-from tests.conftest import REPO
 from tests.test_subsidie_beoordeling_web import (  # noqa: F401 (fixture)
     AANGEVRAAGD,
     CODE,
@@ -29,10 +28,7 @@ from tests.test_subsidie_beoordeling_web import (  # noqa: F401 (fixture)
 )
 from tests.web_sessies import WACHTWOORD
 
-ARTEFACTEN = REPO / "build" / "artefacten"
-AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_URL = "/__subsidie__/axe.min.js"  # answered by the test's route, never the server
-BREEDTES = (1366, 375)
 
 
 @pytest.fixture
@@ -49,10 +45,10 @@ def contexten(
         c = browser.new_context(base_url=o.server.base, viewport={"width": 1366, "height": 900})
         c.set_default_timeout(20_000)
         c.route("**/*", toezicht.route)
-        if AXE_JS.is_file():
+        if zicht.AXE_JS.is_file():
             c.route(
                 o.server.base + AXE_URL,
-                lambda route: route.fulfill(path=AXE_JS, content_type="text/javascript"),
+                lambda route: route.fulfill(path=zicht.AXE_JS, content_type="text/javascript"),
             )
         return c
 
@@ -74,22 +70,7 @@ def inloggen(context: BrowserContext, toezicht: Toezicht, email: str) -> Page:
 
 
 def bekijk(page: Page, naam: str) -> list[str]:
-    """Photograph the page at both widths; what is too wide, developer words, axe-core."""
-    ARTEFACTEN.mkdir(parents=True, exist_ok=True)
-    problemen = []
-    for breedte in BREEDTES:
-        page.set_viewport_size({"width": breedte, "height": 900})
-        page.screenshot(path=str(ARTEFACTEN / f"subsidie-{naam}-{breedte}.png"), full_page=True)
-        breed = page.evaluate("() => document.documentElement.scrollWidth")
-        if breed > breedte:
-            problemen.append(f"{naam} @ {breedte}px is {breed}px breed")
-    page.set_viewport_size({"width": 1366, "height": 900})
-    problemen += [f"{naam}: {v}" for v in zicht.ontwikkelaarstekst(page.inner_text("main"))]
-    if AXE_JS.is_file():
-        page.add_script_tag(url=AXE_URL)
-        for fout in page.evaluate(zicht.AXE):
-            problemen.append(f"{naam}: axe {fout['id']} ({fout['impact']}): {fout['help']}")
-    return problemen
+    return zicht.bekijk(page, f"subsidie-{naam}", axe_url=AXE_URL)
 
 
 def regio_dient_in(page: Page, o: Opstelling) -> None:

@@ -16,9 +16,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sto_monitor.cli import cli
 from sto_monitor.indicators.registry import INDICATORS
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 SCHEMA = Path(__file__).resolve().parents[1] / "src" / "sto_monitor" / "schema"
 SCHEMA_NAAM = re.compile(
@@ -335,3 +339,32 @@ AXE = """async () => {
                               samenvatting: (n.failureSummary || '').replace(/\\s+/g, ' ')})),
   }));
 }"""
+
+
+# ---------------------------------------------------------------- photographing a page
+
+ARTEFACTEN = Path(__file__).resolve().parents[1] / "build" / "artefacten"
+AXE_JS = ARTEFACTEN.parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+BREEDTES = (1366, 375)
+
+
+def bekijk(page: Page, naam: str, *, axe_url: str, tekst: bool = True) -> list[str]:
+    """Photograph the page at desktop and phone width (``build/artefacten/{naam}-{breedte}.png``)
+    and say what is wrong: wider than the screen, developer words in the text (``tekst``), and
+    what axe-core finds, where it is installed (the test answers ``axe_url`` with ``AXE_JS``)."""
+    ARTEFACTEN.mkdir(parents=True, exist_ok=True)
+    problemen = []
+    for breedte in BREEDTES:
+        page.set_viewport_size({"width": breedte, "height": 900})
+        page.screenshot(path=str(ARTEFACTEN / f"{naam}-{breedte}.png"), full_page=True)
+        breed = page.evaluate("() => document.documentElement.scrollWidth")
+        if breed > breedte:
+            problemen.append(f"{naam} @ {breedte}px is {breed}px breed")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    if tekst:
+        problemen += [f"{naam}: {v}" for v in ontwikkelaarstekst(page.inner_text("main"))]
+    if AXE_JS.is_file():
+        page.add_script_tag(url=axe_url)
+        for fout in page.evaluate(AXE):
+            problemen.append(f"{naam}: axe {fout['id']} ({fout['impact']}): {fout['help']}")
+    return problemen
