@@ -23,10 +23,9 @@ from sto_monitor.appdb.tabellen import KennisItem, KennisOogstRecord
 from sto_monitor.kennisbank import opslag
 from sto_monitor.kennisbank.item import Item
 from tests.conftest import REPO
-from tests.web_sessies import WACHTWOORD, Browser, Ingericht, ingericht
+from tests.web_sessies import WACHTWOORD, Browser, Ingericht, csrf_van, ingericht
 
 ARTEFACTEN = REPO / "build" / "artefacten"
-_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 _TE_BREED = """(w) => [...document.querySelectorAll('main *')]
   .filter(e => e.getBoundingClientRect().right > w)
   .slice(0, 8).map(e => e.tagName + '.' + e.className)"""
@@ -46,12 +45,6 @@ def regio(o: Ingericht) -> Browser:
 @pytest.fixture(scope="module")
 def landelijk(o: Ingericht) -> Browser:
     return o.als("landelijk")
-
-
-def _csrf(tekst: str) -> str:
-    gevonden = _CSRF.search(tekst)
-    assert gevonden, "geen CSRF-token op de pagina"
-    return gevonden.group(1)
 
 
 def _velden(o: Ingericht, titel: str, **anders: str) -> dict[str, str]:
@@ -74,7 +67,9 @@ def _velden(o: Ingericht, titel: str, **anders: str) -> dict[str, str]:
 def _draag_bij(o: Ingericht, b: Browser, titel: str, **anders: str) -> int:
     formulier = b.get("/kennisbank/nieuw")
     assert formulier.status == 200, formulier.text[:1000]
-    antwoord = b.post("/kennisbank", {"csrf": _csrf(formulier.text), **_velden(o, titel, **anders)})
+    antwoord = b.post(
+        "/kennisbank", {"csrf": csrf_van(formulier.text), **_velden(o, titel, **anders)}
+    )
     assert antwoord.status == 303, antwoord.text[:2000]
     assert antwoord.kop("location") == "/kennisbank/mijn?gedaan=nieuw"
     with o.db.transactie() as s:
@@ -85,7 +80,9 @@ def _draag_bij(o: Ingericht, b: Browser, titel: str, **anders: str) -> int:
 def _publiceer(landelijk: Browser, item_id: int) -> None:
     wachtrij = landelijk.get("/kennisbank/moderatie")
     assert wachtrij.status == 200, wachtrij.text[:1000]
-    antwoord = landelijk.post(f"/kennisbank/{item_id}/publiceren", {"csrf": _csrf(wachtrij.text)})
+    antwoord = landelijk.post(
+        f"/kennisbank/{item_id}/publiceren", {"csrf": csrf_van(wachtrij.text)}
+    )
     assert antwoord.status == 303, antwoord.text[:1000]
 
 
@@ -123,7 +120,7 @@ def test_a_region_contributes_a_concept_nobody_sees_yet(o: Ingericht, regio: Bro
 def test_a_wrong_form_keeps_the_input_and_names_each_field(o: Ingericht, regio: Browser) -> None:
     formulier = regio.get("/kennisbank/nieuw")
     velden = _velden(o, "Robotica <voor> iedereen", soort="", themas="", links="ftp://oud")
-    antwoord = regio.post("/kennisbank", {"csrf": _csrf(formulier.text), **velden})
+    antwoord = regio.post("/kennisbank", {"csrf": csrf_van(formulier.text), **velden})
     assert antwoord.status == 400, antwoord.text[:1000]
     tekst = antwoord.text
     assert 'value="Robotica &lt;voor&gt; iedereen"' in tekst  # typed, and escaped
@@ -136,7 +133,7 @@ def test_a_wrong_form_keeps_the_input_and_names_each_field(o: Ingericht, regio: 
     assert 'id="fout-titel"' not in tekst
     assert "Kies er minstens één." in tekst
     onbekend = regio.post(
-        "/kennisbank", {"csrf": _csrf(formulier.text), **_velden(o, "Robotica", regios="XX99")}
+        "/kennisbank", {"csrf": csrf_van(formulier.text), **_velden(o, "Robotica", regios="XX99")}
     )
     assert onbekend.status == 400 and 'id="fout-regios"' in onbekend.text
     assert "Onbekende regio" in onbekend.text
@@ -195,19 +192,19 @@ def test_refusing_needs_a_reason_which_the_contributor_reads(
     wachtrij = landelijk.get("/kennisbank/moderatie")
     te_lang = "x" * (opslag.MAX_REDEN + 1)
     antwoord = landelijk.post(
-        f"/kennisbank/{item_id}/weigeren", {"csrf": _csrf(wachtrij.text), "reden": te_lang}
+        f"/kennisbank/{item_id}/weigeren", {"csrf": csrf_van(wachtrij.text), "reden": te_lang}
     )
     assert antwoord.status == 400
     assert "te lang" in antwoord.text and te_lang in antwoord.text  # typed text kept
     leeg = landelijk.post(
-        f"/kennisbank/{item_id}/weigeren", {"csrf": _csrf(wachtrij.text), "reden": "  "}
+        f"/kennisbank/{item_id}/weigeren", {"csrf": csrf_van(wachtrij.text), "reden": "  "}
     )
     assert leeg.status == 400 and "Geef een reden op" in leeg.text
     assert f'id="fout-reden-{item_id}"' in leeg.text
     assert _status(o, item_id) == opslag.CONCEPT
     reden = "Voeg een link naar het lesmateriaal toe."
     goed = landelijk.post(
-        f"/kennisbank/{item_id}/weigeren", {"csrf": _csrf(wachtrij.text), "reden": reden}
+        f"/kennisbank/{item_id}/weigeren", {"csrf": csrf_van(wachtrij.text), "reden": reden}
     )
     assert goed.status == 303
     assert _status(o, item_id) == opslag.GEWEIGERD
@@ -222,7 +219,7 @@ def test_a_school_contributes_for_its_vestigings_region(o: Ingericht) -> None:
     assert f'name="regios" value="{o.codes.regio}" checked' in formulier.text
     antwoord = school.post(
         "/kennisbank",
-        {"csrf": _csrf(formulier.text), **_velden(o, "Techniekmiddag op school")},
+        {"csrf": csrf_van(formulier.text), **_velden(o, "Techniekmiddag op school")},
     )
     assert antwoord.status == 303, antwoord.text[:2000]
     with o.db.transactie() as s:
@@ -269,7 +266,7 @@ def test_a_region_that_uses_an_item_raises_its_count_and_rank(
     assert formulier.status == 200 and "Wij gebruiken dit" in formulier.text
     doel = f"/regio/{o.codes.regio_ander}/kennisbank/{lassen}/gebruik"
     assert f'action="{doel}"' in formulier.text
-    antwoord = ander.post(doel, {"csrf": _csrf(formulier.text), "gebruik": "ja"})
+    antwoord = ander.post(doel, {"csrf": csrf_van(formulier.text), "gebruik": "ja"})
     assert antwoord.status == 303 and antwoord.kop("location") == f"/kennisbank/{lassen}"
     pagina = anoniem.get(f"/kennisbank/{lassen}").text
     assert "1 regio gebruikt dit" in pagina and f'href="/regio/{o.codes.regio_ander}"' in pagina
@@ -279,7 +276,7 @@ def test_a_region_that_uses_an_item_raises_its_count_and_rank(
     # another region's mark is refused; the national team marks for a region it chooses
     geweigerd = ander.post(
         f"/regio/{o.codes.regio}/kennisbank/{lassen}/gebruik",
-        {"csrf": _csrf(formulier.text), "gebruik": "ja"},
+        {"csrf": csrf_van(formulier.text), "gebruik": "ja"},
     )
     assert geweigerd.status == 403
     kiezen = landelijk.get(f"/kennisbank/{lassen}/gebruik?regio={o.codes.regio}")
@@ -287,7 +284,7 @@ def test_a_region_that_uses_an_item_raises_its_count_and_rank(
     assert f'action="/regio/{o.codes.regio}/kennisbank/{lassen}/gebruik"' in kiezen.text
     antwoord = landelijk.post(
         f"/regio/{o.codes.regio}/kennisbank/{lassen}/gebruik",
-        {"csrf": _csrf(kiezen.text), "gebruik": "ja"},
+        {"csrf": csrf_van(kiezen.text), "gebruik": "ja"},
     )
     assert antwoord.status == 303
     assert "2 regio's gebruiken dit" in anoniem.get(f"/kennisbank/{lassen}").text
@@ -298,7 +295,7 @@ def test_a_region_that_uses_an_item_raises_its_count_and_rank(
     # and unmarking lowers the count again
     formulier = ander.get(f"/kennisbank/{lassen}/gebruik")
     assert "Wij gebruiken dit niet meer" in formulier.text
-    ander.post(doel, {"csrf": _csrf(formulier.text), "gebruik": "nee"})
+    ander.post(doel, {"csrf": csrf_van(formulier.text), "gebruik": "nee"})
     assert "1 regio gebruikt dit" in anoniem.get(f"/kennisbank/{lassen}").text
 
 
@@ -310,7 +307,7 @@ def test_only_the_own_region_edits_and_an_edit_is_checked_again(
     assert ander.get(f"/kennisbank/{lassen}/bewerken").status == 403
     pagina = ander.get("/kennisbank/nieuw")
     poging = ander.post(
-        f"/kennisbank/{lassen}", {"csrf": _csrf(pagina.text), **_velden(o, "Overgenomen")}
+        f"/kennisbank/{lassen}", {"csrf": csrf_van(pagina.text), **_velden(o, "Overgenomen")}
     )
     assert poging.status == 403
     assert regio.get("/kennisbank/999999/bewerken").status == 404
@@ -320,7 +317,7 @@ def test_only_the_own_region_edits_and_an_edit_is_checked_again(
     assert "gepubliceerd" in formulier.text
     fout = regio.post(
         f"/kennisbank/{lassen}",
-        {"csrf": _csrf(formulier.text), **_velden(o, "", niveaus="")},
+        {"csrf": csrf_van(formulier.text), **_velden(o, "", niveaus="")},
     )
     assert (
         fout.status == 400 and 'id="fout-titel"' in fout.text and 'id="fout-niveaus"' in fout.text
@@ -330,7 +327,7 @@ def test_only_the_own_region_edits_and_an_edit_is_checked_again(
     assert "Lassen in de werkplaats" in Browser(o.base).get(regiopagina).text
     goed = regio.post(
         f"/kennisbank/{lassen}",
-        {"csrf": _csrf(formulier.text), **_velden(o, "Lassen in de werkplaats, versie 2")},
+        {"csrf": csrf_van(formulier.text), **_velden(o, "Lassen in de werkplaats, versie 2")},
     )
     assert goed.status == 303, goed.text[:1000]
     assert _status(o, lassen) == opslag.CONCEPT

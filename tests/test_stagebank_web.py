@@ -27,10 +27,18 @@ from sto_monitor.accounts.wachtwoord import Wachtwoorden
 from sto_monitor.publicatie.gegevens import laad
 from sto_monitor.stagebank.plek import postcodes
 from tests.conftest import REPO
-from tests.web_sessies import BEHEER, WACHTWOORD, Antwoord, Browser, Ingericht, ingelogd, ingericht
+from tests.web_sessies import (
+    BEHEER,
+    WACHTWOORD,
+    Antwoord,
+    Browser,
+    Ingericht,
+    csrf_van,
+    ingelogd,
+    ingericht,
+)
 
 ARTEFACTEN = REPO / "build" / "artefacten"
-_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 _BEDRIJF = re.compile(r"/stagebank/bedrijf/(\d+)")
 _PLAATS = re.compile(r"/stagebank/plaats/(\d+)/bewerken")
 NAAM = "Metaalbewerking Testdorp BV"
@@ -73,12 +81,6 @@ def regio(o: Ingericht) -> Browser:
     return o.als("regio")
 
 
-def _csrf(tekst: str) -> str:
-    gevonden = _CSRF.search(tekst)
-    assert gevonden
-    return gevonden.group(1)
-
-
 def _plaats(s: Staat, **extra: str) -> dict[str, str]:
     begin = date.today() + timedelta(days=30)
     velden = {
@@ -99,7 +101,7 @@ def _plaats(s: Staat, **extra: str) -> dict[str, str]:
 
 def _publiceer(bedrijf: Browser, s: Staat, **extra: str) -> Antwoord:
     """Post the new-place form of the company's page (with its CSRF token)."""
-    csrf = _csrf(bedrijf.get(f"/stagebank/bedrijf/{s.bedrijf}").text)
+    csrf = csrf_van(bedrijf.get(f"/stagebank/bedrijf/{s.bedrijf}").text)
     return bedrijf.post(
         f"/stagebank/bedrijf/{s.bedrijf}/plaatsen", {"csrf": csrf, **_plaats(s, **extra)}
     )
@@ -110,7 +112,7 @@ def test_a_company_registers_and_a_bad_postcode_keeps_the_input(
 ) -> None:
     leeg = bedrijf.get("/stagebank/bedrijf")
     assert leeg.status == 200 and "Uw bedrijf aanmelden" in leeg.text
-    csrf = _csrf(leeg.text)
+    csrf = csrf_van(leeg.text)
     fout = bedrijf.post(
         "/stagebank/bedrijf",
         {"csrf": csrf, "naam": NAAM, "adres": "Werkstraat 1", "postcode": "12 AB"},
@@ -159,7 +161,7 @@ def test_the_region_sees_it_waiting_and_another_region_does_not(
     eigen = ander.get(f"/regio/{o.codes.regio_ander}/stagebank")
     assert eigen.status == 200 and NAAM not in unescape(eigen.text)
     assert ander.get(f"/regio/{o.codes.regio}/stagebank").status == 403
-    csrf = _csrf(eigen.text)
+    csrf = csrf_van(eigen.text)
     for pad in (
         f"/regio/{o.codes.regio_ander}/stagebank/{staat.bedrijf}/bevestigen",
         f"/regio/{o.codes.regio}/stagebank/{staat.bedrijf}/bevestigen",
@@ -167,7 +169,7 @@ def test_the_region_sees_it_waiting_and_another_region_does_not(
         assert ander.post(pad, {"csrf": csrf}).status == 403
     assert (
         regio.post(
-            f"/regio/{o.codes.regio}/stagebank/999999/bevestigen", {"csrf": _csrf(lijst.text)}
+            f"/regio/{o.codes.regio}/stagebank/999999/bevestigen", {"csrf": csrf_van(lijst.text)}
         ).status
         == 404
     )
@@ -177,7 +179,7 @@ def test_the_region_confirms_the_company(o: Ingericht, regio: Browser, staat: St
     lijst = regio.get(f"/regio/{o.codes.regio}/stagebank")
     antwoord = regio.post(
         f"/regio/{o.codes.regio}/stagebank/{staat.bedrijf}/bevestigen",
-        {"csrf": _csrf(lijst.text)},
+        {"csrf": csrf_van(lijst.text)},
     )
     assert antwoord.status == 303
     terug = regio.get(antwoord.kop("location") or "")
@@ -213,7 +215,7 @@ def test_wrong_fields_come_back_with_every_problem_and_the_input(
 
 def test_the_confirmed_company_publishes_and_edits_a_place(bedrijf: Browser, staat: Staat) -> None:
     pagina = bedrijf.get(f"/stagebank/bedrijf/{staat.bedrijf}")
-    csrf = _csrf(pagina.text)
+    csrf = csrf_van(pagina.text)
     antwoord = _publiceer(bedrijf, staat, profielen="PIE")
     assert antwoord.status == 303, antwoord.text
     na = bedrijf.get(antwoord.kop("location") or "")
@@ -255,7 +257,7 @@ def test_another_company_cannot_touch_it(o: Ingericht, staat: Staat) -> None:
     ander = ingelogd(o.base, "ander-bedrijf@test.nl")
     eigen = ander.get("/stagebank/bedrijf")
     assert eigen.status == 200 and NAAM not in unescape(eigen.text)
-    csrf = _csrf(eigen.text)
+    csrf = csrf_van(eigen.text)
     velden = {"csrf": csrf, "naam": "Bakkerij De Ander", "adres": "Bakkerstraat 3"}
     aangemeld = ander.post("/stagebank/bedrijf", {**velden, "postcode": staat.postcode})
     assert aangemeld.status == 303
@@ -281,7 +283,7 @@ def test_another_company_cannot_touch_it(o: Ingericht, staat: Staat) -> None:
 
 def test_withdrawn_and_expired_places_are_listed_apart(bedrijf: Browser, staat: Staat) -> None:
     pagina = bedrijf.get(f"/stagebank/bedrijf/{staat.bedrijf}")
-    csrf = _csrf(pagina.text)
+    csrf = csrf_van(pagina.text)
     oud = date.today() - timedelta(days=20)
     eind = (oud + timedelta(days=10)).isoformat()
     verlopen = _publiceer(

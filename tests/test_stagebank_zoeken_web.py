@@ -34,6 +34,7 @@ from tests.web_sessies import (
     Browser,
     Ingericht,
     codes_van,
+    csrf_van,
     dashboard_proces,
     ingelogd,
     ingericht,
@@ -42,7 +43,6 @@ from tests.web_sessies import (
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 VANDAAG = date.today()
-_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
 @dataclass
@@ -304,12 +304,6 @@ def test_the_feed_is_valid_atom_with_the_places_of_the_search(sb: Stagebank) -> 
 # ---------------------------------------------------------------- saved searches
 
 
-def _csrf(tekst: str) -> str:
-    m = _CSRF.search(tekst)
-    assert m
-    return m.group(1)
-
-
 def test_saved_searches_are_per_person_and_audited(sb: Stagebank) -> None:
     assert sb.vestiging is not None
     anoniem = Browser(sb.base).get("/stagebank/bewaard")
@@ -320,12 +314,14 @@ def test_saved_searches_are_per_person_and_audited(sb: Stagebank) -> None:
     assert pagina.status == 200 and "Bewaar deze zoekopdracht" in pagina.text
     assert "Stuur mij een e-mail" not in pagina.text  # no SMTP on this server
     # a broken question: 400 with the message and what was typed
-    fout = school.post("/stagebank/bewaard", {"csrf": _csrf(pagina.text), "postcode": "99x"})
+    fout = school.post("/stagebank/bewaard", {"csrf": csrf_van(pagina.text), "postcode": "99x"})
     assert fout.status == 400 and "Vul een postcode in" in fout.text
-    leeg = school.post("/stagebank/bewaard", {"csrf": _csrf(pagina.text)})
+    leeg = school.post("/stagebank/bewaard", {"csrf": csrf_van(pagina.text)})
     assert leeg.status == 400 and "Kies een school of een postcode" in leeg.text
     # without a mail server the e-mail choice is not offered, and a forged "ja" is ignored
-    gedaan = school.post("/stagebank/bewaard", {"csrf": _csrf(pagina.text), **vraag, "email": "ja"})
+    gedaan = school.post(
+        "/stagebank/bewaard", {"csrf": csrf_van(pagina.text), **vraag, "email": "ja"}
+    )
     assert gedaan.status == 303, gedaan.text[:500]
     lijst = school.get("/stagebank/bewaard?gedaan=bewaard")
     assert "De zoekopdracht is bewaard." in lijst.text
@@ -340,14 +336,14 @@ def test_saved_searches_are_per_person_and_audited(sb: Stagebank) -> None:
     ander = sb.als("school_ander")
     andere_lijst = ander.get("/stagebank/bewaard")
     assert "Binnen 10 km" not in andere_lijst.text
-    weg = ander.post(f"/stagebank/bewaard/{zid}/verwijderen", {"csrf": _csrf(andere_lijst.text)})
+    weg = ander.post(f"/stagebank/bewaard/{zid}/verwijderen", {"csrf": csrf_van(andere_lijst.text)})
     assert weg.status == 403
     assert school.post(f"/stagebank/bewaard/{zid}/verwijderen", {}).status == 403
     assert (
-        school.post("/stagebank/bewaard/987654/verwijderen", {"csrf": _csrf(lijst.text)}).status
+        school.post("/stagebank/bewaard/987654/verwijderen", {"csrf": csrf_van(lijst.text)}).status
         == 404
     )
-    ok = school.post(f"/stagebank/bewaard/{zid}/verwijderen", {"csrf": _csrf(lijst.text)})
+    ok = school.post(f"/stagebank/bewaard/{zid}/verwijderen", {"csrf": csrf_van(lijst.text)})
     assert ok.status == 303
     assert "nog geen zoekopdrachten bewaard" in school.get("/stagebank/bewaard").text
     with sb.db.transactie() as session:
@@ -370,7 +366,7 @@ def test_with_a_mail_server_the_email_choice_is_offered_and_kept(
             school = ingelogd(server.base, accounts["school"].email)
             pagina = school.get(f"/stagebank/bewaard?postcode={sb.pc_dichtbij}&straal=5")
             assert "Stuur mij een e-mail bij nieuwe plaatsen" in pagina.text
-            velden = {"csrf": _csrf(pagina.text), "postcode": sb.pc_dichtbij, "straal": "5"}
+            velden = {"csrf": csrf_van(pagina.text), "postcode": sb.pc_dichtbij, "straal": "5"}
             assert school.post("/stagebank/bewaard", {**velden, "email": "ja"}).status == 303
             lijst = school.get("/stagebank/bewaard").text
             assert "e-mail bij nieuwe plaatsen: aan" in lijst

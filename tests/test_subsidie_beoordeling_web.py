@@ -39,14 +39,21 @@ from sto_monitor.subsidie.aanvraag import (
 )
 from sto_monitor.subsidie.opslag import Status
 from sto_monitor.web.pages.subsidie import beoordeling
-from tests.web_sessies import Browser, Codes, Server, codes_van, dashboard_proces, ingelogd
+from tests.web_sessies import (
+    Browser,
+    Codes,
+    Server,
+    codes_van,
+    csrf_van,
+    dashboard_proces,
+    ingelogd,
+)
 from tests.web_sessies import maak_accounts as accounts_maken
 
 CODE = "sto-2025-2028"
 PERSONEEL = 5_000_000  # € 50.000 a year
 MACHINE = 10_000_000  # € 100.000 over 10 years: € 10.000 a year in the period
 AANGEVRAAGD = 4 * (PERSONEEL + 1_000_000)  # € 240.000
-_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 _JAAR = re.compile(r'name="(jaar-\d{4})"[^>]*value="([^"]*)"')
 
 
@@ -106,12 +113,6 @@ def unescape(tekst: str) -> str:
     return html.unescape(tekst).replace("\u00a0", " ")
 
 
-def csrf(pagina: str) -> str:
-    gevonden = _CSRF.search(pagina)
-    assert gevonden
-    return gevonden.group(1)
-
-
 def scores(**anders: str) -> dict[str, str]:
     velden = {f"score-{c.code}": "4" for c in laden.regeling(CODE).criteria}
     velden.update({f"score-{k}": v for k, v in anders.items()})
@@ -137,7 +138,7 @@ def test_commission_scores_asks_and_the_national_team_decides(opstelling: Opstel
     assert "Cijfers van de monitor" in tekst and "Techniek zichtbaar" in tekst
     assert "/besluit" not in tekst and "/maximum/" not in tekst  # the commission cannot decide
     assert 'href="/subsidie">Subsidieaanvragen beoordelen' in commissie.get("/mijn").text
-    token = csrf(pagina.text)
+    token = csrf_van(pagina.text)
 
     # every criterion is required; what was typed comes back
     velden = {**scores(), "csrf": token, "advies": "toekennen", "advies_bedrag": "240.000"}
@@ -192,7 +193,7 @@ def test_commission_scores_asks_and_the_national_team_decides(opstelling: Opstel
     assert eigen.get(basis).status == 403
     assert eigen.get(f"/regio/{o.codes.regio_ander}/subsidie/{CODE}/beoordeling").status == 403
     assert ander.get(basis).status == 403
-    regio_token = csrf(eigen.get(f"/mijn/regio/{r}").text)
+    regio_token = csrf_van(eigen.get(f"/mijn/regio/{r}").text)
     velden = {**scores(), "csrf": regio_token, "advies": "toekennen", "advies_bedrag": "1"}
     assert eigen.post(basis, velden).status == 403
     vraag_pad = f"/regio/{r}/subsidie/{CODE}/vraag"
@@ -204,7 +205,7 @@ def test_commission_scores_asks_and_the_national_team_decides(opstelling: Opstel
     assert pagina.status == 200 and "Besluit vastleggen" in tekst and "niet ingevuld" in tekst
     jaren = dict(_JAAR.findall(pagina.text))
     assert jaren == {f"jaar-{j}": "60.000,00" for j in range(2025, 2029)}
-    token = csrf(pagina.text)
+    token = csrf_van(pagina.text)
     maximum = f"/subsidie/{CODE}/maximum/{r}"
     antwoord = landelijk.post(maximum, {"csrf": token, "maximum": "twee ton"})
     assert antwoord.status == 400 and 'value="twee ton"' in antwoord.text
@@ -264,7 +265,7 @@ def test_years_left_empty_are_split_evenly_and_a_refusal_grants_nothing(
     landelijk = o.als("landelijk")
     pagina = landelijk.get(f"/regio/{r}/subsidie/{CODE}/beoordeling")
     assert pagina.status == 200
-    velden = {"csrf": csrf(pagina.text), "uitkomst": "aangepast", "bedrag": "200.000,03"}
+    velden = {"csrf": csrf_van(pagina.text), "uitkomst": "aangepast", "bedrag": "200.000,03"}
     velden |= {f"jaar-{j}": "" for j in range(2025, 2029)}
     antwoord = landelijk.post(f"/regio/{r}/subsidie/{CODE}/besluit", velden)
     assert antwoord.status == 303

@@ -38,6 +38,13 @@ BEHEER = terminal("test")
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
+def csrf_van(pagina: str) -> str:
+    """The CSRF token of the (first) form on a page."""
+    gevonden = _CSRF.search(pagina)
+    assert gevonden, "geen CSRF-token op de pagina"
+    return gevonden.group(1)
+
+
 @dataclass(frozen=True)
 class Antwoord:
     status: int
