@@ -63,11 +63,12 @@ def stages(
         )
         if not dichtbij:
             continue
-        for i in range(per_vestiging):
+        for _ in range(per_vestiging):
             profiel = rng.choice(v.techniek)
             soort = rng.choice(_SOORT.get(profiel, ("Technisch bedrijf",)))
-            naam = f"{soort} {rng.choice(_NAAM)} {v.code}-{i + 1} (synthetisch)"
             pc4 = rng.choice(dichtbij)
+            # named like a company (trade, family, town), never after a school's code
+            naam = f"{soort} {rng.choice(_NAAM)} {pcs[pc4].plaats} (synthetisch)"
             begin = date(begin_jaar, 9, 1) + timedelta(days=7 * rng.randrange(0, 30))
             eind = begin + timedelta(days=7 * rng.choice((2, 4, 8, 12)))
             leerwegen = [lw for lw in v.leerwegen if lw in domain.LEERWEGEN] or ["kb"]
