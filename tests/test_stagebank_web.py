@@ -25,6 +25,7 @@ from sto_monitor.accounts import gebruikers
 from sto_monitor.accounts.beleid import Rol
 from sto_monitor.accounts.wachtwoord import Wachtwoorden
 from sto_monitor.publicatie.gegevens import laad
+from sto_monitor.stagebank import opslag
 from sto_monitor.stagebank.plek import postcodes
 from tests.conftest import REPO
 from tests.web_sessies import (
@@ -354,3 +355,38 @@ def test_the_pages_fit_a_phone(
             )
     finally:
         context.close()
+
+
+def test_the_national_team_confirms_a_company_outside_every_region(
+    o: Ingericht, web_db: Path, regio: Browser
+) -> None:
+    """No region confirms a company whose address lies outside every region: the national
+    team finds it first in its list and confirms it on the company's page; a region cannot."""
+    snap = laad(web_db, indicatoren=())
+    with db.connect(web_db, read_only=True) as con:
+        pcs = postcodes(con, snap.gemeente_regio)
+    buiten = next(pc for pc, loc in sorted(pcs.items()) if loc.regio is None)
+    b = opslag.registreer_bedrijf(
+        o.db, o.accounts["bedrijf"], naam="Buitenbedrijf BV", adres="Polderweg 2",
+        postcode_tekst=f"{buiten} AA", pcs=pcs,
+    )  # fmt: skip
+    assert b.regio is None
+    landelijk = o.als("landelijk")
+    lijst = unescape(landelijk.get("/stagebank/bedrijf").text)
+    eerste = lijst.split('<ul class="stb-bedrijven">', 1)[1].split("</li>", 1)[0]
+    assert "Buitenbedrijf BV" in eerste and "buiten de regio" in eerste
+    # a region may hold the right, but not for this company
+    pagina = landelijk.get(f"/stagebank/bedrijf/{b.id}")
+    assert pagina.status == 200 and "Bevestigen" in pagina.text
+    geweigerd = regio.post(
+        f"/stagebank/bedrijf/{b.id}/bevestigen",
+        {"csrf": csrf_van(regio.get(f"/regio/{o.codes.regio}/stagebank").text)},
+    )
+    assert geweigerd.status == 403
+    antwoord = landelijk.post(
+        f"/stagebank/bedrijf/{b.id}/bevestigen", {"csrf": csrf_van(pagina.text)}
+    )
+    assert antwoord.status == 303
+    na = unescape(landelijk.get(antwoord.kop("location") or "").text)
+    assert "Het bedrijf is bevestigd" in na and "Status: bevestigd op" in na
+    assert "/bevestigen" not in na

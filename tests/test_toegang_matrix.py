@@ -232,6 +232,7 @@ RECHT_VAN: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/stagebank/plaats/{plaats}/intrekken"): frozenset({"stages_plaatsen"}),
     ("GET", "/regio/{regio}/stagebank"): frozenset({"bedrijf_bevestigen"}),
     ("POST", "/regio/{regio}/stagebank/{bedrijf}/bevestigen"): frozenset({"bedrijf_bevestigen"}),
+    ("POST", "/stagebank/bedrijf/{bedrijf}/bevestigen"): frozenset({"bedrijf_bevestigen"}),
 }
 
 # Starlette routes without dependencies, and why each may be public.

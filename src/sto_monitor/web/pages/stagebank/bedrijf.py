@@ -56,6 +56,7 @@ GEDAAN: dict[str, str] = {
     "gepubliceerd": "De stageplaats is gepubliceerd. Scholen en leerlingen kunnen haar nu vinden.",
     "gewijzigd": "De wijzigingen zijn bewaard.",
     "ingetrokken": "De stageplaats is ingetrokken. Ze is niet meer te vinden.",
+    "bevestigd": "Het bedrijf is bevestigd; het kan nu stageplaatsen publiceren.",
 }
 NIET_GEPUBLICEERD = "De stageplaats is nog niet gepubliceerd: controleer de gemarkeerde velden."
 MAX_LANDELIJK = 300  # companies the national team's overview lists (by name)
@@ -100,7 +101,11 @@ async def _overzicht(
 
     def lees() -> tuple[list[tuple[StageBedrijf, lezen.Overzicht | None]], int]:
         bedrijven = lezen.bedrijven_van(database, ik)
-        if landelijk:  # every company of the country: a list of links, not every place
+        if landelijk:  # every company of the country: a list of links, not every place;
+            # those waiting for the national team itself (outside every region) first
+            bedrijven = sorted(
+                bedrijven, key=lambda b: b.bevestigd is not None or b.regio is not None
+            )
             return [(b, None) for b in bedrijven[:MAX_LANDELIJK]], len(bedrijven)
         eigen = [(b, lezen.plaatsen_van(database, ik, b.id, dag)) for b in bedrijven]
         return list(eigen), len(eigen)
@@ -182,6 +187,7 @@ async def _bedrijf(
         snapshot=snap,
         b=b,
         status_tekst=status(snap, b),
+        zelf_bevestigen=b.bevestigd is None and b.regio is None and ik.rol is Rol.LANDELIJK,
         plaatsen=plaatsen,
         f=f or nieuwe_plaats(b, ik),
         profielen=PROFIELEN,

@@ -74,3 +74,16 @@ async def bevestig(request: Request, regio: Regiocode, bedrijf: Id) -> Response:
         verversen.vergeet(b.regio)
     naar = f"/regio/{r.code}/stagebank?bevestigd={b.id}"
     return RedirectResponse(naar, status_code=303, headers=GEEN_OPSLAG)
+
+
+@router.post("/stagebank/bedrijf/{bedrijf:int}/bevestigen", dependencies=BEVESTIGEN)
+async def bevestig_buiten_regio(request: Request, bedrijf: Id) -> Response:
+    """A company whose address lies outside every region: the national team confirms it from
+    the company's own page (the domain asks the policy on the company's stored region)."""
+    database, ik = app_db(request), wie(request)
+    b = await db(lambda: opslag.bevestig_bedrijf(database, ik, bedrijf))
+    if b.regio:
+        verversen.vergeet(b.regio)
+    return RedirectResponse(
+        f"/stagebank/bedrijf/{b.id}?gedaan=bevestigd", status_code=303, headers=GEEN_OPSLAG
+    )
