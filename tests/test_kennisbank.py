@@ -5,6 +5,7 @@ regions that use an item, and the same top results on both databases."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,15 +14,24 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.exc import DBAPIError
 
 from sto_monitor.accounts.beleid import Actor, Rol
 from sto_monitor.appdb import audit
 from sto_monitor.appdb.engine import MIGRATIES, AppDatabase, maak_engine
-from sto_monitor.appdb.tabellen import Auditregel, Basis, KennisItem, hoort_bij_schema
+from sto_monitor.appdb.tabellen import (
+    Auditregel,
+    Basis,
+    KennisFacetpaar,
+    KennisFacettelling,
+    KennisItem,
+    KennisKenmerk,
+    hoort_bij_schema,
+)
 from sto_monitor.errors import ForbiddenError, NotFoundError, NotSignedInError, ParameterError
+from sto_monitor.kennisbank import bestanden, lezen, opslag, zoeken
 from sto_monitor.kennisbank import item as kitem
-from sto_monitor.kennisbank import lezen, opslag, zoeken
 from sto_monitor.kennisbank.item import Item
 from tests.appdb_fixtures import Cluster
 
@@ -343,6 +353,104 @@ def test_the_same_top_results_on_both_databases(beide: tuple[AppDatabase, AppDat
     assert sqlite[0][0][:2] == [("Technasium: ontwerpen", 2), ("Elektro-installaties", 1)]
 
 
+# ---------------------------------------------------------------- stored facet counts
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _opgeslagen(db: AppDatabase) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, ...]]]:
+    with db.transactie() as s:
+        een = s.execute(select(KennisFacettelling)).scalars().all()
+        twee = s.execute(select(KennisFacetpaar)).scalars().all()
+        return (
+            Counter({(r.facet, r.waarde): r.aantal for r in een if r.aantal}),
+            Counter({(r.facet, r.waarde, r.facet2, r.waarde2): r.aantal for r in twee if r.aantal}),
+        )
+
+
+def _herteld(db: AppDatabase) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, ...]]]:
+    """A plain recount: the facet values (and two values) of every published item."""
+    with db.transactie() as s:
+        inhoud = s.scalars(
+            select(KennisItem.inhoud).where(KennisItem.status == opslag.GEPUBLICEERD)
+        ).all()
+    een: Counter[tuple[str, str]] = Counter()
+    twee: Counter[tuple[str, ...]] = Counter()
+    for i in inhoud:
+        paren = zoeken.kenmerken(Item.uit_json(i))
+        een.update(paren)
+        twee.update((*a, *b) for a in paren for b in paren)
+    return een, twee
+
+
+def _klopt(db: AppDatabase) -> None:
+    """Stored counts are a recount, and the answers without words (the first view, one facet
+    value) are what counting the items gives."""
+    een, twee = _herteld(db)
+    assert _opgeslagen(db) == (een, twee)
+    for limiet in (1, 20):
+        assert zoeken.zoek(db, "", limiet=limiet) == zoeken.zoek(
+            db, "", limiet=limiet, opgeslagen=False
+        )
+    assert zoeken.zoek(db, "  ", {"soort": []}) == zoeken.zoek(db, "  ", opgeslagen=False)
+    for facet, waarde in [*een, ("regio", "R99")]:
+        gekozen = {facet: [waarde]}
+        for limiet in (1, 3):
+            antwoord = zoeken.zoek(db, "", gekozen, limiet)
+            assert antwoord == zoeken.zoek(db, "", gekozen, limiet, opgeslagen=False)
+            assert antwoord.totaal == een[(facet, waarde)]
+
+
+def test_stored_counts_follow_every_write(app_db: AppDatabase, tmp_path: Path) -> None:
+    _klopt(app_db)
+    ids = vul(app_db)  # contributed and published
+    _klopt(app_db)
+    concept = opslag.draag_bij(
+        app_db, REGIO_PL, maak("Nog een concept", regios=(DERDE,)), regio=REGIO
+    )
+    assert dict(zoeken.zoek(app_db, "").facetten["regio"]) == {REGIO: 4, ANDERE: 1, DERDE: 1}
+    opslag.publiceer(app_db, LANDELIJK, concept.id)
+    assert dict(zoeken.zoek(app_db, "").facetten["regio"]) == {REGIO: 4, ANDERE: 1, DERDE: 2}
+    _klopt(app_db)
+    # an edit of a published item: its old values leave the counts until it is published again
+    opslag.bewerk(app_db, REGIO_PL, ids[0], maak("Ander onderwerp", soort="onderzoek"))
+    _klopt(app_db)
+    opslag.publiceer(app_db, LANDELIJK, ids[0])
+    opslag.weiger(app_db, LANDELIJK, ids[1], "Verouderd.")
+    opslag.weiger(app_db, LANDELIJK, ids[1], "Nog steeds verouderd.")  # refused twice
+    opslag.markeer_gebruik(app_db, ANDERE_PL, ids[2], ANDERE)
+    _klopt(app_db)
+    assert zoeken.zoek(app_db, "").treffers[0].id == ids[2]  # used by a region: first
+    # a file attached to a published item makes it a concept again
+    bestanden.voeg_toe(app_db, LANDELIJK, ids[3], "les.pdf", PDF, map_=tmp_path, max_bytes=10**6)
+    _klopt(app_db)
+    # the harvest: new, new content for it, removed at the source
+    with app_db.transactie() as s:
+        nieuw = opslag.importeer(
+            s, "oogst", maak("Geoogst", regios=("landelijk",)), bestaand=None, bron="Edurep"
+        )
+        nieuw_id = nieuw.id
+    _klopt(app_db)
+    with app_db.transactie() as s:
+        anders = maak("Geoogst", soort="hulpmiddel", regios=("landelijk",), niveaus=("techhavo",))
+        opslag.importeer(s, "oogst", anders, bestaand=nieuw_id, bron="Edurep")
+    _klopt(app_db)
+    with app_db.transactie() as s:
+        opslag.verwijder_geoogst(s, "oogst", nieuw_id, bron="Edurep")
+    _klopt(app_db)
+    with app_db.transactie() as s:  # and back, the way a harvest re-imports a record
+        opslag.importeer(s, "oogst", anders, bestaand=nieuw_id, bron="Edurep")
+    _klopt(app_db)
+    with app_db.transactie() as s:  # no write path removes items, but the counts would follow
+        s.delete(s.get(KennisItem, ids[4]))
+    _klopt(app_db)
+    # 6 published, +1 published concept, -1 refused, -1 file (concept), +1 harvested, -1 removed
+    assert zoeken.zoek(app_db, "").totaal == len(VOORBEELDEN) - 1
+    with pytest.raises(DBAPIError), app_db.transactie() as s:  # rows are replaced, not changed
+        s.execute(update(KennisKenmerk).values(waarde="R99").where(KennisKenmerk.facet == "regio"))
+    _klopt(app_db)
+
+
 # ---------------------------------------------------------------- the migration
 
 
@@ -368,3 +476,26 @@ def test_the_migration_up_and_down(app_db_url: str) -> None:
             assert not [n for n in inspect(c).get_table_names() if n.startswith("kennis_")]
     finally:
         engine.dispose()
+
+
+def test_the_migration_counts_existing_items(app_db_url: str) -> None:
+    """Migration 0010 fills the stored counts from the items already there."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIES))
+    engine = maak_engine(app_db_url)
+    with engine.begin() as c:
+        config.attributes["connection"] = c
+        command.upgrade(config, "0009")
+    engine.dispose()
+    db = AppDatabase.van_url(app_db_url, migreren=False)
+    try:
+        ids = vul(db)
+        opslag.weiger(db, LANDELIJK, ids[0], "Verouderd.")
+        opslag.draag_bij(db, REGIO_PL, maak("Nog een concept"), regio=REGIO)
+        with db.engine.begin() as c:
+            config.attributes["connection"] = c
+            command.upgrade(config, "head")
+        assert zoeken.zoek(db, "").totaal == len(VOORBEELDEN) - 1
+        _klopt(db)
+    finally:
+        db.sluit()

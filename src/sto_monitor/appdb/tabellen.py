@@ -758,3 +758,42 @@ class KennisBestand(Basis):
     sha256: Mapped[str] = mapped_column(String(64))
     aangemaakt: Mapped[datetime]
     door: Mapped[str] = mapped_column(String(320))  # Actor.wie
+
+
+# ---------------------------------------------------------------- kennisbank facet counts
+
+
+class KennisFacettelling(Basis):
+    """How many published items have a facet value: the counts of the search page's first view
+    (``kennisbank.zoeken``), so it need not count every item. Kept by the database's own
+    triggers (migration 0010) in the transaction of every write of ``kennis_kenmerk`` or of an
+    item's status; a value no published item has any more keeps a row with 0."""
+
+    __tablename__ = "kennis_facettelling"
+
+    facet: Mapped[str] = mapped_column(String(20), primary_key=True)
+    waarde: Mapped[str] = mapped_column(String(60), primary_key=True)
+    aantal: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class KennisFacetpaar(Basis):
+    """How many published items have both facet values (a value with itself: its own count):
+    the counts after a click on one value without words, kept like ``KennisFacettelling``."""
+
+    __tablename__ = "kennis_facetpaar"
+
+    facet: Mapped[str] = mapped_column(String(20), primary_key=True)
+    waarde: Mapped[str] = mapped_column(String(60), primary_key=True)
+    facet2: Mapped[str] = mapped_column(String(20), primary_key=True)
+    waarde2: Mapped[str] = mapped_column(String(60), primary_key=True)
+    aantal: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The first results without words in ranking order (``kennisbank.zoeken``): an index scan.
+Index(
+    "ix_kennis_item_rang",
+    KennisItem.status,
+    KennisItem.gebruikt_door,
+    KennisItem.gepubliceerd,
+    KennisItem.id,
+)

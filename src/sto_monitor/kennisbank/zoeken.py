@@ -6,48 +6,37 @@ when a question is asked. Every stem of the question must match the start of a s
 (a prefix match), so "lassen" (stem ``las``) finds "laswerk" and "elektro" finds
 "elektrotechniek"; "elektrotechniek" does not find an item that only says "elektro".
 
-Why this engine: the embedded default is SQLite, whose FTS5 ships with Python and needs no
-service; where the application database is PostgreSQL, its own full text search does the same
-without another process. Both index the *same pre-stemmed text* with no stemming of their own
-(FTS5's ``unicode61`` tokenizer; PostgreSQL's ``'simple'`` configuration, a GIN index over
-``to_tsvector('simple', zoektekst)``), so they see identical tokens and match the same items.
-The engines only decide *which* items match; the order is ours and the same on both: items used
-by more regions first ("wij gebruiken dit", ``gebruikt_door``), then the newest publication,
-then the highest id. So the same question gives the same top results on SQLite and PostgreSQL
-(``tests/test_kennisbank.py`` and ``tests/test_kennisbank_zoeken_pg.py`` check it). Engine
-scores (bm25, ts_rank) are deliberately not used: they differ between the engines.
+Why this engine: SQLite (the embedded default) ships FTS5 with Python, PostgreSQL has its own
+full text search; neither needs another service. Both index the *same pre-stemmed text* with no
+stemming of their own (FTS5's ``unicode61``; PostgreSQL's ``'simple'``, a GIN index over
+``to_tsvector('simple', zoektekst)``), so they match the same items. The order is ours and the
+same on both: items used by more regions first (``gebruikt_door``), then the newest
+publication, then the highest id; engine scores (bm25, ts_rank) differ and are not used.
 
 Facets (soort, profiel, thema, regio, niveau) are rows of ``kennis_kenmerk``; a filter keeps
 the items with any of the chosen values of a facet, and all chosen facets together. The counts
 are over the items found with every filter applied. Only published items are found.
 
-Why it is fast (issue 19: p95 under 50 ms over 100,000 items on both engines, measured side by
-side by ``benchmarks/kennisbank.py``; no schema change was needed). The text match runs *once*
-per question: one statement materialises the matched set ``g`` (``WITH … AS MATERIALIZED``: id
-and ranking keys of every published item found) and derives from it the total, the facet
-counts (``g`` joined to ``kennis_kenmerk`` on its primary key) and the ids of the first
-``limiet`` (a top-N sort of ``g``); a second statement reads those few items. Before, the
-count, the results and the counts each re-ran the match, and a facet filter was an ``IN`` list
-of every item with that value (tens of thousands for a common soort). Now the text index
-always drives and a filter is an ``EXISTS`` probe of the primary key per item found, so the
-cost follows the number of items found, not the size of the kennisbank:
+Why it is fast (issue 19: p95 under 50 ms over 100,000 items on both engines, measured by
+``benchmarks/kennisbank.py``). The text match runs *once*: one statement materialises the
+matched set ``g`` (id and ranking keys of every published item found) and derives from it the
+total, the facet counts and the first ids; a second reads those items. The text index drives
+and a filter is an ``EXISTS`` probe per item found, so the cost follows the items found:
 
-* SQLite: ``CROSS JOIN`` fixes the join order, FTS5 first. Without statistics SQLite's planner
-  otherwise walks the status index over every published item, and joins the facets from the
-  wrong side to save a sort. SQLite can only group by sorting, so it hands the ~8 facet rows
-  of every item found over as one string that Python's ``Counter`` counts: cheaper than its
-  sorter for thousands of items.
-* PostgreSQL: the text match is materialised on its own (``t``), so the GIN index always
-  drives; with a filter on a common value the planner would otherwise start from the filter
-  and recompute ``to_tsvector`` on thousands of rows. The facets are grouped by hashing.
+* SQLite: ``CROSS JOIN`` fixes the join order, FTS5 first (without statistics its planner
+  walks the status index over every published item). It can only group by sorting, so it
+  hands the ~8 facet rows of every item found over as one string for Python's ``Counter``.
+* PostgreSQL: the text match is materialised on its own (``t``), so the GIN index drives
+  (with a common filter it would otherwise recompute ``to_tsvector`` on thousands of rows).
 
-The facet order (most first, then by value) is made in Python, so it is the same on both
-engines whatever their collation. What stays proportional to the items found is the facet
-counting (about 8 facet rows an item): a word in a third of all items ("onderzoek") takes two
-to three times the target, and a question without words counts the facets of every published
-item (100-300 ms at 100,000 items on either engine, as before this design; only counts kept
-up to date on every write would make that fast). ``tests/test_kennisbank_zoeken_pg.py`` checks
-every answer of the benchmark's mix against a plain reading of the rows, on both engines.
+The facet order (most first, then by value) is made in Python, the same on both engines. The
+first view (no words, no filters) and a click on one value without words do not count:
+``kennis_facettelling`` and ``kennis_facetpaar`` hold the counts of all published items, per
+value and per two values, kept by the database's own triggers in the transaction of every
+write (migration 0010; no write bypasses them, also not the status changes that do not call
+:func:`indexeer`). Their first results are an index scan in ranking order
+(``ix_kennis_item_rang``) or, for a rare value, its items sorted (:func:`_eerste`).
+``tests/test_kennisbank_zoeken_pg.py`` checks every kind of answer against the rows.
 """
 
 from __future__ import annotations
@@ -56,7 +45,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -67,7 +56,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
 from sto_monitor.appdb.engine import AppDatabase
-from sto_monitor.appdb.tabellen import KennisItem, KennisKenmerk
+from sto_monitor.appdb.tabellen import (
+    KennisFacetpaar,
+    KennisFacettelling,
+    KennisItem,
+    KennisKenmerk,
+)
 from sto_monitor.errors import ParameterError
 from sto_monitor.kennisbank.item import Item
 
@@ -151,6 +145,8 @@ class Resultaat:
 
 
 _KOLOMMEN = "x.id, x.gebruikt_door, x.gepubliceerd"
+_TREFFER = [getattr(KennisItem, veld.name) for veld in fields(Treffer)]
+_RANG = [getattr(KennisItem, k).desc() for k in ("gebruikt_door", "gepubliceerd", "id")]
 _SELECTIEF = ("regio", "thema", "profiel", "niveau", "soort")  # facets with rarer values first
 
 
@@ -169,12 +165,9 @@ def _gevonden(
     dialect: str, stammen: Sequence[str], filters: Mapping[str, Iterable[str]]
 ) -> tuple[str, dict[str, Any]]:
     """The common table expressions of a question, the last one ``g``: id and ranking keys of
-    every published item found, and their parameters (a list: the values of an ``IN``).
-
-    With words the text match comes first and alone (``t``), so the engine's text index drives
-    and a filter only probes the items it found. Without words PostgreSQL plans freely from its
-    statistics; SQLite, which has none, starts from the items of the most selective filter
-    (else it would probe the filters for every published item)."""
+    every published item found, and their parameters (a list: the values of an ``IN``). With
+    words the text match comes first and alone (``t``); without, PostgreSQL plans from its
+    statistics and SQLite starts from the items of the most selective filter."""
     params: dict[str, Any] = {"status": GEPUBLICEERD}
     bestaat = []
     for n, (facet, gekozen) in enumerate(_gekozen(filters)):
@@ -224,11 +217,8 @@ _TUSSEN, _PAAR = "\x1f", "\x1e"
 
 def _statement(dialect: str, gevonden: str, woorden: bool) -> str:
     """One statement over the matched set ``g``: rows (0, total), (1, facet counts) and (2, the
-    id of one of the first ``:limiet``). PostgreSQL groups the facet rows by hashing; SQLite
-    can only group by sorting, which costs more than handing the ~8 facet rows per item over
-    as one string for Python's ``Counter`` (:func:`_tel`). Without words (``g`` is then
-    inlined on PostgreSQL) the facets are a semi-join that PostgreSQL plans on the tables'
-    statistics, as it did before; over most of the kennisbank that beats a join on ``g``."""
+    id of one of the first ``:limiet``); SQLite's counts as one string (:func:`_tel`). Without
+    words PostgreSQL plans the facets as a semi-join on its statistics (``g`` inlined)."""
     if dialect == "sqlite":
         facetten = (
             "SELECT 1, NULL, group_concat(k.facet || char(31) || k.waarde, char(30)), NULL"
@@ -266,52 +256,85 @@ def _tel(facet: str | None, waarde: str | None, getal: int | None) -> list[tuple
     return uit
 
 
+def _herteld(
+    session: Session, stammen: Sequence[str], filters: Mapping[str, Iterable[str]], limiet: int
+) -> tuple[int, list[tuple[str, str, int]], list[int]]:
+    """Total, facet counts and first ids, counted over the items found (one statement)."""
+    dialect = session.get_bind().dialect.name
+    gevonden, params = _gevonden(dialect, stammen, filters)
+    lijsten: list[BindParameter[Any]] = [
+        bindparam(p, expanding=True) for p, v in params.items() if isinstance(v, list)
+    ]
+    sql = text(_statement(dialect, gevonden, bool(stammen))).bindparams(*lijsten)
+    totaal, tellingen, ids = 0, list[tuple[str, str, int]](), list[int]()
+    for deel, facet, waarde, getal in session.execute(sql, {**params, "limiet": limiet}):
+        if deel == 0:
+            totaal = int(getal)
+        elif deel == 1:
+            tellingen += _tel(facet, waarde, getal)
+        else:
+            ids.append(int(getal))
+    return totaal, tellingen, ids
+
+
+def _opgeslagen(session: Session, paar: tuple[str, str] | None) -> tuple[int, list[Any]]:
+    """Total and facet counts of all published items (``paar``: those with that facet value),
+    as stored. Every item has exactly one soort, so the total is the sum of those counts."""
+    een, twee = KennisFacettelling, KennisFacetpaar
+    vraag = (
+        select(een.facet, een.waarde, een.aantal).where(een.aantal > 0)
+        if paar is None
+        else select(twee.facet2, twee.waarde2, twee.aantal).where(
+            twee.facet == paar[0], twee.waarde == paar[1], twee.aantal > 0
+        )
+    )
+    tellingen = [(str(f), str(w), int(n)) for f, w, n in session.execute(vraag)]
+    return sum(n for f, _, n in tellingen if f == "soort"), tellingen
+
+
+def _eerste(session: Session, paar: tuple[str, str] | None, aantal: int, limiet: int) -> list[int]:
+    """The first ids of the ``aantal`` published items (with facet value ``paar``). In ranking
+    order (an index scan) each item probes the value: about ``limiet`` * all/``aantal`` probes;
+    from the value its items are fetched and sorted: ``aantal`` rows. The cheaper is chosen
+    (SQLite has no statistics to choose by; ``CROSS JOIN`` keeps its order)."""
+    van = "kennis_item x WHERE"
+    if paar is not None and aantal * aantal >= limiet * _opgeslagen(session, None)[0]:
+        van += " EXISTS (SELECT 1 FROM kennis_kenmerk k WHERE k.item_id = x.id"
+        van += " AND k.facet = :f AND k.waarde = :w) AND"
+    elif paar is not None:
+        join = "CROSS JOIN" if session.get_bind().dialect.name == "sqlite" else "JOIN"
+        van = f"kennis_kenmerk k {join} kennis_item x ON x.id = k.item_id WHERE k.facet = :f"
+        van += " AND k.waarde = :w AND"
+    rang = "ORDER BY x.gebruikt_door DESC, x.gepubliceerd DESC, x.id DESC LIMIT :limiet"
+    sql = text(f"SELECT x.id FROM {van} x.status = :status {rang}")
+    params = dict(zip("fw", paar or ("", ""), strict=True), status=GEPUBLICEERD, limiet=limiet)
+    return [int(i) for i in session.scalars(sql, params)]
+
+
 def zoek(
     db: AppDatabase,
     vraag: str,
     filters: Mapping[str, Iterable[str]] | None = None,
     limiet: int = 20,
+    *,
+    opgeslagen: bool = True,
 ) -> Resultaat:
     """The published items that match every word of ``vraag`` (empty: all) and ``filters``
-    (facet → values), the first ``limiet`` of them in ranking order, with facet counts."""
+    (facet → values), the first ``limiet`` of them in ranking order, with facet counts
+    (``opgeslagen=False``: counted even where stored, to compare them in the tests)."""
     if not 1 <= limiet <= MAX_LIMIET:
         raise ParameterError(f"Vraag om 1 tot {MAX_LIMIET} resultaten.")
     stammen = tuple(dict.fromkeys(woorden(vraag[:500])))[:MAX_WOORDEN]
+    gekozen = _gekozen(filters or {})
+    paar = (gekozen[0][0], gekozen[0][1][0]) if [len(w) for _, w in gekozen] == [1] else None
     with db.transactie() as session:
-        dialect = session.get_bind().dialect.name
-        gevonden, params = _gevonden(dialect, stammen, filters or {})
-        lijsten: list[BindParameter[Any]] = [
-            bindparam(p, expanding=True) for p, v in params.items() if isinstance(v, list)
-        ]
-        sql = text(_statement(dialect, gevonden, bool(stammen))).bindparams(*lijsten)
-        totaal, tellingen, ids = 0, list[tuple[str, str, int]](), list[int]()
-        for deel, facet, waarde, getal in session.execute(sql, {**params, "limiet": limiet}):
-            if deel == 0:
-                totaal = int(getal)
-            elif deel == 1:
-                tellingen += _tel(facet, waarde, getal)
-            else:
-                ids.append(int(getal))
-        rijen = (
-            session.execute(
-                select(
-                    KennisItem.id,
-                    KennisItem.titel,
-                    KennisItem.soort,
-                    KennisItem.regio,
-                    KennisItem.gebruikt_door,
-                    KennisItem.gepubliceerd,
-                )
-                .where(KennisItem.id.in_(ids))
-                .order_by(
-                    KennisItem.gebruikt_door.desc(),
-                    KennisItem.gepubliceerd.desc(),
-                    KennisItem.id.desc(),
-                )
-            ).all()
-            if ids
-            else []
-        )
+        if opgeslagen and not stammen and (not gekozen or paar is not None):
+            totaal, tellingen = _opgeslagen(session, paar)
+            ids = _eerste(session, paar, totaal, limiet) if totaal else []
+        else:
+            totaal, tellingen, ids = _herteld(session, stammen, filters or {}, limiet)
+        gevonden = select(*_TREFFER).where(KennisItem.id.in_(ids)).order_by(*_RANG)
+        rijen = session.execute(gevonden).all() if ids else []
     # Ordered here, not by the engine: the same order on both, whatever their collation.
     tellingen.sort(key=lambda t: (t[0], -t[2], t[1]))
     facetten: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETTEN}
