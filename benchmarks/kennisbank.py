@@ -199,17 +199,22 @@ def vul(db: AppDatabase, aantal: int, seed: int = SEED) -> None:
 Vraag = tuple[str, Mapping[str, tuple[str, ...]]]
 
 
-def vragen(aantal: int, seed: int = SEED + 1) -> list[Vraag]:
-    """A seeded mix: one word, two words, and words with one or two facet filters."""
-    rng = random.Random(seed)
-    woorden = [w for o in ONDERWERPEN for w in o.split() if len(w) > 3] + list(VORMEN)
-    facet_waarden = {
+def _facet_waarden() -> dict[str, list[str]]:
+    """Every value of every facet, to draw filters from."""
+    return {
         "soort": list(kitem.SOORTEN),
         "profiel": list(PROFIEL_CODES),
         "thema": list(kitem.themas()),
         "regio": list(REGIOS),
         "niveau": list(kitem.NIVEAUS),
     }
+
+
+def vragen(aantal: int, seed: int = SEED + 1) -> list[Vraag]:
+    """A seeded mix: one word, two words, and words with one or two facet filters."""
+    rng = random.Random(seed)
+    woorden = [w for o in ONDERWERPEN for w in o.split() if len(w) > 3] + list(VORMEN)
+    facet_waarden = _facet_waarden()
     uit: list[Vraag] = []
     for i in range(aantal):
         soort = i % 4
@@ -226,13 +231,7 @@ def zonder_woorden(aantal: int, seed: int = SEED + 2) -> list[Vraag]:
     """The search page's first view (no words, no filters) and a click on one facet value
     without words, alternating: measured apart from the mix, so its p95 stays comparable."""
     rng = random.Random(seed)
-    facet_waarden = {
-        "soort": list(kitem.SOORTEN),
-        "profiel": list(PROFIEL_CODES),
-        "thema": list(kitem.themas()),
-        "regio": list(REGIOS),
-        "niveau": list(kitem.NIVEAUS),
-    }
+    facet_waarden = _facet_waarden()
     uit: list[Vraag] = []
     for i in range(aantal):
         if i % 2 == 0:
