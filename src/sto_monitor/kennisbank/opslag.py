@@ -19,6 +19,7 @@ search structures (``zoeken.indexeer``) in the same transaction. An unknown id i
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -63,6 +64,31 @@ def _velden(k: KennisItem) -> dict[str, Any]:
     }
 
 
+def _schrijf_audit(
+    session: Session,
+    wie: str,
+    actie: str,
+    k: KennisItem,
+    voor: dict[str, Any] | None,
+    moment: datetime,
+    *,
+    regio: str | None = None,
+) -> None:
+    """The item's audit record: before and after, under the item's regio unless another is
+    named (a mark of use is the marking region's act)."""
+    audit.schrijf(
+        session,
+        wie=wie,
+        actie=actie,
+        soort=SOORT,
+        object_id=k.id,
+        regio=regio or k.regio,
+        voor=voor,
+        na=_velden(k),
+        moment=moment,
+    )
+
+
 def _vul(k: KennisItem, item: Item) -> None:
     k.inhoud = item.als_json()
     k.titel = item.titel
@@ -99,16 +125,7 @@ def draag_bij(
         session.add(k)
         session.flush()
         zoeken.indexeer(session, k, None)
-        audit.schrijf(
-            session,
-            wie=actor.wie,
-            actie="kennisbankitem ingediend",
-            soort=SOORT,
-            object_id=k.id,
-            regio=regio,
-            na=_velden(k),
-            moment=moment,
-        )
+        _schrijf_audit(session, actor.wie, "kennisbankitem ingediend", k, None, moment, regio=regio)
     return k
 
 
@@ -125,17 +142,7 @@ def bewerk(db: AppDatabase, actor: Actor, item_id: int, item: Item) -> KennisIte
         k.gewijzigd, k.gewijzigd_door = moment, actor.wie
         session.flush()
         zoeken.indexeer(session, k, oud)
-        audit.schrijf(
-            session,
-            wie=actor.wie,
-            actie="kennisbankitem gewijzigd (concept)",
-            soort=SOORT,
-            object_id=k.id,
-            regio=k.regio,
-            voor=voor,
-            na=_velden(k),
-            moment=moment,
-        )
+        _schrijf_audit(session, actor.wie, "kennisbankitem gewijzigd (concept)", k, voor, moment)
     return k
 
 
@@ -153,18 +160,13 @@ def _modereer(
         if status == GEPUBLICEERD:
             k.gepubliceerd = moment
         session.flush()
-        audit.schrijf(
+        _schrijf_audit(
             session,
-            wie=actor.wie,
-            actie="kennisbankitem gepubliceerd"
-            if status == GEPUBLICEERD
-            else "kennisbankitem geweigerd",
-            soort=SOORT,
-            object_id=k.id,
-            regio=k.regio,
-            voor=voor,
-            na=_velden(k),
-            moment=moment,
+            actor.wie,
+            "kennisbankitem gepubliceerd" if status == GEPUBLICEERD else "kennisbankitem geweigerd",
+            k,
+            voor,
+            moment,
         )
     return k
 
@@ -211,16 +213,14 @@ def markeer_gebruik(
         session.flush()
         aantal = select(func.count()).where(KennisGebruik.item_id == k.id)
         k.gebruikt_door = int(session.scalar(aantal) or 0)
-        audit.schrijf(
+        _schrijf_audit(
             session,
-            wie=actor.wie,
-            actie="gebruik van kennisbankitem gemeld" if gebruikt else "gebruik ingetrokken",
-            soort=SOORT,
-            object_id=k.id,
+            actor.wie,
+            "gebruik van kennisbankitem gemeld" if gebruikt else "gebruik ingetrokken",
+            k,
+            voor,
+            moment,
             regio=regio,
-            voor=voor,
-            na=_velden(k),
-            moment=moment,
         )
     return k
 
@@ -257,18 +257,15 @@ def importeer(
     k.gewijzigd, k.gewijzigd_door, k.gepubliceerd = moment, wie, moment
     session.flush()
     zoeken.indexeer(session, k, oud)
-    audit.schrijf(
+    _schrijf_audit(
         session,
-        wie=wie,
-        actie=f"kennisbankitem overgenomen uit {bron}"
+        wie,
+        f"kennisbankitem overgenomen uit {bron}"
         if voor is None
         else f"kennisbankitem bijgewerkt uit {bron}",
-        soort=SOORT,
-        object_id=k.id,
-        regio=k.regio,
-        voor=voor,
-        na=_velden(k),
-        moment=moment,
+        k,
+        voor,
+        moment,
     )
     return k
 
@@ -283,14 +280,4 @@ def verwijder_geoogst(session: Session, wie: str, item_id: int, *, bron: str) ->
     k.status, k.geweigerd_reden = GEWEIGERD, f"Verwijderd bij de bron ({bron})."
     k.gewijzigd, k.gewijzigd_door = moment, wie
     session.flush()
-    audit.schrijf(
-        session,
-        wie=wie,
-        actie=f"kennisbankitem verwijderd bij {bron}",
-        soort=SOORT,
-        object_id=k.id,
-        regio=k.regio,
-        voor=voor,
-        na=_velden(k),
-        moment=moment,
-    )
+    _schrijf_audit(session, wie, f"kennisbankitem verwijderd bij {bron}", k, voor, moment)

@@ -225,14 +225,29 @@ def gecached(
     if hit is None:
         body = make(snap)
         data = body.encode() if isinstance(body, str) else body
-        etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
-        hit = Bewaard(data, etag, media_type, dict(headers or {}))
+        hit = Bewaard(data, etag_van(data), media_type, dict(headers or {}))
         snap.cache[key] = hit
         while len(snap.cache) > MAX_CACHE:  # drop the least recently used answers
             snap.cache.popitem(last=False)
     if request.headers.get("if-none-match") == hit.etag:
         return Response(status_code=304, headers=_headers(hit))
     return Response(content=hit.data, media_type=hit.media_type, headers=_headers(hit))
+
+
+def etag_van(data: bytes) -> str:
+    """A strong ETag of the bytes of an answer."""
+    return '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+
+
+def vers(request: Request, body: str | bytes, media_type: str, status: int = 200) -> Response:
+    """An answer read fresh from the application database on every request (it changes at any
+    moment, so it is not kept per snapshot like :func:`gecached`): ``no-cache`` with an ETag,
+    and a 304 when the browser already has these bytes."""
+    data = body.encode() if isinstance(body, str) else body
+    koppen = {"ETag": etag_van(data), "Cache-Control": "no-cache"}
+    if status == 200 and request.headers.get("if-none-match") == koppen["ETag"]:
+        return Response(status_code=304, headers=koppen)
+    return Response(data, status_code=status, media_type=media_type, headers=koppen)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ page cache, because a moderation must show at once: ``no-cache`` with an ETag in
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Annotated, Any
 
@@ -29,7 +28,7 @@ from sto_monitor.kennisbank.oai_dc import platte_tekst
 from sto_monitor.kennisbank.zoeken import FACETTEN, MAX_LIMIET, zoek
 from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.web.pages.kennisbank.gedeeld import db, naam_van
-from sto_monitor.web.render import snapshot
+from sto_monitor.web.render import snapshot, vers
 from sto_monitor.web.toegang import app_db, toegang
 
 router = APIRouter(prefix="/api/v1", tags=["kennisbank"], dependencies=[toegang(Recht.OPENBAAR)])
@@ -103,12 +102,8 @@ class Kennisitem(BaseModel):
 
 
 def _json(request: Request, document: Any) -> Response:
-    data = json.dumps(document, ensure_ascii=False, allow_nan=False).encode()
-    etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
-    koppen = {"Cache-Control": "no-cache", "ETag": etag}
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=koppen)
-    return Response(data, media_type="application/json", headers=koppen)
+    data = json.dumps(document, ensure_ascii=False, allow_nan=False)
+    return vers(request, data, "application/json")
 
 
 def _controleer(request: Request, toegestaan: tuple[str, ...], meer: tuple[str, ...]) -> None:

@@ -16,13 +16,12 @@ Kept small and stable: the files, OAI-PMH and API modules of the kennisbank impo
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from markupsafe import Markup
 
 from sto_monitor.appdb.tabellen import KennisItem
@@ -32,7 +31,7 @@ from sto_monitor.kennisbank.item import LICENTIES, NIVEAUS, SOORTEN, Item, samen
 from sto_monitor.publicatie.gegevens import Snapshot
 from sto_monitor.toelichting import verversen
 from sto_monitor.web.pages.regiodocument.gedeeld import db, pagina, wie
-from sto_monitor.web.render import html
+from sto_monitor.web.render import html, vers
 
 __all__ = [
     "FACET_NAAM",
@@ -67,7 +66,6 @@ FACET_NAAM: dict[str, str] = {
 }
 LANDELIJK_NAAM = "Landelijk (geen bepaalde regio)"
 KORT = 220  # characters of a summary in a list of results
-OPENBAAR_KOPPEN = {"Cache-Control": "no-cache"}
 
 
 def regio_naam(snap: Snapshot, code: str) -> str:
@@ -178,12 +176,7 @@ def _door(snap: Snapshot, k: KennisItem) -> str:
 def openbaar(request: Request, template: str, **context: Any) -> Response:
     """A public page: no session read, the same bytes for everybody, with an ETag so a
     browser that has it gets a 304."""
-    data = html(request, template, **context).encode()
-    etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
-    koppen = {**OPENBAAR_KOPPEN, "ETag": etag}
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=koppen)
-    return HTMLResponse(data, headers=koppen)
+    return vers(request, html(request, template, **context), "text/html; charset=utf-8")
 
 
 def ververs(regio: str) -> None:

@@ -20,7 +20,8 @@ from sto_monitor.stagebank import atom
 from sto_monitor.stagebank.vraag import met_tijden, straal_tekst
 from sto_monitor.stagebank.zoeken import Treffer
 from sto_monitor.web.pages.stagebank.gedeeld import PROFIEL_NAAM, db, vandaag
-from sto_monitor.web.pages.stagebank.zoeken import met_etag, uitkomst
+from sto_monitor.web.pages.stagebank.zoeken import uitkomst
+from sto_monitor.web.render import vers
 from sto_monitor.web.toegang import app_db, toegang
 
 router = APIRouter(include_in_schema=False)
@@ -55,4 +56,4 @@ async def feed(request: Request) -> Response:
         zelf=f"{basis}/stagebank/feed.atom?{query}",
         pagina=f"{basis}/stagebank?{query}",
     )
-    return met_etag(request, data, 200, atom.MEDIA_TYPE)
+    return vers(request, data, atom.MEDIA_TYPE)

@@ -18,7 +18,6 @@ an ETag and ``no-cache`` so a browser or proxy may keep them and ask whether the
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -48,7 +47,7 @@ from sto_monitor.web.pages.stagebank.gedeeld import (
     vandaag,
 )
 from sto_monitor.web.pages.zoeken import vorm
-from sto_monitor.web.render import html
+from sto_monitor.web.render import html, vers
 from sto_monitor.web.toegang import app_db, toegang
 
 router = APIRouter(include_in_schema=False)
@@ -118,16 +117,6 @@ async def uitkomst(request: Request, params: Mapping[str, str]) -> Uitkomst:
         return Uitkomst(vraag, None, {veld: str(fout)})
 
 
-def met_etag(request: Request, tekst: str | bytes, status: int, media_type: str) -> Response:
-    """The answer with an ETag and ``no-cache``; 304 when the browser has these bytes."""
-    data = tekst.encode() if isinstance(tekst, str) else tekst
-    etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
-    koppen = {"ETag": etag, "Cache-Control": "no-cache"}
-    if status == 200 and request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=koppen)
-    return Response(data, status_code=status, media_type=media_type, headers=koppen)
-
-
 def _met(vraag: Zoekvraag, vestiging: str) -> str:
     """The same search from the chosen school."""
     return "/stagebank?" + replace(vraag, vestiging=vestiging, postcode="").query()
@@ -168,7 +157,7 @@ async def zoekpagina(request: Request) -> Response:
         keuzes=[(vestiging_keuze(v), _met(u.vraag, vestiging_keuze(v))) for v in u.keuzes],
         **WOORDEN,
     )
-    return met_etag(request, tekst, 400 if u.fouten else 200, "text/html; charset=utf-8")
+    return vers(request, tekst, "text/html; charset=utf-8", 400 if u.fouten else 200)
 
 
 @router.get("/stagebank/plaats/{plaats:int}", dependencies=OPENBAAR)
@@ -178,4 +167,4 @@ async def plaatspagina(request: Request, plaats: int) -> Response:
     database, dag = app_db(request), vandaag()
     p = await db(lambda: openbare_plaats(database, plaats, dag))
     tekst = html(request, "stagebank_plaats.html", snapshot=gepubliceerd(request), p=p, **WOORDEN)
-    return met_etag(request, tekst, 200, "text/html; charset=utf-8")
+    return vers(request, tekst, "text/html; charset=utf-8")
