@@ -135,6 +135,13 @@ async def formulier(request: Request) -> dict[str, str]:
     return {k: v for k, v in form.multi_items() if isinstance(v, str)}
 
 
+async def formulier_alle(request: Request) -> dict[str, list[str]]:
+    """The posted (URL-encoded) form with every value of a name, in order: a group of
+    checkboxes sends its name once per ticked box."""
+    body = await request.body()  # kept on the request: the CSRF check read it already
+    return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+
+
 async def controleer_csrf(request: Request) -> None:
     """The form's token equals the session's (or, before sign-in, the CSRF cookie), and the
     Origin or Referer, when sent, is this host."""

@@ -15,7 +15,6 @@ national team for the first region it chooses (or for none in particular).
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -45,7 +44,7 @@ from sto_monitor.web.pages.kennisbank.gedeeld import (
     wie,
 )
 from sto_monitor.web.render import snapshot
-from sto_monitor.web.toegang import GEEN_OPSLAG, app_db, toegang
+from sto_monitor.web.toegang import GEEN_OPSLAG, app_db, formulier_alle, toegang
 
 router = APIRouter(include_in_schema=False)
 BIJDRAGEN = [toegang(Recht.KENNIS_BIJDRAGEN)]
@@ -59,12 +58,6 @@ GEDAAN: dict[str, str] = {
     "bewerkt": "De wijziging is bewaard. Het item wacht weer op controle door het landelijk team.",
 }
 Gedaan = Annotated[str, Query(max_length=20)]
-
-
-async def ingevuld(request: Request) -> dict[str, list[str]]:
-    """Every value of every posted field (checkbox groups send a name more than once)."""
-    body = await request.body()
-    return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
 
 
 def item_uit(velden: dict[str, list[str]]) -> Item:
@@ -200,7 +193,7 @@ async def nieuw(request: Request) -> Response:
 @router.post("/kennisbank", dependencies=BIJDRAGEN)
 async def bijdragen(request: Request) -> Response:
     snap = snapshot(request)
-    velden = await ingevuld(request)
+    velden = await formulier_alle(request)
     invoer = item_uit(velden)
     vestiging = (velden.get("vestiging") or [""])[-1]
     database, ik = app_db(request), wie(request)
@@ -245,7 +238,7 @@ async def bewerken(request: Request, item: int) -> Response:
 @router.post("/kennisbank/{item:int}", dependencies=BIJDRAGEN)
 async def bewaar(request: Request, item: int) -> Response:
     snap = snapshot(request)
-    invoer = item_uit(await ingevuld(request))
+    invoer = item_uit(await formulier_alle(request))
     database, ik = app_db(request), wie(request)
     try:
         k = await db(lambda: lezen.voor_bewerken(database, ik, item))  # 404, or 403

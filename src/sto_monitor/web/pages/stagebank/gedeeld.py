@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, TypeVar
-from urllib.parse import parse_qs
 
 from fastapi import Path, Request
 from fastapi.concurrency import run_in_threadpool
@@ -41,7 +40,7 @@ from sto_monitor.stagebank.plek import (
     postcodes,
 )
 from sto_monitor.web.pages.regiodocument import gedeeld as regiodocument
-from sto_monitor.web.toegang import instellingen
+from sto_monitor.web.toegang import formulier_alle, instellingen
 
 __all__ = [
     "LEERWEG_NAAM",
@@ -167,8 +166,7 @@ LIJSTEN = ("profielen", "leerwegen")  # checkbox groups: every value counts
 async def velden(request: Request) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The posted form: single fields (the last value of a name) and every value of a
     checkbox group (:data:`LIJSTEN`)."""
-    body = await request.body()
-    alles = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    alles = await formulier_alle(request)
     enkel = {k: v[-1] for k, v in alles.items() if k not in LIJSTEN}
     return enkel, {k: [x for x in alles.get(k, []) if x] for k in LIJSTEN}
 

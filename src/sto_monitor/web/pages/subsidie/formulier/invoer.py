@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
-from urllib.parse import parse_qs
 
 from fastapi import Request
 
@@ -16,6 +15,7 @@ from sto_monitor.errors import ParameterError
 from sto_monitor.indicators.registry import INDICATORS
 from sto_monitor.subsidie.geld import Cent, lees_bedrag
 from sto_monitor.survey import vragenlijst
+from sto_monitor.web.toegang import formulier_alle
 
 EXTRA = 3  # empty rows shown under every repeating section
 MAX_RIJEN = 200  # rows per section a form may post; more is refused (4xx), never cut
@@ -60,8 +60,7 @@ class Invoer:
 
 async def invoer_van_post(request: Request) -> Invoer:
     """The posted form (URL-encoded), every value of a repeated name kept."""
-    body = await request.body()
-    velden = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    velden = await formulier_alle(request)
     invoer = Invoer(velden={k: [v[:MAX_VELD] for v in w] for k, w in velden.items()})
     for naam in velden:
         m = RIJ.match(naam)
