@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Path, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from sto_monitor import db as warehouse
@@ -75,11 +74,7 @@ PROFIEL_NAAM: dict[str, str] = {p.code: p.naam for p in domain.PROFIELEN}
 LEERWEG_NAAM: dict[str, str] = dict(domain.LEERWEGEN)
 
 wie = regiodocument.wie
-
-
-async def db(werk: Callable[[], T]) -> T:
-    """Blocking work (the application database, the warehouse) in a worker thread."""
-    return await run_in_threadpool(werk)
+db = regiodocument.db  # blocking work (the application database, the warehouse) off the loop
 
 
 def vandaag() -> date:
